@@ -1,0 +1,22 @@
+package dev.weft.api;
+
+/**
+ * A function of 6 arguments that Weft can run remotely: a static method reference, a constructor
+ * reference, or a lambda whose captured values are serializable. Serializable so that it can be
+ * shipped as a {@link java.lang.invoke.SerializedLambda}.
+ */
+@FunctionalInterface
+public interface WeftFunc6<T0, T1, T2, T3, T4, T5, R> extends WeftFunction {
+    R apply(T0 t0, T1 t1, T2 t2, T3 t3, T4 t4, T5 t5) throws Exception;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    default Object invoke(Object[] a) throws Exception {
+        return apply((T0) a[0], (T1) a[1], (T2) a[2], (T3) a[3], (T4) a[4], (T5) a[5]);
+    }
+
+    @Override
+    default int arity() {
+        return 6;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.weft.api;
+
+/** Like {@link WeftFunc4}, for methods that return nothing; the task's result is {@code null}. */
+@FunctionalInterface
+public interface WeftFuncVoid4<T0, T1, T2, T3> extends WeftFunction {
+    void apply(T0 t0, T1 t1, T2 t2, T3 t3) throws Exception;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    default Object invoke(Object[] a) throws Exception {
+        apply((T0) a[0], (T1) a[1], (T2) a[2], (T3) a[3]);
+        return null;
+    }
+
+    @Override
+    default int arity() {
+        return 4;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.weft.api;
+
+/** Like {@link WeftFunc6}, for methods that return nothing; the task's result is {@code null}. */
+@FunctionalInterface
+public interface WeftFuncVoid6<T0, T1, T2, T3, T4, T5> extends WeftFunction {
+    void apply(T0 t0, T1 t1, T2 t2, T3 t3, T4 t4, T5 t5) throws Exception;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    default Object invoke(Object[] a) throws Exception {
+        apply((T0) a[0], (T1) a[1], (T2) a[2], (T3) a[3], (T4) a[4], (T5) a[5]);
+        return null;
+    }
+
+    @Override
+    default int arity() {
+        return 6;
+    }
+}
