@@ -132,7 +132,10 @@ final class LocalObjects implements RefHost {
         for (int lostRetries = 0; ; ) {
             ObjectValue v = entry.value();
             if (v == null) {
-                await(List.of(entry), 1, deadlineNanos);
+                if (await(List.of(entry), 1, deadlineNanos).isEmpty() && deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+                    throw new GetTimeoutException("timed out waiting for object " + entry.idString()
+                            + " (its task has not finished)");
+                }
                 continue;
             }
             switch (v) {
@@ -189,13 +192,17 @@ final class LocalObjects implements RefHost {
             return new ArrayList<>(ready);
         }
         WorkerContext ctx = WorkerContext.current();
-        boolean lend = ctx != null && ctx.task != null && ctx.runtime == runtime;
+        boolean lend = ctx != null && ctx.slot != null && ctx.runtime == runtime;
         if (lend) {
-            ctx.node.blocked(ctx.task, ctx.lease);
+            ctx.node.blocked(ctx.slot, ctx.lease);
         }
         try {
             if (entries.size() == 1) {
-                waitOne(entries.getFirst(), deadlineNanos);
+                try {
+                    waitOne(entries.getFirst(), deadlineNanos);
+                } catch (GetTimeoutException timedOut) {
+                    return List.of();
+                }
                 return entries.getFirst().isReady() ? List.of(entries.getFirst()) : List.of();
             }
             CountDownLatch latch = new CountDownLatch(need - already);
@@ -225,7 +232,7 @@ final class LocalObjects implements RefHost {
             return new ArrayList<>(ready);
         } finally {
             if (lend) {
-                ctx.node.unblocked(ctx.task, ctx.lease);
+                ctx.node.unblocked(ctx.slot, ctx.lease);
             }
         }
     }
