@@ -107,6 +107,8 @@ final class ArrowIpc {
                         + (bodyStart + bodyLength) + ") runs past the object's " + size + " bytes");
             }
             ArrowBuf body = stored.slice(bodyStart, bodyLength);
+            // The batch takes ownership of one reference to the body and releases it on close: hand it one.
+            body.getReferenceManager().retain();
             RecordBatch header = (RecordBatch) message.getMessage().header(new RecordBatch());
             VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
             try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(header, body)) {
