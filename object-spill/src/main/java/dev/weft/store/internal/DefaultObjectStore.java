@@ -146,6 +146,34 @@ public final class DefaultObjectStore implements ObjectStore {
         return memory.objects();
     }
 
+    /**
+     * Waits until every spill write and spill file delete submitted so far has finished (for tests and benchmarks
+     * that inspect spill directories). Returns at once if the store is closed.
+     */
+    public void awaitSpillIo() {
+        int threads = config.ioThreads();
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        try {
+            // The pool's queue is FIFO: once all its threads meet at the barrier, everything queued earlier is done.
+            for (int i = 0; i < threads; i++) {
+                done.add(io.submit(() -> {
+                    barrier.await();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closed: close() already waited for the I/O threads.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("waiting for spill I/O failed", e);
+        }
+    }
+
     // ---------------------------------------------------------------- put
 
     @Override
