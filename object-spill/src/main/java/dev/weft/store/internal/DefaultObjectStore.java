@@ -77,6 +77,8 @@ public final class DefaultObjectStore implements ObjectStore {
     private long pendingDemand;
     private long spillFailureCount;
     private IOException lastSpillFailure;
+    /** After a failed spill write, threshold-driven spilling pauses until then (puts that wait still try). */
+    private long spillBackoffUntil = System.nanoTime();
     private long spilledBytes;
     private long spilledCount;
     private long spillFileBytes;
@@ -374,7 +376,7 @@ public final class DefaultObjectStore implements ObjectStore {
         }
         long after = used - spillInFlight;
         long need = Math.max(after - thresholdBytes, after + pendingDemand - capacity);
-        if (need <= 0) {
+        if (need <= 0 || (pendingDemand == 0 && System.nanoTime() - spillBackoffUntil < 0)) {
             return;
         }
         need -= evictSecondariesLocked(need);
@@ -475,6 +477,7 @@ public final class DefaultObjectStore implements ObjectStore {
                 }
             }
             spillFailureCount++;
+            spillBackoffUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             lastSpillFailure = e instanceof IOException io
                     ? new IOException("spill write to " + where + " failed: " + io.getMessage(), io)
                     : new IOException("spill write to " + where + " failed: " + e, e);
