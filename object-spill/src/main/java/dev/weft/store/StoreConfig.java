@@ -64,7 +64,7 @@ public record StoreConfig(String name, long capacityBytes, double spillThreshold
         private int ioThreads = 2;
         private Duration putTimeout = Duration.ofSeconds(60);
         private final Map<String, String> hadoopConf = new LinkedHashMap<>();
-        private MemoryBackend memoryBackend = MemoryBackend.ARROW;
+        private MemoryBackend memoryBackend = MemoryBackend.POOLED;
         private boolean verifyChecksums = true;
 
         private Builder() {

@@ -386,6 +386,11 @@ public final class DefaultObjectStore implements ObjectStore {
         if (need <= 0) {
             return;
         }
+        startSpillLocked(need);
+    }
+
+    /** Marks least recently used spillable primaries worth at least {@code need} bytes and submits fused writes. */
+    private void startSpillLocked(long need) {
         List<List<StoredObject>> batches = new ArrayList<>();
         List<StoredObject> batch = new ArrayList<>();
         long batchBytes = 0;
@@ -414,6 +419,27 @@ public final class DefaultObjectStore implements ObjectStore {
         for (List<StoredObject> b : batches) {
             io.execute(() -> writeSpillFile(b));
         }
+    }
+
+    /**
+     * Spills every unpinned primary now (fused as usual) and waits for the writes, dropping the memory of those
+     * that already have a durable copy. For an engine that knows memory is about to be needed, and for benchmarks.
+     *
+     * @throws IllegalStateException if spilling is off
+     */
+    public void spillNow() {
+        if (!config.spillEnabled()) {
+            throw new IllegalStateException("store " + config.name() + " has no spill location");
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            dropDurableCopiesLocked(Long.MAX_VALUE);
+            startSpillLocked(Long.MAX_VALUE);
+        } finally {
+            lock.unlock();
+        }
+        awaitSpillIo();
     }
 
     private void writeSpillFile(List<StoredObject> batch) {

@@ -31,6 +31,7 @@ final class StoreMemory implements AutoCloseable {
     private final BufferAllocator root;
     private final BufferAllocator objects;
     private final BufferAllocator views;
+    private final PooledRegion region;
 
     StoreMemory(String name, long capacity, MemoryBackend backend) {
         this.backend = backend;
@@ -39,12 +40,29 @@ final class StoreMemory implements AutoCloseable {
         this.root = new RootAllocator(AllocationListener.NOOP, capacity + viewHeadroom, size -> size);
         this.objects = root.newChildAllocator(name + "-objects", 0, capacity);
         this.views = root.newChildAllocator(name + "-views", 0, viewHeadroom);
+        this.region = backend == MemoryBackend.POOLED ? new PooledRegion(capacity) : null;
     }
 
     /** Allocates {@code size} bytes of uninitialised memory, accounted to the objects allocator. */
     ArrowBuf allocate(long size) {
         if (backend == MemoryBackend.ARROW) {
             return objects.buffer(size);
+        }
+        if (region != null) {
+            long pooled = region.allocate(size);
+            if (pooled != 0) {
+                try {
+                    return objects.wrapForeignAllocation(new ForeignAllocation(size, pooled) {
+                        @Override
+                        protected void release0() {
+                            region.free(pooled, size);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    region.free(pooled, size);
+                    throw e;
+                }
+            }
         }
         long address = malloc(size);
         try {
@@ -96,8 +114,13 @@ final class StoreMemory implements AutoCloseable {
         try {
             views.close();
             objects.close();
-        } finally {
             root.close();
+        } catch (IllegalStateException leak) {
+            // Leaked buffers may still be read: keep the region mapped rather than turn a leak into a crash.
+            throw leak;
+        }
+        if (region != null) {
+            region.close();
         }
     }
 }
