@@ -82,7 +82,12 @@ def main():
             met = "yes" if s >= target else "no"
             ray_txt = fmt(ray)
             target = f"≥ {target:,}"
-        ratio_txt = f"{ratio:.2f}×" if ratio is not None else "–"
+        if ratio is None:
+            ratio_txt = "–"
+        elif ratio < 0.1:
+            ratio_txt = f"{ratio:.2g}×"
+        else:
+            ratio_txt = f"{ratio:.2f}×"
         out.append(f"| {shape} | {weft} | {base} | {ratio_txt} | {ray_txt} | {target} | {met} |")
 
     cores = machine.get("cores", "?")

@@ -53,14 +53,15 @@ mkdir -p "$here/results"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$here/results/jmh-$stamp.json"
 # The machine line of the results table: cores, memory, JDK, and the load when the run started.
-cat > "$here/results/jmh-$stamp.machine.json" <<JSON
+machine=$(cat <<JSON
 {"cores": $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 0),
- "memoryBytes": $(awk '/MemTotal/ {print $2 * 1024}' /proc/meminfo 2>/dev/null || echo 0),
+ "memoryBytes": $(awk '/MemTotal/ {printf "%d", $2 * 1024}' /proc/meminfo 2>/dev/null || echo 0),
  "jdk": "$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2}')",
  "os": "$(uname -sr)",
  "loadAverage": "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)",
  "settings": "${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 2s}"}
 JSON
+)
 regex="${1:-dev.weft.bench.core.*}"
 [ $# -gt 0 ] && shift
 # shellcheck disable=SC2086
@@ -68,4 +69,5 @@ regex="${1:-dev.weft.bench.core.*}"
   ${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 2s} \
   -jvmArgs "$flags -Xmx4g" \
   -rf json -rff "$out" "$@"
+echo "$machine" > "${out%.json}.machine.json"
 echo "run-jmh: results in $out" >&2
