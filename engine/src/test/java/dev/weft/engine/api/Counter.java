@@ -48,4 +48,9 @@ public final class Counter {
         Gates.counter(key + "/running").decrementAndGet();
         return now;
     }
+
+    /** Attempt 1 signals and blocks (until its node dies or the gate opens); later attempts return the attempt count. */
+    public int blockFirstAttempt(String key) throws InterruptedException {
+        return Fns.blockFirstAttempt(key);
+    }
 }

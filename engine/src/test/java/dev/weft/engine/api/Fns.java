@@ -199,4 +199,13 @@ public final class Fns {
     public static List<ObjectRef<long[]>> putInside(int n) {
         return List.of(Weft.current().put(new long[n]));
     }
+
+    /** Throws on its first {@code failures} runs under {@code key}, then returns the run number. */
+    public static int flaky(String key, int failures) {
+        int run = Gates.counter(key).incrementAndGet();
+        if (run <= failures) {
+            throw new IllegalStateException("flaky run " + run + " of " + key);
+        }
+        return run;
+    }
 }

@@ -2,6 +2,7 @@ package dev.weft.engine.api;
 
 import static dev.weft.engine.api.Contracts.assertRuntimeWorks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -233,6 +234,46 @@ class MultiNodeTest {
         assertThrows(ActorDiedException.class, () -> once.task(Counter::value).remote().get());
         weft.kill(c);
         assertRuntimeWorks(weft);
+    }
+
+    @Test
+    void anActorCallInterruptedByANodeDeathIsRetriedOnlyWithMaxTaskRetries(Weft weft) throws InterruptedException {
+        String first = weft.nodes().get(1).nodeId();
+        String second = weft.nodes().get(2).nodeId();
+        String retriedKey = Gates.key("actor-retried");
+        String lostKey = Gates.key("actor-lost");
+        try {
+            ActorHandle<Counter> retrying = weft.actor(Counter::new, 0).maxRestarts(1).maxTaskRetries(1)
+                    .schedulingStrategy(SchedulingStrategy.nodeAffinity(first, true)).remote();
+            ObjectRef<Integer> call = retrying.task(Counter::blockFirstAttempt, retriedKey).remote();
+            Gates.await(retriedKey + "/started");
+            LocalClusterControl.of(weft).killNode(first);
+            assertEquals(2, call.get(), "the interrupted call ran again on the restarted actor");
+
+            ActorHandle<Counter> notRetrying = weft.actor(Counter::new, 0).maxRestarts(1)
+                    .schedulingStrategy(SchedulingStrategy.nodeAffinity(second, true)).remote();
+            ObjectRef<Integer> lost = notRetrying.task(Counter::blockFirstAttempt, lostKey).remote();
+            Gates.await(lostKey + "/started");
+            LocalClusterControl.of(weft).killNode(second);
+            assertThrows(ActorDiedException.class, lost::get);
+            assertEquals(0, notRetrying.task(Counter::value).remote().get(), "later calls reach the restarted actor");
+            weft.kill(retrying);
+            weft.kill(notRetrying);
+        } finally {
+            Gates.open(retriedKey + "/release");
+            Gates.open(lostKey + "/release");
+        }
+    }
+
+    @Test
+    void aTaskTooBigForEveryNodeRunsOnceABigEnoughNodeJoins(WeftSessions sessions) {
+        Weft weft = sessions.start(WeftConfig.builder().nodes(1, 1).objectStoreBytes(64L << 20)
+                .infeasibleTimeout(Duration.ofMinutes(5)).build());
+        ObjectRef<Integer> big = weft.task(Fns::square, 6).numCpus(4).remote();
+        assertFalse(big.isReady());
+        String added = LocalClusterControl.of(weft).addNode(java.util.Map.of(Resources.CPU, 4.0));
+        assertEquals(36, big.get());
+        assertTrue(weft.nodes().stream().anyMatch(n -> n.nodeId().equals(added) && n.alive()));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

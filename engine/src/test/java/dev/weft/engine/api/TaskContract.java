@@ -207,4 +207,19 @@ abstract class TaskContract {
         assertThrows(TaskFailedException.class, () -> weft.get(List.of(weft.put(1), failed)));
         Contracts.assertRuntimeWorks(weft);
     }
+
+    @Test
+    void applicationErrorsAreRetriedOnlyWhenAsked(Weft weft) {
+        String retried = Gates.key("retried");
+        assertEquals(3, weft.task(Fns::flaky, retried, 2).maxRetries(2).retryExceptions(true).remote().get());
+        String notRetried = Gates.key("not-retried");
+        TaskFailedException e = assertThrows(TaskFailedException.class,
+                () -> weft.task(Fns::flaky, notRetried, 1).maxRetries(3).remote().get());
+        assertTrue(e.getMessage().contains("flaky run 1"), e.getMessage());
+        assertEquals(1, Gates.counter(notRetried).get(), "without retryExceptions an exception is final");
+        String exhausted = Gates.key("exhausted");
+        assertThrows(TaskFailedException.class,
+                () -> weft.task(Fns::flaky, exhausted, 5).maxRetries(1).retryExceptions(true).remote().get());
+        assertEquals(2, Gates.counter(exhausted).get(), "one try plus one retry");
+    }
 }
