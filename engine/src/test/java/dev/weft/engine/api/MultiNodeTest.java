@@ -163,9 +163,11 @@ class MultiNodeTest {
         } finally {
             System.setErr(original);
         }
-        assertTrue(e.getMessage().contains("8"), e.getMessage());
+        // Both name the demand (8 CPUs) and the biggest node (2 CPUs).
+        assertTrue(e.getMessage().contains("8.0") && e.getMessage().contains("2.0"), e.getMessage());
         String log = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("CPU") && log.contains("8"), "expected a warning naming the demand, got: " + log);
+        assertTrue(log.contains("WARN") && log.contains("CPU") && log.contains("8.0") && log.contains("2.0"),
+                "expected a warning naming the demand and the biggest node, got: " + log);
         assertRuntimeWorks(weft);
     }
 
