@@ -64,10 +64,26 @@ JSON
 )
 regex="${1:-dev.weft.bench.core.*}"
 [ $# -gt 0 ] && shift
-# shellcheck disable=SC2086
-"$java" $flags -cp "$cp" org.openjdk.jmh.Main "$regex" \
-  ${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 2s} \
-  -jvmArgs "$flags -Xmx4g" \
-  -rf json -rff "$out" "$@"
+# JMH refuses to run while another JMH run holds its lock; on a shared machine wait for it (up to ~20 min)
+# rather than run two benchmarks against each other.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for attempt in $(seq 1 60); do
+  set +e
+  # shellcheck disable=SC2086
+  "$java" $flags -cp "$cp" org.openjdk.jmh.Main "$regex" \
+    ${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 2s} \
+    -jvmArgs "$flags -Xmx4g" \
+    -rf json -rff "$out" "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if grep -q "Unable to acquire the JMH lock" "$log"; then
+    echo "run-jmh: another JMH run is in progress; waiting (attempt $attempt) ..." >&2
+    sleep 20
+    continue
+  fi
+  break
+done
+[ "$rc" -eq 0 ] || exit "$rc"
 echo "$machine" > "${out%.json}.machine.json"
 echo "run-jmh: results in $out" >&2
