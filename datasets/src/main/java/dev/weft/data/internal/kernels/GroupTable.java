@@ -38,6 +38,22 @@ abstract sealed class GroupTable permits LongGroupTable, RowGroupTable, GroupTab
   /** Number of groups so far. */
   abstract int size();
 
+  /**
+   * The group id of each of the {@code n} rows of {@code keys}, or -1 for keys not in the table and for rows with a
+   * null in any key column (so that, as in SQL joins, null keys never match). Never adds groups; safe to call from
+   * several threads at once while no thread calls {@link #assign}.
+   */
+  abstract int[] lookup(List<KeyColumn> keys, int n);
+
+  static boolean anyNull(List<KeyColumn> keys, int i) {
+    for (KeyColumn k : keys) {
+      if (k.isNull(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The key columns of every group in group-id order, named as the key fields, owned by the caller. */
   List<FieldVector> keyVectors(BufferAllocator allocator) {
     List<FieldVector> out = new ArrayList<>(stores.size());
@@ -74,6 +90,11 @@ abstract sealed class GroupTable permits LongGroupTable, RowGroupTable, GroupTab
     @Override
     int size() {
       return 1;
+    }
+
+    @Override
+    int[] lookup(List<KeyColumn> keys, int n) {
+      return new int[n];
     }
   }
 }

@@ -60,6 +60,28 @@ final class LongGroupTable extends GroupTable {
     return out;
   }
 
+  @Override
+  int[] lookup(List<KeyColumn> keyColumns, int n) {
+    KeyColumn c = keyColumns.getFirst();
+    long[] values = c.longs;
+    boolean[] nulls = c.nulls;
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      if (nulls != null && nulls[i]) {
+        out[i] = -1;
+        continue;
+      }
+      long v = values[i];
+      int slot = (int) KeyHash.mix(v) & mask;
+      int id;
+      while ((id = ids[slot]) != 0 && keys[slot] != v) {
+        slot = (slot + 1) & mask;
+      }
+      out[i] = id - 1;
+    }
+    return out;
+  }
+
   private void grow() {
     long[] oldKeys = keys;
     int[] oldIds = ids;

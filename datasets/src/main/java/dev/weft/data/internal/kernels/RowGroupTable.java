@@ -31,6 +31,16 @@ final class RowGroupTable extends GroupTable {
     return out;
   }
 
+  @Override
+  int[] lookup(List<KeyColumn> keys, int n) {
+    long[] hashes = KeyHash.hashRows(keys, n);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = anyNull(keys, i) ? -1 : findOrAdd(keys, i, hashes[i], false);
+    }
+    return out;
+  }
+
   /** The group of row {@code i}, or -1 when absent and {@code add} is false. */
   int findOrAdd(List<KeyColumn> keys, int i, long h, boolean add) {
     int slot = (int) h & mask;
