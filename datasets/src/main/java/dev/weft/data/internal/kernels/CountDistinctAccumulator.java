@@ -76,7 +76,8 @@ final class CountDistinctAccumulator extends Accumulator {
   }
 
   private Field listField(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(valueField()));
+    Field element = new Field(ListVector.DATA_VECTOR_NAME, FieldType.nullable(column.getType()), null);
+    return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(element));
   }
 
   @Override
