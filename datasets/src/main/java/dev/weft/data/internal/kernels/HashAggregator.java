@@ -78,8 +78,9 @@ public final class HashAggregator {
     int n = batch.getRowCount();
     int[] groups = table.assign(KeyColumns.ofOrEmpty(batch, keys), n);
     ensureGroups();
+    BatchColumns columns = new BatchColumns(batch);
     for (Accumulator a : accumulators) {
-      a.update(groups, n, batch);
+      a.update(groups, n, columns);
     }
   }
 
@@ -88,8 +89,9 @@ public final class HashAggregator {
     int n = partial.getRowCount();
     int[] groups = table.assign(KeyColumns.ofOrEmpty(partial, keys), n);
     ensureGroups();
+    BatchColumns columns = new BatchColumns(partial);
     for (Accumulator a : accumulators) {
-      a.merge(groups, n, partial);
+      a.merge(groups, n, columns);
     }
   }
 

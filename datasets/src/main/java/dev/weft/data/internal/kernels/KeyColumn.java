@@ -42,8 +42,9 @@ final class KeyColumn {
     c.size = n;
     if (vector.getNullCount() > 0) {
       boolean[] nulls = new boolean[n];
+      MemorySegment validity = Segments.of(vector.getValidityBuffer());
       for (int i = 0; i < n; i++) {
-        nulls[i] = vector.isNull(i);
+        nulls[i] = !Segments.bit(validity, i);
       }
       c.nulls = nulls;
     }
