@@ -117,9 +117,13 @@ abstract class Accumulator {
 
   private static void validity(BaseFixedWidthVector v, boolean[] valid, int n) {
     MemorySegment bits = Segments.of(v.getValidityBuffer());
-    for (int i = 0; i < n; i++) {
-      if (valid == null || valid[i]) {
-        Segments.setBit(bits, i);
+    if (valid == null) {
+      Segments.setAll(bits, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (valid[i]) {
+          Segments.setBit(bits, i);
+        }
       }
     }
     v.setValueCount(n);

@@ -369,6 +369,10 @@ final class KeyColumn {
   }
 
   private void setValidity(MemorySegment validity, int n) {
+    if (nulls == null) {
+      Segments.setAll(validity, n);
+      return;
+    }
     for (int i = 0; i < n; i++) {
       if (!isNull(i)) {
         Segments.setBit(validity, i);
