@@ -55,6 +55,7 @@ public final class ParquetFragmentReader implements BatchReader {
     private long groupRowsLeft;
     private long limitLeft;
     private boolean done;
+    private java.util.function.BiConsumer<String, Throwable> onSkip = (file, cause) -> {};
 
     public ParquetFragmentReader(ParquetFragment fragment, Schema output, Partitioning partitioning,
             ReadSettings settings, Configuration conf, BufferAllocator allocator, ReadCounters counters) {
@@ -66,6 +67,12 @@ public final class ParquetFragmentReader implements BatchReader {
         this.allocator = allocator;
         this.counters = counters;
         this.limitLeft = settings.limit();
+    }
+
+    /** Called with the file and the error when {@code ignoreCorruptFiles} skips the file. */
+    public ParquetFragmentReader onCorruptFileSkipped(java.util.function.BiConsumer<String, Throwable> listener) {
+        this.onSkip = listener;
+        return this;
     }
 
     private String path() {
@@ -177,6 +184,7 @@ public final class ParquetFragmentReader implements BatchReader {
                 throw e;
             }
             counters.addFilesSkippedCorrupt(1);
+            onSkip.accept(path(), e);
             close();
             return null;
         } catch (RuntimeException e) {
