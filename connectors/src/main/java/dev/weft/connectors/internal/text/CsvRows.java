@@ -34,11 +34,14 @@ final class CsvRows implements Closeable {
         if (t != JsonToken.START_ARRAY) {
             throw new IOException("unexpected CSV token " + t);
         }
-        line = parser.currentTokenLocation().getLineNr();
         List<String> fields = new ArrayList<>();
         while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
                 throw new IOException("record ends early");
+            }
+            if (fields.isEmpty()) {
+                // The record's own start is only known from its first field (START_ARRAY reports the previous line).
+                line = parser.currentTokenLocation().getLineNr();
             }
             fields.add(parser.getText());
         }

@@ -14,10 +14,19 @@ public final class TextInput {
     private TextInput() {}
 
     public static InputStream open(String path, Configuration conf) {
+        return open(path, conf, true);
+    }
+
+    /** Opens the file's bytes as stored. */
+    public static InputStream openRaw(String path, Configuration conf) {
+        return open(path, conf, false);
+    }
+
+    private static InputStream open(String path, Configuration conf, boolean decompress) {
         Path p = new Path(path);
         try {
             InputStream in = p.getFileSystem(conf).open(p);
-            CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
+            CompressionCodec codec = decompress ? new CompressionCodecFactory(conf).getCodec(p) : null;
             return codec == null ? in : codec.createInputStream(in);
         } catch (FileNotFoundException e) {
             throw new FileReadException(path, "", "file vanished after listing", e);
