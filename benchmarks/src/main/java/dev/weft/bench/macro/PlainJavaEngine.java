@@ -69,8 +69,8 @@ final class PlainJavaEngine implements Engine {
         for (Path f : ParquetColumnScan.files(dir)) {
             ParquetColumnScan.scan(f, List.of("x", "s"), c -> {
                 count[0]++;
-                sum[0] += c[0].getDouble() * 2 + 1;
-                String us = c[1].getBinary().toStringUsingUTF8().toUpperCase(Locale.ROOT);
+                sum[0] += c.getDouble(0) * 2 + 1;
+                String us = c.getBinary(1).toStringUsingUTF8().toUpperCase(Locale.ROOT);
                 if (max[0] == null || us.compareTo(max[0]) > 0) {
                     max[0] = us;
                 }
@@ -88,7 +88,7 @@ final class PlainJavaEngine implements Engine {
         double[] sum = {0};
         for (Path f : ParquetColumnScan.files(dir)) {
             ParquetColumnScan.scan(f, List.of("key", "x"), c -> {
-                double x = c[1].getDouble();
+                double x = c.getDouble(1);
                 if (x < 0.5) {
                     count[0]++;
                     sum[0] += x;
@@ -117,8 +117,8 @@ final class PlainJavaEngine implements Engine {
             LongArrayBuilder keys = new LongArrayBuilder();
             DoubleArrayBuilder xs = new DoubleArrayBuilder();
             ParquetColumnScan.scan(f, List.of("key", "x"), c -> {
-                keys.add(c[0].getLong());
-                xs.add(c[1].getDouble());
+                keys.add(c.getLong(0));
+                xs.add(c.getDouble(1));
             });
             keyChunks.add(keys.toArray());
             xChunks.add(xs.toArray());
@@ -156,18 +156,18 @@ final class PlainJavaEngine implements Engine {
     private static Map<String, Object> broadcastJoin(Path data) throws IOException {
         HashMap<Long, Double> weights = new HashMap<>();
         for (Path f : ParquetColumnScan.files(data.resolve("dim"))) {
-            ParquetColumnScan.scan(f, List.of("key", "weight"), c -> weights.put(c[0].getLong(), c[1].getDouble()));
+            ParquetColumnScan.scan(f, List.of("key", "weight"), c -> weights.put(c.getLong(0), c.getDouble(1)));
         }
         long[] count = {0};
         double[] sum = {0};
         for (Path f : ParquetColumnScan.files(data.resolve("events"))) {
             ParquetColumnScan.scan(f, List.of("key", "x"), c -> {
-                long key = c[0].getLong();
+                long key = c.getLong(0);
                 if (key < 10000) {
                     Double w = weights.get(key);
                     if (w != null) {
                         count[0]++;
-                        sum[0] += w * c[1].getDouble();
+                        sum[0] += w * c.getDouble(1);
                     }
                 }
             });
@@ -184,12 +184,12 @@ final class PlainJavaEngine implements Engine {
         String[] maxS = new String[100];
         for (Path f : ParquetColumnScan.files(dir)) {
             ParquetColumnScan.scan(f, List.of("key", "x", "s"), c -> {
-                double x = c[1].getDouble();
+                double x = c.getDouble(1);
                 if (x > 0.1) {
-                    int b = (int) (c[0].getLong() % 100);
+                    int b = (int) (c.getLong(0) % 100);
                     counts[b]++;
                     sums[b] += x;
-                    String s = c[2].getBinary().toStringUsingUTF8();
+                    String s = c.getBinary(2).toStringUsingUTF8();
                     if (maxS[b] == null || s.compareTo(maxS[b]) > 0) {
                         maxS[b] = s;
                     }
@@ -216,14 +216,14 @@ final class PlainJavaEngine implements Engine {
         for (Path f : ParquetColumnScan.files(dir)) {
             ParquetColumnScan.scan(f, List.of("id", "key", "x", "s", "ts"), c -> {
                 longs[0]++;
-                longs[1] += c[0].getLong();
-                longs[2] += c[1].getLong();
-                sumX[0] += c[2].getDouble();
-                Binary s = c[3].getBinary();
+                longs[1] += c.getLong(0);
+                longs[2] += c.getLong(1);
+                sumX[0] += c.getDouble(2);
+                Binary s = c.getBinary(3);
                 if (maxS[0] == null || Binary.lexicographicCompare(s, maxS[0]) > 0) {
                     maxS[0] = s.copy();
                 }
-                longs[3] = Math.max(longs[3], c[4].getLong());
+                longs[3] = Math.max(longs[3], c.getLong(4));
             });
         }
         Map<String, Object> checks = new LinkedHashMap<>();

@@ -58,8 +58,8 @@ final class SortedOutputVerifier {
         void file(Path f) throws IOException {
             long[] rowInFile = {0};
             ParquetColumnScan.scan(f, List.of("k", "payload"), c -> {
-                long k = c[0].getLong();
-                byte[] payload = c[1].getBinary().getBytesUnsafe();
+                long k = c.getLong(0);
+                byte[] payload = c.getBinary(1).getBytesUnsafe();
                 rows++;
                 min = Math.min(min, k);
                 max = Math.max(max, k);

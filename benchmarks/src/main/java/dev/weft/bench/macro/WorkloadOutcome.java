@@ -89,10 +89,13 @@ final class WorkloadOutcome {
         return ratios;
     }
 
-    /** The ratios reported: weft/spark (the target), weft/java and spark/java where both ran. */
+    /** The ratios reported: weft/spark (the target); for W4M also weft/java and spark/java (the baseline). */
     public Map<String, Object> getRatios() {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String[] pair : new String[][] {{"weft", "spark"}, {"weft", "java"}, {"spark", "java"}}) {
+        String[][] pairs = workload == Workload.W4M
+                ? new String[][] {{"weft", "spark"}, {"weft", "java"}, {"spark", "java"}}
+                : new String[][] {{"weft", "spark"}};
+        for (String[] pair : pairs) {
             List<Double> r = pairRatios(pair[0], pair[1]);
             if (!r.isEmpty()) {
                 Map<String, Object> entry = new LinkedHashMap<>();

@@ -30,6 +30,8 @@ import scala.Tuple2;
 final class SparkWorkloads {
 
     private final SparkSession spark;
+    private final java.util.Set<String> planLogged = new java.util.HashSet<>();
+    private String current = "";
 
     SparkWorkloads(SparkSession spark) {
         this.spark = spark;
@@ -37,6 +39,7 @@ final class SparkWorkloads {
 
     /** Runs one workload; {@code out} is a fresh directory path for workloads that write. */
     Map<String, Object> run(String workload, String data, String out) {
+        current = workload;
         switch (workload) {
             case "W1a": return w1a(data);
             case "W1b": return w1b(data);
@@ -57,11 +60,10 @@ final class SparkWorkloads {
     }
 
     private Map<String, Object> w1a(String data) {
-        Row r = events(data)
+        Dataset<Row> q = events(data)
                 .select(col("x").multiply(2).plus(1).as("y"), upper(col("s")).as("us"))
-                .agg(count(lit(1)), sum("y"), max("us"))
-                .first();
-        return countSumMax(r);
+                .agg(count(lit(1)), sum("y"), max("us"));
+        return countSumMax(first(q));
     }
 
     private Map<String, Object> w1b(String data) {
@@ -69,27 +71,53 @@ final class SparkWorkloads {
                 (MapFunction<Row, Tuple2<Double, String>>) row ->
                         new Tuple2<>(row.getDouble(0) * 2 + 1, row.getString(1).toUpperCase(Locale.ROOT)),
                 Encoders.tuple(Encoders.DOUBLE(), Encoders.STRING()));
-        Row r = mapped.toDF("y", "us").agg(count(lit(1)), sum("y"), max("us")).first();
+        Row r = first(mapped.toDF("y", "us").agg(count(lit(1)), sum("y"), max("us")));
         return countSumMax(r);
     }
 
     private Map<String, Object> w1c(String data) {
         Dataset<Tuple2<Double, String>> mapped = events(data).select("x", "s").mapPartitions(
-                (MapPartitionsFunction<Row, Tuple2<Double, String>>) rows -> new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return rows.hasNext();
-                    }
-
-                    @Override
-                    public Tuple2<Double, String> next() {
-                        Row row = rows.next();
-                        return new Tuple2<>(row.getDouble(0) * 2 + 1, row.getString(1).toUpperCase(Locale.ROOT));
-                    }
-                },
+                (MapPartitionsFunction<Row, Tuple2<Double, String>>) UpperRows::new,
                 Encoders.tuple(Encoders.DOUBLE(), Encoders.STRING()));
-        Row r = mapped.toDF("y", "us").agg(count(lit(1)), sum("y"), max("us")).first();
+        Row r = first(mapped.toDF("y", "us").agg(count(lit(1)), sum("y"), max("us")));
         return countSumMax(r);
+    }
+
+    /** W1c's per-partition function: a static class, so the closure Spark serializes holds no workload state. */
+    private static final class UpperRows implements Iterator<Tuple2<Double, String>> {
+        private final Iterator<Row> rows;
+
+        UpperRows(Iterator<Row> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Tuple2<Double, String> next() {
+            Row row = rows.next();
+            return new Tuple2<>(row.getDouble(0) * 2 + 1, row.getString(1).toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The first row; the first time a workload runs, its physical plan goes to the log (stderr). */
+    private Row first(Dataset<Row> q) {
+        logPlan(q);
+        return q.first();
+    }
+
+    private List<Row> collect(Dataset<Row> q) {
+        logPlan(q);
+        return q.collectAsList();
+    }
+
+    private void logPlan(Dataset<Row> q) {
+        if (planLogged.add(current)) {
+            System.err.println("spark-peer: physical plan of " + current + ":\n" + q.queryExecution().executedPlan());
+        }
     }
 
     private static Map<String, Object> countSumMax(Row r) {
@@ -101,8 +129,8 @@ final class SparkWorkloads {
     }
 
     private Map<String, Object> w2(String data) {
-        Row r = events(data).select("key", "x").filter(col("x").lt(0.5))
-                .agg(count(lit(1)), sum("x")).first();
+        Row r = first(events(data).select("key", "x").filter(col("x").lt(0.5))
+                .agg(count(lit(1)), sum("x")));
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("count", r.getLong(0));
         checks.put("sum_x", r.getDouble(1));
@@ -116,9 +144,8 @@ final class SparkWorkloads {
     }
 
     private Map<String, Object> groupBy(String path) {
-        List<Row> groups = spark.read().parquet(path).groupBy("key")
-                .agg(count(lit(1)).as("c"), sum("x").as("sx"), avg("x").as("mx"))
-                .collectAsList();
+        List<Row> groups = collect(spark.read().parquet(path).groupBy("key")
+                .agg(count(lit(1)).as("c"), sum("x").as("sx"), avg("x").as("mx")));
         long totalCount = 0;
         double totalSum = 0;
         double totalMean = 0;
@@ -138,9 +165,8 @@ final class SparkWorkloads {
     private Map<String, Object> w5(String data) {
         Dataset<Row> facts = events(data).select("key", "x").filter(col("key").lt(10000));
         Dataset<Row> dim = spark.read().parquet(data + "/dim").select("key", "weight");
-        Row r = facts.join(broadcast(dim), "key")
-                .agg(count(lit(1)), sum(col("weight").multiply(col("x"))))
-                .first();
+        Row r = first(facts.join(broadcast(dim), "key")
+                .agg(count(lit(1)), sum(col("weight").multiply(col("x")))));
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("count", r.getLong(0));
         checks.put("sum_weight_x", r.getDouble(1));
@@ -149,8 +175,8 @@ final class SparkWorkloads {
 
     private Map<String, Object> w6(String data) {
         events(data).createOrReplaceTempView("events");
-        List<Row> rows = spark.sql("SELECT key % 100 AS b, COUNT(*), SUM(x), AVG(x), MAX(s) FROM events "
-                + "WHERE x > 0.1 GROUP BY key % 100 ORDER BY b").collectAsList();
+        List<Row> rows = collect(spark.sql("SELECT key % 100 AS b, COUNT(*), SUM(x), AVG(x), MAX(s) FROM events "
+                + "WHERE x > 0.1 GROUP BY key % 100 ORDER BY b"));
         List<List<Object>> table = new ArrayList<>();
         for (Row r : rows) {
             table.add(List.of(r.getLong(0), r.getLong(1), r.getDouble(2), r.getDouble(3), r.getString(4)));
@@ -163,9 +189,8 @@ final class SparkWorkloads {
 
     private Map<String, Object> w7(String data) {
         // repartition(n) is Spark's full random (round-robin) shuffle of every column into n partitions.
-        Row r = events(data).repartition(64)
-                .agg(count(lit(1)), sum("id"), sum("key"), sum("x"), max("s"), max("ts"))
-                .first();
+        Row r = first(events(data).repartition(64)
+                .agg(count(lit(1)), sum("id"), sum("key"), sum("x"), max("s"), max("ts")));
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("count", r.getLong(0));
         checks.put("sum_id", r.getLong(1));
