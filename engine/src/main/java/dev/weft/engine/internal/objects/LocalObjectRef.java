@@ -1,0 +1,134 @@
+package dev.weft.engine.internal.objects;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.api.WeftException;
+import dev.weft.api.ErrorType;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A handle on an object of an in-JVM runtime. Holds one reference on its entry from creation until
+ * {@link #close()} or until it is garbage collected (a {@link Cleaner} action then enqueues the release).
+ * A handle with a {@code null} entry is dangling: it was rebuilt from bytes after its object was freed.
+ */
+public final class LocalObjectRef<T> implements ObjectRef<T> {
+    private final ObjectEntry entry;
+    private final long id;
+    private final RefHost host;
+    private final Cleaner.Cleanable cleanable;
+    private volatile boolean closed;
+
+    /** Retains {@code entry} for this handle. */
+    public LocalObjectRef(ObjectEntry entry, RefHost host, Cleaner cleaner) {
+        this.entry = entry;
+        this.id = entry.id();
+        this.host = host;
+        entry.retain();
+        this.cleanable = cleaner.register(this, new Release(host, entry));
+    }
+
+    private LocalObjectRef(long id, RefHost host) {
+        this.entry = null;
+        this.id = id;
+        this.host = host;
+        this.cleanable = null;
+    }
+
+    /** A handle whose object no longer exists (or never existed in this runtime). */
+    public static <T> LocalObjectRef<T> dangling(long id, RefHost host) {
+        return new LocalObjectRef<>(id, host);
+    }
+
+    /** The entry, checking that this handle may still be used. */
+    public ObjectEntry entry() {
+        if (entry == null) {
+            throw new WeftException(ErrorType.USER_ERROR, "object " + ObjectIds.format(id)
+                    + " was freed before this ref was received: its owner no longer holds it");
+        }
+        if (closed) {
+            throw new WeftException(ErrorType.USER_ERROR, "object ref " + ObjectIds.format(id)
+                    + " is closed: close() released it, so it can no longer be read or passed on");
+        }
+        return entry;
+    }
+
+    /** The entry even when closed (for bookkeeping), or {@code null} for a dangling ref. */
+    public ObjectEntry rawEntry() {
+        return entry;
+    }
+
+    public long numericId() {
+        return id;
+    }
+
+    public RefHost host() {
+        return host;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String id() {
+        return ObjectIds.format(id);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T get() {
+        return (T) host.getValue(this, null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T get(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, got " + timeout);
+        }
+        return (T) host.getValue(this, timeout);
+    }
+
+    @Override
+    public boolean isReady() {
+        return entry != null && entry.isReady();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<T> toCompletableFuture() {
+        return (CompletableFuture<T>) host.valueFuture(this);
+    }
+
+    @Override
+    public void close() {
+        if (!closed && entry != null) {
+            closed = true;
+            cleanable.clean();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectRef(" + id() + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LocalObjectRef<?> other && other.id == id && other.host == host;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
+    /** Must not reference the handle, or it would never become unreachable. */
+    private record Release(RefHost host, ObjectEntry entry) implements Runnable {
+        @Override
+        public void run() {
+            host.releaseHandle(entry);
+        }
+    }
+}

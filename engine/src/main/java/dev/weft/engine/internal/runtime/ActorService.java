@@ -1,0 +1,388 @@
+package dev.weft.engine.internal.runtime;
+
+import dev.weft.api.ActorDiedException;
+import dev.weft.api.ActorHandle;
+import dev.weft.api.ObjectRef;
+import dev.weft.api.TaskCancelledException;
+import dev.weft.engine.internal.actors.LocalActorHandle;
+import dev.weft.engine.internal.objects.ObjectEntry;
+import dev.weft.engine.internal.objects.ObjectValue;
+import dev.weft.engine.internal.placement.LocalPlacementGroup;
+import dev.weft.engine.internal.scheduler.NodeScheduler;
+import dev.weft.engine.internal.serial.CaptureCheck;
+import dev.weft.engine.internal.serial.ErrorCodec;
+import dev.weft.spi.ActorCallSpec;
+import dev.weft.spi.ActorSpec;
+import dev.weft.spi.CurrentRuntime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Actors: creation (placed like a task, holding its resources for its life), the mailbox and its executor
+ * virtual thread (calls run in submission order, or up to {@code maxConcurrency} at once), names, kill,
+ * restarts after death up to {@code maxRestarts}, and retries of interrupted calls up to {@code maxTaskRetries}.
+ */
+final class ActorService {
+    private final LocalRuntime runtime;
+    private final LocalObjects objects;
+    private final ConcurrentHashMap<String, ActorRecord> actors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ActorRecord> named = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    ActorService(LocalRuntime runtime, LocalObjects objects) {
+        this.runtime = runtime;
+        this.objects = objects;
+    }
+
+    <A> ActorHandle<A> create(ActorSpec spec) {
+        runtime.checkOpen();
+        CaptureCheck.check(spec.constructor());
+        String name = spec.options().name();
+        String id = "actor-" + ids.incrementAndGet();
+        LocalActorHandle<A> handle = new LocalActorHandle<>(id, name, runtime);
+        List<ObjectEntry> pins = new ArrayList<>(0);
+        Object[] args = TaskService.prepareArgs(spec.args(), pins, objects);
+        WorkerContext ctx = WorkerContext.current();
+        int local = ctx != null && ctx.runtime == runtime ? ctx.node.index() : runtime.driverNode().index();
+        ActorRecord record = new ActorRecord(id, spec, handle, runtime.resourceIndex().vector(spec.options().resources()),
+                args, pins, local);
+        if (name != null) {
+            ActorRecord existing = named.putIfAbsent(name, record);
+            if (existing != null) {
+                objects.releaseAll(pins);
+                throw new IllegalArgumentException("actor name '" + name + "' is already taken by live actor "
+                        + existing.id);
+            }
+        }
+        actors.put(id, record);
+        place(record);
+        return handle;
+    }
+
+    private void place(ActorRecord record) {
+        ActorRecord.Lease lease;
+        synchronized (record) {
+            lease = new ActorRecord.Lease(record, record.generation, this);
+            record.lease = lease;
+            record.node = null;
+        }
+        lease.strategy = record.spec.options().strategy();
+        lease.localNode = record.localNode;
+        if (record.spec.options().placementGroup() != null) {
+            LocalPlacementGroup group = runtime.groups().own(record.spec.options().placementGroup());
+            lease.groupId = group.id();
+            lease.bundleIndex = record.spec.options().bundleIndex();
+        }
+        runtime.dispatcher().dispatch(lease);
+    }
+
+    /** On the node loop: the actor's lease was granted. */
+    void started(ActorRecord.Lease lease, NodeScheduler node, long leaseId) {
+        ActorRecord record = lease.actor;
+        synchronized (record) {
+            if (!lease.current()) {
+                node.done(lease, leaseId);
+                return;
+            }
+            record.node = node;
+            record.leaseId = leaseId;
+        }
+        Thread.ofVirtual().name("weft-actor-" + record.id).start(() -> runExecutor(record, lease.generation, node));
+    }
+
+    private void runExecutor(ActorRecord record, int generation, NodeScheduler node) {
+        record.executor = Thread.currentThread();
+        if (record.generation != generation) {
+            return;
+        }
+        CurrentRuntime.bind(runtime);
+        WorkerContext.set(new WorkerContext(runtime, node, null, 0, record));
+        try {
+            Object instance;
+            try {
+                instance = record.spec.constructor().invoke(TaskService.resolveArgs(record.ctorArgs, node, objects));
+            } catch (Throwable t) {
+                if (record.generation == generation) {
+                    died(record.lease, "its constructor failed", ErrorCodec.taskFailed(record.spec.displayName(), t,
+                            objects.codec.serializer()));
+                }
+                return;
+            }
+            synchronized (record) {
+                if (record.generation != generation) {
+                    return;
+                }
+                record.instance = instance;
+                record.state = ActorRecord.ALIVE;
+            }
+            while (record.generation == generation) {
+                ActorCall call = record.mailbox.pollFirst();
+                if (call == null) {
+                    record.executorWaiting = true;
+                    if (record.mailbox.isEmpty() && record.generation == generation) {
+                        LockSupport.park(record);
+                    }
+                    record.executorWaiting = false;
+                    Thread.interrupted();
+                    continue;
+                }
+                if (record.concurrency == null) {
+                    runCall(record, call, generation, node, instance);
+                } else {
+                    try {
+                        record.concurrency.acquire();
+                    } catch (InterruptedException e) {
+                        record.mailbox.offerFirst(call);
+                        continue;
+                    }
+                    Object inst = instance;
+                    Thread.ofVirtual().start(() -> {
+                        CurrentRuntime.bind(runtime);
+                        WorkerContext.set(new WorkerContext(runtime, node, null, 0, record));
+                        try {
+                            runCall(record, call, generation, node, inst);
+                        } finally {
+                            record.concurrency.release();
+                            WorkerContext.set(null);
+                            CurrentRuntime.bind(null);
+                        }
+                    });
+                }
+            }
+        } finally {
+            WorkerContext.set(null);
+            CurrentRuntime.bind(null);
+        }
+    }
+
+    private void runCall(ActorRecord record, ActorCall call, int generation, NodeScheduler node, Object instance) {
+        if (!call.transition(ActorCall.QUEUED, ActorCall.RUNNING)) {
+            return; // cancelled while queued
+        }
+        int attempt = call.attempt;
+        call.thread = Thread.currentThread();
+        record.running.add(call);
+        Object value = null;
+        Throwable error = null;
+        boolean upstream = false;
+        try {
+            Object[] resolved = TaskService.resolveArgs(call.args, node, objects);
+            Object[] full = new Object[resolved.length + 1];
+            full[0] = instance;
+            System.arraycopy(resolved, 0, full, 1, resolved.length);
+            try {
+                value = call.spec.method().invoke(full);
+            } catch (Throwable t) {
+                error = t;
+            }
+        } catch (RuntimeException e) {
+            error = e;
+            upstream = true;
+        } finally {
+            record.running.remove(call);
+            call.thread = null;
+        }
+        if (call.attempt != attempt || call.state() != ActorCall.RUNNING) {
+            return;
+        }
+        if (error != null) {
+            fail(call, ActorCall.RUNNING, upstream ? (RuntimeException) error
+                    : ErrorCodec.taskFailed(call.spec.displayName(), error, objects.codec.serializer()));
+            return;
+        }
+        ObjectValue v;
+        try {
+            v = objects.encode(call.result, value, node);
+        } catch (RuntimeException e) {
+            fail(call, ActorCall.RUNNING, ErrorCodec.taskFailed(call.spec.displayName(), e, objects.codec.serializer()));
+            return;
+        }
+        if (call.transition(ActorCall.RUNNING, ActorCall.DONE)) {
+            objects.complete(call.result, v);
+            call.result.producer(null);
+            objects.releaseAll(call.pins);
+        } else if (v instanceof ObjectValue.Stored) {
+            node.free(call.result.id());
+        }
+    }
+
+    private void fail(ActorCall call, int from, RuntimeException error) {
+        if (call.transition(from, ActorCall.DONE)) {
+            call.result.producer(null);
+            objects.complete(call.result, new ObjectValue.Failed(error));
+            objects.releaseAll(call.pins);
+        }
+    }
+
+    <R> ObjectRef<R> submitCall(ActorHandle<?> handle, ActorCallSpec spec) {
+        runtime.checkOpen();
+        ActorRecord record = own(handle);
+        CaptureCheck.check(spec.method());
+        List<ObjectEntry> pins = new ArrayList<>(0);
+        Object[] args = TaskService.prepareArgs(spec.args(), pins, objects);
+        ObjectEntry result = objects.newEntry(false);
+        ActorCall call = new ActorCall(record, spec, args, pins.isEmpty() ? List.of() : pins, result,
+                record.spec.options().maxTaskRetries());
+        result.producer(call);
+        ObjectRef<R> ref = objects.handle(result);
+        if (record.state == ActorRecord.DEAD) {
+            fail(call, ActorCall.QUEUED, deathError(record));
+            return ref;
+        }
+        record.mailbox.offer(call);
+        if (record.state == ActorRecord.DEAD) {
+            failMailbox(record);
+        } else {
+            record.wake();
+        }
+        return ref;
+    }
+
+    private ActorRecord own(ActorHandle<?> handle) {
+        if (!(handle instanceof LocalActorHandle<?> local) || local.runtime() != runtime) {
+            throw new IllegalArgumentException("actor " + (handle == null ? "null" : handle.actorId())
+                    + " belongs to another Weft runtime");
+        }
+        ActorRecord record = actors.get(handle.actorId());
+        if (record == null) {
+            throw new ActorDiedException("actor " + handle.actorId() + " is unknown to this runtime (it died and was forgotten)");
+        }
+        return record;
+    }
+
+    private static ActorDiedException deathError(ActorRecord record) {
+        RuntimeException cause = record.deathCause;
+        return cause instanceof ActorDiedException d ? d
+                : new ActorDiedException("actor " + record.describe() + " is dead", cause);
+    }
+
+    private void failMailbox(ActorRecord record) {
+        ActorCall call;
+        while ((call = record.mailbox.poll()) != null) {
+            fail(call, ActorCall.QUEUED, deathError(record));
+        }
+    }
+
+    void kill(ActorHandle<?> handle, boolean noRestart) {
+        ActorRecord record = own(handle);
+        died(record.lease, "killed by kill(noRestart=" + noRestart + ")", null, noRestart);
+    }
+
+    void died(ActorRecord.Lease lease, String reason, RuntimeException cause) {
+        died(lease, reason, cause, cause != null);
+    }
+
+    /** Ends the actor's current life; restarts it when allowed and restarts are left, else it is dead for good. */
+    private void died(ActorRecord.Lease lease, String reason, RuntimeException cause, boolean noRestart) {
+        if (lease == null) {
+            return;
+        }
+        ActorRecord record = lease.actor;
+        boolean restart;
+        synchronized (record) {
+            if (!lease.current() || record.lease != lease) {
+                return;
+            }
+            record.generation++;
+            NodeScheduler node = record.node;
+            if (node != null) {
+                node.done(lease, record.leaseId);
+            }
+            record.node = null;
+            record.instance = null;
+            Thread executor = record.executor;
+            record.executor = null;
+            if (executor != null) {
+                executor.interrupt();
+            }
+            restart = !noRestart && record.restartsLeft != 0 && !runtime.isClosed();
+            if (restart && record.restartsLeft > 0) {
+                record.restartsLeft--;
+            }
+            if (!restart) {
+                record.state = ActorRecord.DEAD;
+                String restarts = record.spec.options().maxRestarts() == 0 ? ""
+                        : " after " + record.spec.options().maxRestarts() + " restarts";
+                record.deathCause = new ActorDiedException("actor " + record.describe() + " died" + restarts + ": "
+                        + reason, cause);
+                if (record.spec.options().name() != null) {
+                    named.remove(record.spec.options().name(), record);
+                }
+            } else {
+                record.state = ActorRecord.CREATING;
+            }
+        }
+        for (ActorCall call : List.copyOf(record.running)) {
+            Thread t = call.thread;
+            if (restart && call.takeRetry()) {
+                call.attempt++;
+                if (call.transition(ActorCall.RUNNING, ActorCall.QUEUED)) {
+                    record.mailbox.offerFirst(call);
+                }
+            } else {
+                fail(call, ActorCall.RUNNING, new ActorDiedException("actor " + record.describe() + " died while running "
+                        + call.spec.displayName() + ": " + reason, cause));
+            }
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+        if (restart) {
+            place(record);
+        } else {
+            failMailbox(record);
+            objects.releaseAll(record.ctorPins);
+        }
+    }
+
+    void cancel(ActorCall call, boolean force) {
+        TaskCancelledException error = new TaskCancelledException(call.describe() + " was cancelled");
+        if (call.state() == ActorCall.QUEUED) {
+            fail(call, ActorCall.QUEUED, error);
+        } else if (force && call.state() == ActorCall.RUNNING) {
+            Thread t = call.thread;
+            fail(call, ActorCall.RUNNING, error);
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    <A> Optional<ActorHandle<A>> byName(String name) {
+        ActorRecord r = named.get(name);
+        @SuppressWarnings("unchecked")
+        ActorHandle<A> h = r == null || r.state == ActorRecord.DEAD ? null : (ActorHandle<A>) r.handle;
+        return Optional.ofNullable(h);
+    }
+
+    ActorHandle<?> byId(String id) {
+        ActorRecord r = actors.get(id);
+        return r != null ? r.handle : new LocalActorHandle<>(id, null, runtime);
+    }
+
+    /** Kills the actors of a removed placement group. */
+    void killInGroup(String groupId) {
+        for (ActorRecord r : actors.values()) {
+            ActorRecord.Lease l = r.lease;
+            if (l != null && groupId.equals(l.groupId) && r.state != ActorRecord.DEAD) {
+                died(l, "its placement group " + groupId + " was removed", null, true);
+            }
+        }
+    }
+
+    /** Kills every actor (the runtime is closing); returns how many were alive. */
+    int killAll() {
+        int alive = 0;
+        for (ActorRecord r : actors.values()) {
+            if (r.state != ActorRecord.DEAD) {
+                alive++;
+                died(r.lease, "the runtime closed", null, true);
+            }
+        }
+        return alive;
+    }
+}

@@ -1,0 +1,379 @@
+package dev.weft.engine.internal.runtime;
+
+import dev.weft.api.ErrorType;
+import dev.weft.api.GetTimeoutException;
+import dev.weft.api.ObjectLostException;
+import dev.weft.api.ObjectRef;
+import dev.weft.api.TaskCancelledException;
+import dev.weft.api.WaitResult;
+import dev.weft.api.WeftException;
+import dev.weft.engine.internal.objects.LocalObjectRef;
+import dev.weft.engine.internal.objects.NodeStore;
+import dev.weft.engine.internal.objects.ObjectEntry;
+import dev.weft.engine.internal.objects.ObjectValue;
+import dev.weft.engine.internal.objects.RefHost;
+import dev.weft.engine.internal.scheduler.NodeScheduler;
+import dev.weft.engine.internal.serial.Encoded;
+import dev.weft.engine.internal.serial.ValueCodec;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The owner side of objects: ids, the table of live entries, handles, encoding values into inline bytes or a
+ * node's store, reading them back (copying across nodes as a cluster would), get/wait, and freeing when an
+ * entry's count reaches zero. Thread-safe.
+ */
+final class LocalObjects implements RefHost {
+    private final LocalRuntime runtime;
+    private final ConcurrentHashMap<Long, ObjectEntry> table = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Cleaner cleaner;
+    final ValueCodec codec;
+
+    LocalObjects(LocalRuntime runtime, ValueCodec codec) {
+        this.runtime = runtime;
+        this.codec = codec;
+        // a virtual thread: not a platform thread left behind after close, and it ends once nothing is registered
+        this.cleaner = Cleaner.create(Thread.ofVirtual().name("weft-ref-cleaner").factory());
+    }
+
+    ObjectEntry newEntry(boolean put) {
+        ObjectEntry e = new ObjectEntry(ids.incrementAndGet(), put);
+        table.put(e.id(), e);
+        return e;
+    }
+
+    ObjectEntry lookup(long id) {
+        return table.get(id);
+    }
+
+    int liveCount() {
+        return table.size();
+    }
+
+    List<ObjectEntry> liveEntries() {
+        return new ArrayList<>(table.values());
+    }
+
+    <T> LocalObjectRef<T> handle(ObjectEntry entry) {
+        return new LocalObjectRef<>(entry, this, cleaner);
+    }
+
+    /** The entry behind a ref given to this runtime, failing clearly for foreign, closed or dangling refs. */
+    ObjectEntry entryOf(ObjectRef<?> ref) {
+        if (ref == null) {
+            throw new IllegalArgumentException("object ref must not be null");
+        }
+        if (!(ref instanceof LocalObjectRef<?> local) || local.host() != this) {
+            throw new IllegalArgumentException("object " + ref.id() + " belongs to another Weft runtime ("
+                    + ref.getClass().getName() + "); refs can only be used with the runtime that made them");
+        }
+        return local.entry();
+    }
+
+    @Override
+    public String runtimeId() {
+        return runtime.runtimeId();
+    }
+
+    // ---- encoding ----------------------------------------------------------------------------------------
+
+    /** Encodes a produced value: shared if immutable, inline if small, else into {@code node}'s store. */
+    ObjectValue encode(ObjectEntry entry, Object value, NodeScheduler node) {
+        if (ValueCodec.isImmutable(value)) {
+            return new ObjectValue.Immutable(value);
+        }
+        Encoded enc = codec.encode(value);
+        if (!enc.contained().isEmpty()) {
+            entry.contained(enc.contained());
+        }
+        if (enc.bytes().length < ValueCodec.INLINE_LIMIT) {
+            return new ObjectValue.Inline(enc.encoding(), enc.bytes());
+        }
+        node.store().put(entry.id(), enc.encoding(), enc.bytes());
+        return new ObjectValue.Stored(node.index(), enc.encoding(), enc.bytes().length);
+    }
+
+    /** Publishes a value; if the entry was freed meanwhile, drops what was stored for it. */
+    void complete(ObjectEntry entry, ObjectValue value) {
+        entry.complete(value);
+        if (entry.isFreed()) {
+            dropValue(entry, value);
+        }
+    }
+
+    // ---- reading -----------------------------------------------------------------------------------------
+
+    @Override
+    public Object getValue(LocalObjectRef<?> ref, Duration timeout) {
+        ObjectEntry entry = entryOf(ref);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        return valueOf(entry, deadline, readerNode());
+    }
+
+    NodeScheduler readerNode() {
+        WorkerContext ctx = WorkerContext.current();
+        return ctx != null && ctx.runtime == runtime ? ctx.node : runtime.driverNode();
+    }
+
+    /** The value of {@code entry} as read on {@code reader}, waiting until {@code deadlineNanos}. */
+    Object valueOf(ObjectEntry entry, long deadlineNanos, NodeScheduler reader) {
+        for (int lostRetries = 0; ; ) {
+            ObjectValue v = entry.value();
+            if (v == null) {
+                await(List.of(entry), 1, deadlineNanos);
+                continue;
+            }
+            switch (v) {
+                case ObjectValue.Immutable i -> {
+                    return i.value();
+                }
+                case ObjectValue.Inline in -> {
+                    return codec.decode(in.encoding(), in.bytes());
+                }
+                case ObjectValue.Failed f -> throw f.error();
+                case ObjectValue.Stored s -> {
+                    NodeScheduler holder = runtime.node(s.node());
+                    NodeStore.StoredObject so = holder.store().get(entry.id());
+                    if (so == null) {
+                        if (entry.value() != v) {
+                            continue; // lost and being rebuilt: wait for the new generation
+                        }
+                        if (entry.isFreed()) {
+                            throw new ObjectLostException("object " + entry.idString() + " was freed while being read");
+                        }
+                        if (++lostRetries > 1000) {
+                            throw new ObjectLostException("object " + entry.idString() + " (" + s.size()
+                                    + " bytes) is missing from the store of " + holder.nodeId());
+                        }
+                        Thread.onSpinWait();
+                        Thread.yield();
+                        continue;
+                    }
+                    // crossing nodes: copy the bytes as a transfer would, then decode the copy
+                    byte[] bytes = holder == reader ? so.bytes() : so.bytes().clone();
+                    return codec.decode(so.encoding(), bytes);
+                }
+            }
+        }
+    }
+
+    /**
+     * Blocks until {@code need} of {@code entries} are ready or the deadline passes; returns the ready ones in
+     * completion order. Inside a task the task's resources are lent back to its node while it waits.
+     */
+    List<ObjectEntry> await(List<ObjectEntry> entries, int need, long deadlineNanos) {
+        ConcurrentLinkedQueue<ObjectEntry> ready = new ConcurrentLinkedQueue<>();
+        int already = 0;
+        boolean[] wasReady = new boolean[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            ObjectEntry e = entries.get(i);
+            if (e.isReady()) {
+                ready.add(e);
+                wasReady[i] = true;
+                already++;
+            }
+        }
+        if (already >= need) {
+            return new ArrayList<>(ready);
+        }
+        WorkerContext ctx = WorkerContext.current();
+        boolean lend = ctx != null && ctx.task != null && ctx.runtime == runtime;
+        if (lend) {
+            ctx.node.blocked(ctx.task, ctx.lease);
+        }
+        try {
+            if (entries.size() == 1) {
+                waitOne(entries.getFirst(), deadlineNanos);
+                return entries.getFirst().isReady() ? List.of(entries.getFirst()) : List.of();
+            }
+            CountDownLatch latch = new CountDownLatch(need - already);
+            AtomicInteger count = new AtomicInteger(already);
+            for (int i = 0; i < entries.size(); i++) {
+                ObjectEntry e = entries.get(i);
+                if (!wasReady[i]) {
+                    e.readyFuture().whenComplete((x, t) -> {
+                        ready.add(e);
+                        if (count.incrementAndGet() <= need) {
+                            latch.countDown();
+                        }
+                    });
+                }
+            }
+            try {
+                long left = deadlineNanos - System.nanoTime();
+                if (deadlineNanos == Long.MAX_VALUE) {
+                    latch.await();
+                } else if (left > 0) {
+                    latch.await(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new TaskCancelledException("interrupted while waiting for " + entries.size() + " objects");
+            }
+            return new ArrayList<>(ready);
+        } finally {
+            if (lend) {
+                ctx.node.unblocked(ctx.task, ctx.lease);
+            }
+        }
+    }
+
+    private void waitOne(ObjectEntry entry, long deadlineNanos) {
+        while (!entry.isReady()) {
+            CompletableFuture<ObjectEntry> f = entry.readyFuture();
+            try {
+                if (deadlineNanos == Long.MAX_VALUE) {
+                    f.get();
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        throw new GetTimeoutException("timed out waiting for object " + entry.idString());
+                    }
+                    f.get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskCancelledException("interrupted while waiting for object " + entry.idString());
+            } catch (TimeoutException e) {
+                throw new GetTimeoutException("timed out waiting for object " + entry.idString());
+            } catch (ExecutionException e) {
+                throw new WeftException(ErrorType.INTERNAL, "waiting for " + entry.idString() + " failed", e.getCause());
+            }
+        }
+    }
+
+    <T> List<T> getAll(List<? extends ObjectRef<? extends T>> refs, Duration timeout) {
+        List<ObjectEntry> entries = new ArrayList<>(refs.size());
+        for (ObjectRef<?> r : refs) {
+            entries.add(entryOf(r));
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        NodeScheduler reader = readerNode();
+        List<ObjectEntry> ready = await(entries, entries.size(), deadline);
+        if (ready.size() < entries.size()) {
+            throw new GetTimeoutException("timed out after " + timeout.toMillis() + " ms: " + ready.size() + " of "
+                    + entries.size() + " objects ready; first missing: " + firstUnready(entries).idString());
+        }
+        List<T> out = new ArrayList<>(entries.size());
+        for (ObjectEntry e : entries) {
+            @SuppressWarnings("unchecked")
+            T v = (T) valueOf(e, deadline, reader);
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static ObjectEntry firstUnready(List<ObjectEntry> entries) {
+        return entries.stream().filter(e -> !e.isReady()).findFirst().orElse(entries.getFirst());
+    }
+
+    <T> WaitResult<T> waitFor(List<? extends ObjectRef<T>> refs, int numReturns, Duration timeout) {
+        if (numReturns < 0 || numReturns > refs.size()) {
+            throw new IllegalArgumentException("numReturns must be between 0 and " + refs.size() + ", got " + numReturns);
+        }
+        List<ObjectEntry> entries = new ArrayList<>(refs.size());
+        for (ObjectRef<?> r : refs) {
+            entries.add(entryOf(r));
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        List<ObjectEntry> ready = numReturns == 0 ? List.of() : await(entries, numReturns, deadline);
+        List<ObjectRef<T>> readyRefs = new ArrayList<>();
+        boolean[] taken = new boolean[entries.size()];
+        for (ObjectEntry e : ready) {
+            if (readyRefs.size() == numReturns) {
+                break;
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (!taken[i] && entries.get(i) == e) {
+                    taken[i] = true;
+                    readyRefs.add(refs.get(i));
+                    break;
+                }
+            }
+        }
+        List<ObjectRef<T>> unready = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            if (!taken[i]) {
+                unready.add(refs.get(i));
+            }
+        }
+        return new WaitResult<>(readyRefs, unready);
+    }
+
+    @Override
+    public CompletableFuture<Object> valueFuture(LocalObjectRef<?> ref) {
+        ObjectEntry entry = entryOf(ref);
+        NodeScheduler reader = readerNode();
+        CompletableFuture<Object> out = new CompletableFuture<>();
+        entry.readyFuture().whenComplete((e, t) -> {
+            try {
+                out.complete(valueOf(entry, Long.MAX_VALUE, reader));
+            } catch (RuntimeException ex) {
+                out.completeExceptionally(ex);
+            }
+        });
+        return out;
+    }
+
+    // ---- freeing -----------------------------------------------------------------------------------------
+
+    @Override
+    public void releaseHandle(ObjectEntry entry) {
+        release(entry);
+    }
+
+    void release(ObjectEntry entry) {
+        if (entry.release()) {
+            free(entry);
+        }
+    }
+
+    void releaseAll(List<ObjectEntry> entries) {
+        for (ObjectEntry e : entries) {
+            release(e);
+        }
+    }
+
+    private void free(ObjectEntry entry) {
+        if (!entry.markFreed()) {
+            return;
+        }
+        table.remove(entry.id());
+        ObjectValue v = entry.value();
+        if (v != null) {
+            dropValue(entry, v);
+        }
+        List<ObjectEntry> contained = entry.contained();
+        entry.contained(List.of());
+        releaseAll(contained);
+        if (entry.producer() instanceof TaskRecord producer) {
+            entry.producer(null);
+            if (producer.releasePins()) {
+                releaseAll(producer.pins);
+            }
+        }
+    }
+
+    private void dropValue(ObjectEntry entry, ObjectValue v) {
+        if (v instanceof ObjectValue.Stored s) {
+            runtime.node(s.node()).free(entry.id());
+        }
+    }
+
+    /** Drops every entry (the runtime is closing). */
+    void clear() {
+        table.clear();
+    }
+}

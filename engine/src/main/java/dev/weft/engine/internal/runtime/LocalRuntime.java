@@ -1,0 +1,430 @@
+package dev.weft.engine.internal.runtime;
+
+import dev.weft.api.ActorHandle;
+import dev.weft.api.Bundle;
+import dev.weft.api.ErrorType;
+import dev.weft.api.NodeInfo;
+import dev.weft.api.ObjectLostException;
+import dev.weft.api.ObjectRef;
+import dev.weft.api.PlacementGroup;
+import dev.weft.api.PlacementStrategy;
+import dev.weft.api.Resources;
+import dev.weft.api.WaitResult;
+import dev.weft.api.WeftConfig;
+import dev.weft.api.WeftException;
+import dev.weft.engine.internal.objects.HeapNodeStore;
+import dev.weft.engine.internal.objects.LocalObjectRef;
+import dev.weft.engine.internal.objects.ObjectEntry;
+import dev.weft.engine.internal.objects.ObjectValue;
+import dev.weft.engine.internal.scheduler.NodeScheduler;
+import dev.weft.engine.internal.scheduler.ResourceIndex;
+import dev.weft.engine.internal.scheduler.Work;
+import dev.weft.engine.internal.serial.HandleResolver;
+import dev.weft.engine.internal.serial.ValueCodec;
+import dev.weft.spi.ActorCallSpec;
+import dev.weft.spi.ActorSpec;
+import dev.weft.spi.CurrentRuntime;
+import dev.weft.spi.TaskSpec;
+import dev.weft.spi.WeftRuntime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded engine: virtual nodes (each a {@link NodeScheduler} with its store), the object owner
+ * ({@link LocalObjects}), tasks, actors and placement groups. Thread-safe; the creator closes it.
+ */
+public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+    private static final AtomicLong RUNTIME_IDS = new AtomicLong();
+
+    private final String runtimeId = "local-" + RUNTIME_IDS.incrementAndGet();
+    private final ResourceIndex index = new ResourceIndex();
+    private final CopyOnWriteArrayList<NodeScheduler> nodes = new CopyOnWriteArrayList<>();
+    private final LocalObjects objects;
+    private final TaskService tasks;
+    private final ActorService actors;
+    private final PlacementGroupService groups;
+    private final Dispatcher dispatcher;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ScheduledThreadPoolExecutor timer;
+    private volatile BufferAllocator allocator;
+
+    public LocalRuntime(WeftConfig config) {
+        this.objects = new LocalObjects(this, new ValueCodec(this, this::allocator));
+        this.tasks = new TaskService(this, objects);
+        this.actors = new ActorService(this, objects);
+        this.groups = new PlacementGroupService(this, objects);
+        this.dispatcher = new Dispatcher(this, index, config.infeasibleTimeout());
+        List<Map<String, Double>> specs = config.nodes().isEmpty()
+                ? List.of(Map.of(Resources.CPU, (double) Runtime.getRuntime().availableProcessors()))
+                : config.nodes();
+        for (Map<String, Double> spec : specs) {
+            spec.keySet().forEach(index::slot);
+        }
+        for (Map<String, Double> spec : specs) {
+            startNode(spec);
+        }
+    }
+
+    private synchronized String startNode(Map<String, Double> resources) {
+        resources.keySet().forEach(index::slot);
+        int i = nodes.size();
+        String id = "node-" + i;
+        double[] total = Arrays.copyOf(index.vector(Resources.copyOf(resources)),
+                Math.max(index.size(), NodeScheduler.INBOUND_SLOTS));
+        nodes.add(new NodeScheduler(i, id, total, new HeapNodeStore(), dispatcher::dispatchLater));
+        return id;
+    }
+
+    // ---- internal accessors --------------------------------------------------------------------------------
+
+    @Override
+    public String runtimeId() {
+        return runtimeId;
+    }
+
+    ResourceIndex resourceIndex() {
+        return index;
+    }
+
+    List<NodeScheduler> nodeList() {
+        return nodes;
+    }
+
+    NodeScheduler node(int i) {
+        return nodes.get(i);
+    }
+
+    NodeScheduler nodeById(String id) {
+        for (NodeScheduler n : nodes) {
+            if (n.nodeId().equals(id)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Where the driver (code outside tasks) lives: the first alive node. */
+    NodeScheduler driverNode() {
+        for (NodeScheduler n : nodes) {
+            if (n.alive()) {
+                return n;
+            }
+        }
+        return nodes.getFirst();
+    }
+
+    int aliveNodeCount() {
+        return (int) nodes.stream().filter(NodeScheduler::alive).count();
+    }
+
+    String biggestNodeDescription() {
+        NodeScheduler best = null;
+        for (NodeScheduler n : nodes) {
+            if (n.alive() && (best == null || n.total()[0] > best.total()[0])) {
+                best = n;
+            }
+        }
+        return best == null ? "none alive" : best.nodeId() + " " + index.toMap(best.total());
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    TaskService tasks() {
+        return tasks;
+    }
+
+    ActorService actors() {
+        return actors;
+    }
+
+    PlacementGroupService groups() {
+        return groups;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new WeftException(ErrorType.USER_ERROR, "Weft runtime " + runtimeId + " is closed");
+        }
+    }
+
+    ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = timer;
+        if (t == null) {
+            synchronized (this) {
+                t = timer;
+                if (t == null) {
+                    t = new ScheduledThreadPoolExecutor(1,
+                            Thread.ofPlatform().daemon().name("weft-timer-" + runtimeId).factory());
+                    t.setRemoveOnCancelPolicy(true);
+                    timer = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    private BufferAllocator allocator() {
+        BufferAllocator a = allocator;
+        if (a == null) {
+            synchronized (this) {
+                a = allocator;
+                if (a == null) {
+                    a = new RootAllocator();
+                    allocator = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    // ---- WeftRuntime ---------------------------------------------------------------------------------------
+
+    @Override
+    public String providerName() {
+        return "local";
+    }
+
+    @Override
+    public <T> ObjectRef<T> submitTask(TaskSpec spec) {
+        return tasks.submit(spec);
+    }
+
+    @Override
+    public <T> ObjectRef<T> put(T value) {
+        checkOpen();
+        ObjectEntry entry = objects.newEntry(true);
+        NodeScheduler node = objects.readerNode();
+        ObjectRef<T> ref = objects.handle(entry);
+        try {
+            objects.complete(entry, objects.encode(entry, value, node));
+        } catch (RuntimeException e) {
+            ref.close();
+            throw e;
+        }
+        return ref;
+    }
+
+    @Override
+    public <T> List<T> get(List<? extends ObjectRef<? extends T>> refs, Duration timeout) {
+        return objects.getAll(refs, timeout);
+    }
+
+    @Override
+    public <T> WaitResult<T> wait(List<? extends ObjectRef<T>> refs, int numReturns, Duration timeout) {
+        return objects.waitFor(refs, numReturns, timeout);
+    }
+
+    @Override
+    public void cancel(ObjectRef<?> ref, boolean force, boolean recursive) {
+        tasks.cancel(objects.entryOf(ref), force, recursive);
+    }
+
+    @Override
+    public <A> ActorHandle<A> createActor(ActorSpec spec) {
+        return actors.create(spec);
+    }
+
+    @Override
+    public <R> ObjectRef<R> submitActorCall(ActorHandle<?> actor, ActorCallSpec call) {
+        return actors.submitCall(actor, call);
+    }
+
+    @Override
+    public <A> Optional<ActorHandle<A>> getActor(String name) {
+        return actors.byName(name);
+    }
+
+    @Override
+    public void kill(ActorHandle<?> actor, boolean noRestart) {
+        actors.kill(actor, noRestart);
+    }
+
+    @Override
+    public PlacementGroup createPlacementGroup(PlacementStrategy strategy, List<Bundle> bundles, String name) {
+        return groups.create(strategy, bundles, name);
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> out = new ArrayList<>(nodes.size());
+        for (NodeScheduler n : nodes) {
+            Map<String, Double> total = index.toMap(n.total());
+            Map<String, Double> available = new LinkedHashMap<>();
+            double[] a = n.snapshot().available();
+            for (String r : total.keySet()) {
+                int slot = index.slot(r);
+                available.put(r, n.alive() && slot < a.length ? Math.max(0, a[slot]) : 0.0);
+            }
+            out.add(new NodeInfo(n.nodeId(), n.alive(), total, available, n.store().usedBytes(),
+                    n.store().objectCount()));
+        }
+        return out;
+    }
+
+    // ---- HandleResolver ------------------------------------------------------------------------------------
+
+    @Override
+    public ObjectRef<?> refFromWire(long objectId, String fromRuntime) {
+        ObjectEntry entry = runtimeId.equals(fromRuntime) ? objects.lookup(objectId) : null;
+        if (entry == null || entry.isFreed()) {
+            return LocalObjectRef.dangling(objectId, objects);
+        }
+        return objects.handle(entry);
+    }
+
+    @Override
+    public ActorHandle<?> actorFromWire(String actorId, String fromRuntime) {
+        return actors.byId(actorId);
+    }
+
+    @Override
+    public PlacementGroup placementGroupFromWire(String groupId, String fromRuntime) {
+        return groups.byId(groupId);
+    }
+
+    // ---- VirtualCluster ------------------------------------------------------------------------------------
+
+    @Override
+    public void killNode(String nodeId) {
+        NodeScheduler node = nodeById(nodeId);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + nodeId + "; nodes are " + nodeIds());
+        }
+        if (!node.alive()) {
+            return;
+        }
+        if (aliveNodeCount() == 1) {
+            throw new IllegalArgumentException("cannot kill " + nodeId + ": it is the last alive node");
+        }
+        LOG.info("killing node {}", nodeId);
+        node.runAndWait(NodeScheduler::die);
+        // mark what the store held as lost (or being rebuilt) before the bytes go, so readers never miss both
+        for (Long id : node.store().objectIds()) {
+            ObjectEntry entry = objects.lookup(id);
+            if (entry == null || !(entry.value() instanceof ObjectValue.Stored s) || s.node() != node.index()) {
+                continue;
+            }
+            if (entry.producer() instanceof TaskRecord producer && tasks.rebuild(producer)) {
+                LOG.info("rebuilding {} lost with {} by re-running {}", entry.idString(), nodeId, producer.name());
+            } else {
+                entry.reset();
+                objects.complete(entry, new ObjectValue.Failed(new ObjectLostException("object " + entry.idString()
+                        + " (" + s.size() + " bytes" + (entry.isPut() ? ", stored by put" : "") + ") was lost with node "
+                        + nodeId + " and cannot be rebuilt" + (entry.isPut() ? ": put objects have no lineage" : ""))));
+            }
+        }
+        node.store().clear();
+    }
+
+    @Override
+    public String addNode(Map<String, Double> resources) {
+        checkOpen();
+        String id = startNode(resources);
+        dispatcher.retryParked();
+        return id;
+    }
+
+    @Override
+    public List<String> nodeIds() {
+        return nodes.stream().map(NodeScheduler::nodeId).toList();
+    }
+
+    @Override
+    public long storeUsedBytes(String nodeId) {
+        NodeScheduler n = nodeById(nodeId);
+        if (n == null) {
+            throw new IllegalArgumentException("no node " + nodeId + "; nodes are " + nodeIds());
+        }
+        return n.store().usedBytes();
+    }
+
+    @Override
+    public long storeObjectCount(String nodeId) {
+        NodeScheduler n = nodeById(nodeId);
+        if (n == null) {
+            throw new IllegalArgumentException("no node " + nodeId + "; nodes are " + nodeIds());
+        }
+        return n.store().objectCount();
+    }
+
+    // ---- close ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        CurrentRuntime.closed(this);
+        int actorsAlive = actors.killAll();
+        int running = 0;
+        for (NodeScheduler n : nodes) {
+            if (!n.alive()) {
+                continue;
+            }
+            List<Work> work = new ArrayList<>();
+            n.runAndWait(x -> work.addAll(x.runningWork()));
+            for (Work w : work) {
+                if (w instanceof TaskRecord t) {
+                    running++;
+                    tasks.interrupt(t, "the runtime closed");
+                }
+            }
+        }
+        List<ObjectEntry> live = objects.liveEntries();
+        int pending = 0;
+        for (ObjectEntry e : live) {
+            if (!e.isReady()) {
+                pending++;
+                e.complete(new ObjectValue.Failed(new WeftException(ErrorType.CANCELLED, "object " + e.idString()
+                        + " will never be ready: runtime " + runtimeId + " closed")));
+            }
+        }
+        for (NodeScheduler n : nodes) {
+            n.shutdown();
+            n.store().clear();
+        }
+        if (!live.isEmpty() || actorsAlive > 0 || running > 0) {
+            LOG.info("runtime {} closed with {} objects still referenced ({} never finished; e.g. {}), {} running "
+                    + "tasks stopped, {} actors killed", runtimeId, live.size(), pending,
+                    live.stream().limit(5).map(ObjectEntry::idString).toList(), running, actorsAlive);
+        }
+        objects.clear();
+        ScheduledThreadPoolExecutor t = timer;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        BufferAllocator a = allocator;
+        if (a != null) {
+            try {
+                a.close();
+            } catch (IllegalStateException e) {
+                LOG.warn("runtime {}: Arrow values returned by get were not closed: {}", runtimeId, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalRuntime(" + runtimeId + ", " + nodes.size() + " nodes)";
+    }
+}

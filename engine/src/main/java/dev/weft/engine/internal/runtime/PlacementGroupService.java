@@ -1,0 +1,298 @@
+package dev.weft.engine.internal.runtime;
+
+import dev.weft.api.Bundle;
+import dev.weft.api.PlacementGroup;
+import dev.weft.api.PlacementStrategy;
+import dev.weft.api.TaskUnschedulableException;
+import dev.weft.engine.internal.objects.ObjectEntry;
+import dev.weft.engine.internal.objects.ObjectValue;
+import dev.weft.engine.internal.placement.BundlePlanner;
+import dev.weft.engine.internal.placement.LocalPlacementGroup;
+import dev.weft.engine.internal.placement.SnapshotClusterView;
+import dev.weft.engine.internal.scheduler.NodeScheduler;
+import dev.weft.engine.internal.scheduler.ResourceIndex;
+import dev.weft.engine.internal.scheduler.Work;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Placement groups: plans bundles over a snapshot view, reserves them on each node's loop all or nothing
+ * (two phases: reserve per node, then commit, or roll back the nodes that succeeded and retry later),
+ * completes {@code ready()}, routes tasks and actors into their bundle, and frees bundles on remove.
+ */
+final class PlacementGroupService {
+    private static final int PENDING = 0;
+    private static final int READY = 1;
+    private static final int REMOVED = 2;
+    private static final int FAILED = 3;
+
+    private final LocalRuntime runtime;
+    private final LocalObjects objects;
+    private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    PlacementGroupService(LocalRuntime runtime, LocalObjects objects) {
+        this.runtime = runtime;
+        this.objects = objects;
+    }
+
+    private static final class Group {
+        final LocalPlacementGroup pg;
+        final ObjectEntry ready;
+        final List<Map<String, Double>> bundles;
+        final double[][] demands;
+        volatile int state = PENDING;
+        volatile NodeScheduler[] nodes;
+        final ConcurrentLinkedQueue<Work> waiting = new ConcurrentLinkedQueue<>();
+        int retries;
+
+        Group(LocalPlacementGroup pg, ObjectEntry ready, List<Map<String, Double>> bundles, double[][] demands) {
+            this.pg = pg;
+            this.ready = ready;
+            this.bundles = bundles;
+            this.demands = demands;
+        }
+    }
+
+    PlacementGroup create(PlacementStrategy strategy, List<Bundle> bundles, String name) {
+        runtime.checkOpen();
+        String id = "pg-" + ids.incrementAndGet();
+        ObjectEntry ready = objects.newEntry(false);
+        LocalPlacementGroup pg = new LocalPlacementGroup(id, name, strategy, bundles, objects.handle(ready),
+                this::remove, runtime);
+        List<Map<String, Double>> maps = bundles.stream().map(Bundle::resources).toList();
+        double[][] demands = new double[maps.size()][];
+        for (int i = 0; i < demands.length; i++) {
+            demands[i] = runtime.resourceIndex().vector(maps.get(i));
+        }
+        Group g = new Group(pg, ready, maps, demands);
+        groups.put(id, g);
+        if (BundlePlanner.plan(strategy, maps, view(), true).isEmpty()) {
+            fail(g, new TaskUnschedulableException("placement group " + id + " (" + strategy + ", bundles " + maps
+                    + ") can never be placed on this cluster: " + runtime.aliveNodeCount() + " alive nodes, biggest "
+                    + runtime.biggestNodeDescription()));
+            return pg;
+        }
+        tryReserve(g);
+        return pg;
+    }
+
+    private SnapshotClusterView view() {
+        return new SnapshotClusterView(runtime.nodeList(), runtime.resourceIndex());
+    }
+
+    private void tryReserve(Group g) {
+        if (g.state != PENDING || runtime.isClosed()) {
+            return;
+        }
+        var plan = BundlePlanner.plan(g.pg.strategy(), g.bundles, view(), false);
+        if (plan.isEmpty()) {
+            retryLater(g);
+            return;
+        }
+        List<String> nodeIds = plan.get();
+        Map<NodeScheduler, List<Integer>> byNode = new LinkedHashMap<>();
+        for (int i = 0; i < nodeIds.size(); i++) {
+            byNode.computeIfAbsent(runtime.nodeById(nodeIds.get(i)), n -> new ArrayList<>()).add(i);
+        }
+        AtomicInteger outstanding = new AtomicInteger(byNode.size());
+        ConcurrentLinkedQueue<NodeScheduler> reserved = new ConcurrentLinkedQueue<>();
+        boolean[] failed = new boolean[1];
+        for (Map.Entry<NodeScheduler, List<Integer>> e : byNode.entrySet()) {
+            NodeScheduler node = e.getKey();
+            int[] indexes = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            double[][] demands = new double[indexes.length][];
+            for (int k = 0; k < indexes.length; k++) {
+                demands[k] = g.demands[indexes[k]];
+            }
+            node.run(n -> {
+                if (n.reserveBundles(g.pg.id(), g.bundles.size(), indexes, demands)) {
+                    reserved.add(n);
+                } else {
+                    synchronized (failed) {
+                        failed[0] = true;
+                    }
+                }
+                if (outstanding.decrementAndGet() == 0) {
+                    boolean anyFailed;
+                    synchronized (failed) {
+                        anyFailed = failed[0];
+                    }
+                    // leave the loop before touching other rings or completing user-visible futures
+                    Thread.ofVirtual().start(() -> reservationDone(g, nodeIds, reserved, anyFailed));
+                }
+            });
+        }
+    }
+
+    private void reservationDone(Group g, List<String> nodeIds, ConcurrentLinkedQueue<NodeScheduler> reserved,
+                                 boolean anyFailed) {
+        if (anyFailed || g.state != PENDING) {
+            for (NodeScheduler n : reserved) {
+                n.run(x -> x.releaseBundles(g.pg.id(), "placement group " + g.pg.id() + " was rolled back"));
+            }
+            if (g.state == PENDING) {
+                retryLater(g);
+            }
+            return;
+        }
+        NodeScheduler[] nodes = new NodeScheduler[nodeIds.size()];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = runtime.nodeById(nodeIds.get(i));
+        }
+        g.nodes = nodes;
+        synchronized (g) {
+            if (g.state != PENDING) {
+                release(g);
+                return;
+            }
+            g.state = READY;
+        }
+        objects.complete(g.ready, new ObjectValue.Immutable(Boolean.TRUE));
+        Work w;
+        while ((w = g.waiting.poll()) != null) {
+            dispatchInGroup(w);
+        }
+    }
+
+    private void retryLater(Group g) {
+        long delay = Math.min(200, 5L << Math.min(g.retries++, 5));
+        runtime.timer().schedule(() -> Thread.ofVirtual().start(() -> tryReserve(g)), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void fail(Group g, RuntimeException error) {
+        synchronized (g) {
+            if (g.state != PENDING) {
+                return;
+            }
+            g.state = FAILED;
+        }
+        objects.complete(g.ready, new ObjectValue.Failed(error));
+        Work w;
+        while ((w = g.waiting.poll()) != null) {
+            w.unschedulable(error);
+        }
+    }
+
+    /** Sends work that runs in a bundle to the bundle's node, once the group is ready. */
+    void dispatchInGroup(Work work) {
+        Group g = groups.get(work.groupId);
+        if (g == null || g.state == REMOVED || g.state == FAILED) {
+            work.unschedulable(new TaskUnschedulableException(work.describe() + " targets placement group "
+                    + work.groupId + ", which " + (g == null ? "is unknown" : g.state == REMOVED ? "was removed"
+                    : "can never be placed")));
+            return;
+        }
+        int bundle = work.bundleIndex;
+        if (bundle >= 0 && !ResourceIndex.fits(work.demand(), g.demands[bundle])) {
+            work.unschedulable(new TaskUnschedulableException(work.describe() + " demands "
+                    + runtime.resourceIndex().toMap(work.demand()) + " but bundle " + bundle + " of placement group "
+                    + g.pg.id() + " holds only " + g.bundles.get(bundle)));
+            return;
+        }
+        if (g.state == PENDING) {
+            g.waiting.add(work);
+            if (g.state != PENDING && g.waiting.remove(work)) {
+                dispatchInGroup(work);
+            }
+            return;
+        }
+        NodeScheduler[] nodes = g.nodes;
+        if (bundle < 0) {
+            int start = (int) (ids.get() % nodes.length);
+            for (int k = 0; k < nodes.length; k++) {
+                int i = (start + k) % nodes.length;
+                if (ResourceIndex.fits(work.demand(), g.demands[i])) {
+                    bundle = i;
+                    break;
+                }
+            }
+            if (bundle < 0) {
+                work.unschedulable(new TaskUnschedulableException(work.describe() + " demands "
+                        + runtime.resourceIndex().toMap(work.demand()) + " but no bundle of placement group "
+                        + g.pg.id() + " is that big: " + g.bundles));
+                return;
+            }
+        }
+        nodes[bundle].submit(work, false);
+    }
+
+    /** The group of this runtime behind {@code group}, or an error naming it. */
+    LocalPlacementGroup own(PlacementGroup group) {
+        if (!(group instanceof LocalPlacementGroup local) || local.runtime() != runtime) {
+            throw new IllegalArgumentException("placement group " + group.id() + " belongs to another Weft runtime");
+        }
+        return local;
+    }
+
+    PlacementGroup byId(String id) {
+        Group g = groups.get(id);
+        if (g == null) {
+            throw new IllegalArgumentException("placement group " + id + " is unknown to this runtime");
+        }
+        return g.pg;
+    }
+
+    private void remove(LocalPlacementGroup pg) {
+        Group g = groups.get(pg.id());
+        if (g == null) {
+            return;
+        }
+        int previous;
+        synchronized (g) {
+            previous = g.state;
+            if (previous == REMOVED) {
+                return;
+            }
+            g.state = REMOVED;
+        }
+        groups.remove(pg.id());
+        if (previous == PENDING) {
+            objects.complete(g.ready, new ObjectValue.Failed(new TaskUnschedulableException(
+                    "placement group " + pg.id() + " was removed before it was ready")));
+        }
+        Work w;
+        while ((w = g.waiting.poll()) != null) {
+            w.unschedulable(new TaskUnschedulableException(w.describe() + " targets placement group " + pg.id()
+                    + ", which was removed"));
+        }
+        if (previous == READY) {
+            release(g);
+        }
+        runtime.actors().killInGroup(pg.id());
+    }
+
+    private void release(Group g) {
+        String reason = "placement group " + g.pg.id() + " was removed";
+        NodeScheduler[] nodes = g.nodes;
+        if (nodes == null) {
+            return;
+        }
+        for (NodeScheduler n : java.util.Set.of(distinct(nodes))) {
+            n.run(x -> {
+                List<Work> running = x.runningInGroup(g.pg.id());
+                x.releaseBundles(g.pg.id(), reason);
+                for (Work r : running) {
+                    if (r instanceof TaskRecord t) {
+                        Thread.ofVirtual().start(() -> runtime.tasks().interrupt(t, reason));
+                    }
+                }
+            });
+        }
+    }
+
+    private static NodeScheduler[] distinct(NodeScheduler[] nodes) {
+        return java.util.Arrays.stream(nodes).distinct().toArray(NodeScheduler[]::new);
+    }
+
+    int liveCount() {
+        return groups.size();
+    }
+}

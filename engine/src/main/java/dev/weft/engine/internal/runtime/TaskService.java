@@ -1,0 +1,312 @@
+package dev.weft.engine.internal.runtime;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.api.TaskCancelledException;
+import dev.weft.api.TaskUnschedulableException;
+import dev.weft.api.WorkerCrashedException;
+import dev.weft.engine.internal.objects.ObjectEntry;
+import dev.weft.engine.internal.objects.ObjectValue;
+import dev.weft.engine.internal.placement.LocalPlacementGroup;
+import dev.weft.engine.internal.scheduler.NodeScheduler;
+import dev.weft.engine.internal.serial.CaptureCheck;
+import dev.weft.engine.internal.serial.Encoded;
+import dev.weft.engine.internal.serial.ErrorCodec;
+import dev.weft.engine.internal.serial.ValueCodec;
+import dev.weft.spi.CurrentRuntime;
+import dev.weft.spi.TaskSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Tasks from submission to result: prepares arguments (refs pinned, mutable values copied through the codec),
+ * waits for ref arguments, dispatches, runs the function on a virtual thread, publishes the result, and
+ * handles retries, node death, cancellation and lineage rebuilds.
+ */
+final class TaskService {
+    private static final ThreadFactory WORKERS = Thread.ofVirtual().name("weft-task").factory();
+
+    private final LocalRuntime runtime;
+    private final LocalObjects objects;
+
+    TaskService(LocalRuntime runtime, LocalObjects objects) {
+        this.runtime = runtime;
+        this.objects = objects;
+    }
+
+    <T> ObjectRef<T> submit(TaskSpec spec) {
+        runtime.checkOpen();
+        CaptureCheck.check(spec.function());
+        WorkerContext ctx = WorkerContext.current();
+        if (ctx != null && ctx.runtime != runtime) {
+            ctx = null;
+        }
+        List<ObjectEntry> pins = new ArrayList<>(0);
+        Object[] args = prepareArgs(spec.args(), pins, objects);
+        ObjectEntry result = objects.newEntry(false);
+        TaskRecord record = new TaskRecord(this, spec, runtime.resourceIndex().vector(spec.options().resources()),
+                args, pins.isEmpty() ? List.of() : pins, result, ctx == null ? null : ctx.task);
+        record.strategy = spec.options().strategy();
+        record.localNode = ctx != null ? ctx.node.index() : runtime.driverNode().index();
+        if (spec.options().placementGroup() != null) {
+            LocalPlacementGroup group = runtime.groups().own(spec.options().placementGroup());
+            record.groupId = group.id();
+            record.bundleIndex = spec.options().bundleIndex();
+        }
+        result.producer(record);
+        if (ctx != null && ctx.task != null) {
+            ctx.task.addChild(record);
+        }
+        ObjectRef<T> ref = objects.handle(result);
+        dispatchWhenReady(record);
+        return ref;
+    }
+
+    /** Turns user arguments into what a worker resolves: entries for refs, values or encoded copies. */
+    static Object[] prepareArgs(Object[] given, List<ObjectEntry> pins, LocalObjects objects) {
+        Object[] args = new Object[given.length];
+        for (int i = 0; i < given.length; i++) {
+            Object a = given[i];
+            if (a instanceof ObjectRef<?> ref) {
+                ObjectEntry e = objects.entryOf(ref);
+                e.retain();
+                pins.add(e);
+                args[i] = e;
+            } else if (ValueCodec.isImmutable(a)) {
+                args[i] = a;
+            } else {
+                Encoded enc = objects.codec.encode(a);
+                pins.addAll(enc.contained());
+                args[i] = enc;
+            }
+        }
+        return args;
+    }
+
+    private void dispatchWhenReady(TaskRecord record) {
+        List<ObjectEntry> waiting = null;
+        for (Object a : record.args) {
+            if (a instanceof ObjectEntry e && !e.isReady()) {
+                if (waiting == null) {
+                    waiting = new ArrayList<>(record.args.length);
+                }
+                waiting.add(e);
+            }
+        }
+        if (waiting == null) {
+            runtime.dispatcher().dispatch(record);
+            return;
+        }
+        record.pendingDeps.set(waiting.size());
+        for (ObjectEntry e : waiting) {
+            e.readyFuture().whenComplete((x, t) -> {
+                if (record.pendingDeps.decrementAndGet() == 0) {
+                    runtime.dispatcher().dispatch(record);
+                }
+            });
+        }
+    }
+
+    /** Called on the node loop when the task is admitted: starts its worker. */
+    void start(TaskRecord record, NodeScheduler node, long lease) {
+        WORKERS.newThread(() -> run(record, node, lease)).start();
+    }
+
+    private void run(TaskRecord record, NodeScheduler node, long lease) {
+        int attempt = record.attempt;
+        if (!record.transition(TaskRecord.PENDING, TaskRecord.RUNNING)) {
+            node.done(record, lease);
+            return;
+        }
+        record.thread = Thread.currentThread();
+        WorkerContext.set(new WorkerContext(runtime, node, record, lease, null));
+        CurrentRuntime.bind(runtime);
+        Object value = null;
+        Throwable error = null;
+        boolean upstream = false;
+        try {
+            Object[] resolved = resolveArgs(record.args, node, objects);
+            try {
+                value = record.spec.function().invoke(resolved);
+            } catch (Throwable t) {
+                error = t;
+            }
+        } catch (RuntimeException e) {
+            error = e; // an argument failed upstream: pass its error on as it is
+            upstream = true;
+        } finally {
+            WorkerContext.set(null);
+            CurrentRuntime.bind(null);
+            record.thread = null;
+            Thread.interrupted();
+        }
+        try {
+            finish(record, attempt, value, error, upstream, node);
+        } finally {
+            node.done(record, lease);
+        }
+    }
+
+    static Object[] resolveArgs(Object[] args, NodeScheduler node, LocalObjects objects) {
+        Object[] out = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof ObjectEntry e) {
+                out[i] = objects.valueOf(e, Long.MAX_VALUE, node);
+            } else if (a instanceof Encoded enc) {
+                out[i] = objects.codec.decode(enc.encoding(), enc.bytes());
+            } else {
+                out[i] = a;
+            }
+        }
+        return out;
+    }
+
+    private void finish(TaskRecord record, int attempt, Object value, Throwable error, boolean upstream,
+                        NodeScheduler node) {
+        if (record.attempt != attempt || record.state() != TaskRecord.RUNNING) {
+            return; // abandoned (node died, retried elsewhere) or cancelled: this attempt's outcome is dropped
+        }
+        if (error != null) {
+            if (!upstream && record.spec.options().retryExceptions() && record.takeRetry()) {
+                record.attempt++;
+                if (record.transition(TaskRecord.RUNNING, TaskRecord.PENDING)) {
+                    runtime.dispatcher().dispatch(record);
+                }
+                return;
+            }
+            RuntimeException failure = upstream ? (RuntimeException) error
+                    : ErrorCodec.taskFailed(record.name(), error, objects.codec.serializer());
+            fail(record, TaskRecord.RUNNING, failure);
+            return;
+        }
+        ObjectValue v;
+        try {
+            v = objects.encode(record.result, value, node);
+        } catch (RuntimeException e) {
+            fail(record, TaskRecord.RUNNING, ErrorCodec.taskFailed(record.name(), e, objects.codec.serializer()));
+            return;
+        }
+        if (!record.transition(TaskRecord.RUNNING, TaskRecord.DONE)) {
+            if (v instanceof ObjectValue.Stored) {
+                node.free(record.result.id());
+            }
+            return;
+        }
+        objects.complete(record.result, v);
+        if (!(v instanceof ObjectValue.Stored)) {
+            // held by the owner: it can't be lost, so the lineage (and the arguments it pins) can go
+            record.result.producer(null);
+            if (record.releasePins()) {
+                objects.releaseAll(record.pins);
+            }
+        }
+    }
+
+    /** Ends the task with {@code error} if it is still in state {@code from}. */
+    void fail(TaskRecord record, int from, RuntimeException error) {
+        if (!record.transition(from, error instanceof TaskCancelledException ? TaskRecord.CANCELLED : TaskRecord.DONE)) {
+            return;
+        }
+        record.result.producer(null);
+        objects.complete(record.result, new ObjectValue.Failed(error));
+        if (record.releasePins()) {
+            objects.releaseAll(record.pins);
+        }
+    }
+
+    /** The node the task ran or queued on died (called on that node's loop). */
+    void abandoned(TaskRecord record, NodeScheduler node, boolean wasRunning) {
+        if (!wasRunning) {
+            if (record.state() == TaskRecord.PENDING) {
+                runtime.dispatcher().dispatchLater(record);
+            }
+            return;
+        }
+        if (record.state() != TaskRecord.RUNNING) {
+            return;
+        }
+        Thread t = record.thread;
+        if (record.takeRetry()) {
+            record.attempt++;
+            if (record.transition(TaskRecord.RUNNING, TaskRecord.PENDING)) {
+                runtime.dispatcher().dispatchLater(record);
+            }
+        } else {
+            Thread.ofVirtual().start(() -> fail(record, TaskRecord.RUNNING, new WorkerCrashedException(record.describe()
+                    + " was running on " + node.nodeId() + ", which died, and has no retries left (maxRetries="
+                    + record.spec.options().maxRetries() + ")")));
+        }
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    void rejected(TaskRecord record, String reason) {
+        Thread.ofVirtual().start(() -> fail(record, TaskRecord.PENDING,
+                new TaskUnschedulableException(record.describe() + " cannot run: " + reason)));
+    }
+
+    /** Runs a finished task again because its stored result was lost with its node (lineage reconstruction). */
+    boolean rebuild(TaskRecord record) {
+        if (!record.transition(TaskRecord.DONE, TaskRecord.PENDING)) {
+            return false;
+        }
+        record.attempt++;
+        record.result.reset();
+        dispatchWhenReady(record);
+        return true;
+    }
+
+    void cancel(ObjectEntry entry, boolean force, boolean recursive) {
+        if (entry.producer() instanceof TaskRecord record) {
+            cancel(record, force, recursive);
+        } else if (entry.producer() instanceof ActorCall call) {
+            runtime.actors().cancel(call, force);
+        }
+    }
+
+    private void cancel(TaskRecord record, boolean force, boolean recursive) {
+        if (recursive) {
+            for (TaskRecord child : record.children()) {
+                cancel(child, force, true);
+            }
+        }
+        TaskCancelledException error = new TaskCancelledException(record.describe() + " was cancelled"
+                + (force ? " (forced)" : ""));
+        if (record.state() == TaskRecord.PENDING) {
+            fail(record, TaskRecord.PENDING, error);
+        }
+        if (record.state() == TaskRecord.RUNNING) {
+            Thread t = record.thread;
+            fail(record, TaskRecord.RUNNING, error);
+            if (force && t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /** Interrupts a running task (group removed, runtime closing). */
+    void interrupt(TaskRecord record, String why) {
+        Thread t = record.thread;
+        fail(record, TaskRecord.RUNNING, new TaskCancelledException(record.describe() + " was stopped: " + why));
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    Map<String, Long> argumentBytesByNode(TaskRecord record) {
+        Map<String, Long> bytes = null;
+        for (Object a : record.args) {
+            if (a instanceof ObjectEntry e && e.value() instanceof ObjectValue.Stored s) {
+                if (bytes == null) {
+                    bytes = new HashMap<>();
+                }
+                bytes.merge(runtime.node(s.node()).nodeId(), s.size(), Long::sum);
+            }
+        }
+        return bytes == null ? Map.of() : bytes;
+    }
+}

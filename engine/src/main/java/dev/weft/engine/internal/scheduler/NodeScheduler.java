@@ -1,0 +1,567 @@
+package dev.weft.engine.internal.scheduler;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.weft.engine.internal.objects.NodeStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One virtual node: its resources, its store and its scheduler. A single event loop, fed by an LMAX
+ * Disruptor ring, is the only writer of the node's scheduling state (queue, available resources, bundles,
+ * running work); every other thread publishes events. The loop blocks when idle (no busy spinning) and
+ * admits queued work at the end of each batch of events.
+ */
+public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeScheduler.class);
+    private static final int RING_SIZE = 1 << 16;
+    /** Resource slots tracked for work forwarded to this node but not yet ingested. */
+    public static final int INBOUND_SLOTS = 16;
+
+    private static final byte SUBMIT = 1;
+    private static final byte DONE = 2;
+    private static final byte BLOCKED = 3;
+    private static final byte UNBLOCKED = 4;
+    private static final byte FREE = 5;
+    private static final byte RUN = 6;
+
+    private final int index;
+    private final String nodeId;
+    private final double[] total;
+    private final NodeStore store;
+    private final Consumer<Work> redispatch;
+    private final Disruptor<Event> disruptor;
+    private final RingBuffer<Event> ring;
+    private volatile Thread loopThread;
+
+    // loop state
+    private final double[] available;
+    private final ArrayDeque<Work> queue = new ArrayDeque<>();
+    private final HashMap<String, BundleSlot[]> bundles = new HashMap<>();
+    private final ArrayDeque<Event> selfEvents = new ArrayDeque<>();
+    private final double[] ingested = new double[INBOUND_SLOTS];
+    private Work runningHead;
+    private long leases;
+    private boolean dirty = true;
+    private boolean bundlesQueued;
+
+    private volatile boolean alive = true;
+    private volatile NodeSnapshot snapshot;
+    /** Demand placed on this node by other threads and not yet ingested, in millionths. */
+    private final AtomicLongArray inbound = new AtomicLongArray(INBOUND_SLOTS);
+
+    /**
+     * @param total      resources by slot of the runtime's {@link ResourceIndex} (at least its current width)
+     * @param redispatch called (on the loop) with work that reached this node after it died
+     */
+    public NodeScheduler(int index, String nodeId, double[] total, NodeStore store, Consumer<Work> redispatch) {
+        this.index = index;
+        this.nodeId = nodeId;
+        this.total = total.clone();
+        this.available = total.clone();
+        this.store = store;
+        this.redispatch = redispatch;
+        this.snapshot = new NodeSnapshot(true, available.clone(), 0, 0);
+        this.disruptor = new Disruptor<>(Event::new, RING_SIZE, r -> {
+            Thread t = Thread.ofPlatform().daemon().name("weft-scheduler-" + nodeId).unstarted(r);
+            loopThread = t;
+            return t;
+        }, ProducerType.MULTI, new LiteBlockingWaitStrategy());
+        disruptor.handleEventsWith(this);
+        disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler(nodeId));
+        this.ring = disruptor.start();
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public NodeStore store() {
+        return store;
+    }
+
+    public boolean alive() {
+        return alive;
+    }
+
+    public double[] total() {
+        return total;
+    }
+
+    public NodeSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Available resources as the placement view sees them: the last snapshot minus work on its way here. */
+    public double[] availableForPlacement() {
+        double[] a = Arrays.copyOf(snapshot.available(), Math.max(total.length, INBOUND_SLOTS));
+        for (int i = 0; i < INBOUND_SLOTS; i++) {
+            long in = inbound.get(i);
+            if (in != 0) {
+                a[i] -= in / 1e6;
+            }
+        }
+        return a;
+    }
+
+    // ---- publishing (any thread) --------------------------------------------------------------------------
+
+    /** Queues {@code work} on this node; {@code chargeInbound} counts it in the placement view until ingested. */
+    public void submit(Work work, boolean chargeInbound) {
+        if (chargeInbound) {
+            double[] d = work.demand;
+            for (int i = 0; i < Math.min(d.length, INBOUND_SLOTS); i++) {
+                if (d[i] != 0) {
+                    inbound.addAndGet(i, (long) (d[i] * 1e6));
+                }
+            }
+        }
+        publish(SUBMIT, work, chargeInbound ? 1 : 0, null);
+    }
+
+    /** The work running under {@code lease} finished: give its resources back. */
+    public void done(Work work, long lease) {
+        publish(DONE, work, lease, null);
+    }
+
+    /** The work is blocked in get/wait: lend its resources to others until {@link #unblocked}. */
+    public void blocked(Work work, long lease) {
+        publish(BLOCKED, work, lease, null);
+    }
+
+    /** Takes the resources back, even if that briefly oversubscribes the node. */
+    public void unblocked(Work work, long lease) {
+        publish(UNBLOCKED, work, lease, null);
+    }
+
+    /** Deletes an object from this node's store on the loop (never on a cleaner thread). */
+    public void free(long objectId) {
+        publish(FREE, null, objectId, null);
+    }
+
+    /** Runs {@code action} on the loop, with access to the node's state. */
+    public void run(Consumer<NodeScheduler> action) {
+        publish(RUN, null, 0, action);
+    }
+
+    /** Runs {@code action} on the loop and waits for it (not from the loop itself). */
+    public void runAndWait(Consumer<NodeScheduler> action) {
+        if (Thread.currentThread() == loopThread) {
+            action.accept(this);
+            return;
+        }
+        CountDownLatch latch = new CountDownLatch(1);
+        run(n -> {
+            try {
+                action.accept(n);
+            } finally {
+                latch.countDown();
+            }
+        });
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                LOG.warn("node {}: loop did not run an action within 30 s", nodeId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void publish(byte kind, Work work, long value, Object payload) {
+        if (Thread.currentThread() == loopThread) {
+            Event e = new Event();
+            e.kind = kind;
+            e.work = work;
+            e.value = value;
+            e.payload = payload;
+            selfEvents.add(e);
+            return;
+        }
+        long seq = ring.next();
+        try {
+            Event e = ring.get(seq);
+            e.kind = kind;
+            e.work = work;
+            e.value = value;
+            e.payload = payload;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    // ---- the loop -----------------------------------------------------------------------------------------
+
+    @Override
+    public void onEvent(Event e, long sequence, boolean endOfBatch) {
+        handle(e.kind, e.work, e.value, e.payload);
+        e.work = null;
+        e.payload = null;
+        if (endOfBatch) {
+            endBatch();
+        }
+    }
+
+    private void endBatch() {
+        Event self;
+        while ((self = selfEvents.poll()) != null) {
+            handle(self.kind, self.work, self.value, self.payload);
+        }
+        if (alive) {
+            drain();
+        }
+        if (dirty) {
+            dirty = false;
+            snapshot = new NodeSnapshot(alive, available.clone(), queue.size(), snapshot.version() + 1);
+            for (int i = 0; i < INBOUND_SLOTS; i++) {
+                if (ingested[i] != 0) {
+                    inbound.addAndGet(i, -(long) (ingested[i] * 1e6));
+                    ingested[i] = 0;
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(byte kind, Work work, long value, Object payload) {
+        switch (kind) {
+            case SUBMIT -> {
+                if (value == 1) {
+                    double[] d = work.demand;
+                    for (int i = 0; i < Math.min(d.length, INBOUND_SLOTS); i++) {
+                        ingested[i] += d[i];
+                    }
+                    dirty = true;
+                }
+                if (!alive) {
+                    redispatch.accept(work);
+                } else {
+                    enqueue(work);
+                }
+            }
+            case DONE -> release(work, value);
+            case BLOCKED -> {
+                if (work.holding && work.lease == value && !work.blocked) {
+                    work.blocked = true;
+                    giveBack(work);
+                }
+            }
+            case UNBLOCKED -> {
+                if (work.holding && work.lease == value && work.blocked) {
+                    work.blocked = false;
+                    take(work, work.heldIn);
+                }
+            }
+            case FREE -> store.delete(value);
+            case RUN -> ((Consumer<NodeScheduler>) payload).accept(this);
+            default -> LOG.error("node {}: unknown event kind {}", nodeId, kind);
+        }
+    }
+
+    private void enqueue(Work work) {
+        if (work.groupId != null) {
+            BundleSlot slot = pickBundle(work);
+            if (slot == null) {
+                work.rejected("placement group " + work.groupId + " has no bundle"
+                        + (work.bundleIndex >= 0 ? " #" + work.bundleIndex : "") + " on node " + nodeId
+                        + " (removed, or never placed here)");
+                return;
+            }
+            if (slot.queue.isEmpty() && ResourceIndex.fits(work.demand, slot.available)) {
+                admit(work, slot);
+            } else {
+                slot.queue.add(work);
+                bundlesQueued = true;
+            }
+            return;
+        }
+        if (queue.isEmpty() && ResourceIndex.fits(work.demand, available)) {
+            admit(work, null);
+        } else {
+            queue.add(work);
+            dirty = true;
+        }
+    }
+
+    private BundleSlot pickBundle(Work work) {
+        BundleSlot[] slots = bundles.get(work.groupId);
+        if (slots == null) {
+            return null;
+        }
+        if (work.bundleIndex >= 0) {
+            return work.bundleIndex < slots.length ? slots[work.bundleIndex] : null;
+        }
+        BundleSlot firstFitting = null;
+        for (BundleSlot s : slots) {
+            if (s != null && ResourceIndex.fits(work.demand, s.total)) {
+                if (ResourceIndex.fits(work.demand, s.available)) {
+                    return s;
+                }
+                if (firstFitting == null) {
+                    firstFitting = s;
+                }
+            }
+        }
+        return firstFitting;
+    }
+
+    private void admit(Work work, BundleSlot slot) {
+        take(work, slot);
+        work.heldIn = slot;
+        work.holding = true;
+        work.blocked = false;
+        work.lease = ++leases;
+        link(work);
+        work.start(this, work.lease);
+    }
+
+    private void take(Work work, BundleSlot slot) {
+        ResourceIndex.subtract(slot != null ? slot.available : available, work.demand);
+        dirty = true;
+    }
+
+    private void giveBack(Work work) {
+        BundleSlot slot = work.heldIn;
+        if (slot != null) {
+            if (bundles.get(slot.groupId) != null) {
+                ResourceIndex.add(slot.available, work.demand);
+            }
+        } else {
+            ResourceIndex.add(available, work.demand);
+        }
+        dirty = true;
+    }
+
+    private void release(Work work, long lease) {
+        if (!work.holding || work.lease != lease) {
+            return;
+        }
+        if (!work.blocked) {
+            giveBack(work);
+        }
+        work.holding = false;
+        work.blocked = false;
+        work.heldIn = null;
+        unlink(work);
+    }
+
+    private void drain() {
+        Work head;
+        while ((head = queue.peek()) != null) {
+            if (head.isCancelled()) {
+                queue.poll();
+                dirty = true;
+                continue;
+            }
+            if (!ResourceIndex.fits(head.demand, available)) {
+                break;
+            }
+            queue.poll();
+            dirty = true;
+            admit(head, null);
+        }
+        if (bundlesQueued) {
+            boolean any = false;
+            for (BundleSlot[] slots : bundles.values()) {
+                for (BundleSlot s : slots) {
+                    if (s == null) {
+                        continue;
+                    }
+                    while ((head = s.queue.peek()) != null) {
+                        if (head.isCancelled()) {
+                            s.queue.poll();
+                        } else if (ResourceIndex.fits(head.demand, s.available)) {
+                            s.queue.poll();
+                            admit(head, s);
+                        } else {
+                            break;
+                        }
+                    }
+                    any |= !s.queue.isEmpty();
+                }
+            }
+            bundlesQueued = any;
+        }
+    }
+
+    private void link(Work w) {
+        w.prev = null;
+        w.next = runningHead;
+        if (runningHead != null) {
+            runningHead.prev = w;
+        }
+        runningHead = w;
+        w.inRunningList = true;
+    }
+
+    private void unlink(Work w) {
+        if (!w.inRunningList) {
+            return;
+        }
+        if (w.prev != null) {
+            w.prev.next = w.next;
+        } else {
+            runningHead = w.next;
+        }
+        if (w.next != null) {
+            w.next.prev = w.prev;
+        }
+        w.prev = null;
+        w.next = null;
+        w.inRunningList = false;
+    }
+
+    // ---- loop-only operations, called through run(...) -----------------------------------------------------
+
+    /** Reserves bundles {@code indexes} of a group, all or nothing. Loop only. */
+    public boolean reserveBundles(String groupId, int bundleCount, int[] indexes, double[][] demands) {
+        if (!alive) {
+            return false;
+        }
+        double[] sum = new double[total.length];
+        for (double[] d : demands) {
+            for (int i = 0; i < d.length; i++) {
+                if (i >= sum.length) {
+                    return false;
+                }
+                sum[i] += d[i];
+            }
+        }
+        if (!ResourceIndex.fits(sum, available)) {
+            return false;
+        }
+        ResourceIndex.subtract(available, sum);
+        BundleSlot[] slots = bundles.computeIfAbsent(groupId, g -> new BundleSlot[bundleCount]);
+        for (int k = 0; k < indexes.length; k++) {
+            slots[indexes[k]] = new BundleSlot(groupId, indexes[k], demands[k], total.length);
+        }
+        dirty = true;
+        return true;
+    }
+
+    /** Frees a group's bundles on this node; queued work in them is rejected, running work keeps going. Loop only. */
+    public void releaseBundles(String groupId, String reason) {
+        BundleSlot[] slots = bundles.remove(groupId);
+        if (slots == null) {
+            return;
+        }
+        for (BundleSlot s : slots) {
+            if (s == null) {
+                continue;
+            }
+            if (alive) {
+                ResourceIndex.add(available, s.total);
+            }
+            Work w;
+            while ((w = s.queue.poll()) != null) {
+                w.rejected(reason);
+            }
+        }
+        for (Work w = runningHead; w != null; w = w.next) {
+            if (w.heldIn != null && w.heldIn.groupId.equals(groupId)) {
+                w.heldIn = null;
+                w.blocked = true; // its resources went back with the bundle: nothing to return when it ends
+            }
+        }
+        dirty = true;
+    }
+
+    /** Every running work. Loop only. */
+    public List<Work> runningWork() {
+        List<Work> out = new ArrayList<>();
+        for (Work w = runningHead; w != null; w = w.next) {
+            out.add(w);
+        }
+        return out;
+    }
+
+    /** Running work in a group's bundles on this node. Loop only. */
+    public List<Work> runningInGroup(String groupId) {
+        List<Work> out = new ArrayList<>();
+        for (Work w = runningHead; w != null; w = w.next) {
+            if (groupId.equals(w.groupId)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The node dies: it stops admitting, and every running and queued work is told so. The store is left to
+     * the caller, who must mark lost objects before dropping it. Loop only.
+     */
+    public void die() {
+        alive = false;
+        List<Work> running = new ArrayList<>();
+        for (Work w = runningHead; w != null; w = w.next) {
+            running.add(w);
+        }
+        for (Work w : running) {
+            w.holding = false;
+            unlink(w);
+        }
+        List<Work> queued = new ArrayList<>(queue);
+        queue.clear();
+        for (BundleSlot[] slots : bundles.values()) {
+            for (BundleSlot s : slots) {
+                if (s != null) {
+                    queued.addAll(s.queue);
+                    s.queue.clear();
+                }
+            }
+        }
+        bundles.clear();
+        Arrays.fill(available, 0);
+        dirty = true;
+        for (Work w : running) {
+            w.abandoned(this, true);
+        }
+        for (Work w : queued) {
+            if (!w.isCancelled()) {
+                w.abandoned(this, false);
+            }
+        }
+    }
+
+    /** Stops the loop and waits for its thread. */
+    public void shutdown() {
+        alive = false;
+        disruptor.halt();
+        Thread t = loopThread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Work queued (not running) on this node, for leak reports. */
+    public int queuedCount() {
+        return snapshot.queued();
+    }
+
+    /** A slot of the ring. */
+    public static final class Event {
+        byte kind;
+        Work work;
+        long value;
+        Object payload;
+    }
+}

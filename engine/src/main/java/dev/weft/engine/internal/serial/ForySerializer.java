@@ -1,0 +1,63 @@
+package dev.weft.engine.internal.serial;
+
+import dev.weft.api.SerializationException;
+import dev.weft.spi.Serializer;
+import java.util.function.Consumer;
+import org.apache.fory.BaseFory;
+import org.apache.fory.Fory;
+import org.apache.fory.ThreadSafeFory;
+import org.apache.fory.config.CompatibleMode;
+import org.apache.fory.config.Language;
+
+/**
+ * The general-purpose {@link Serializer}: Apache Fory in Java mode, class registration off and compatible
+ * mode on (user classes work without registration), reference tracking on (shared and cyclic graphs
+ * survive). A pool of Fory instances, not one per thread: tasks run on short-lived virtual threads.
+ */
+public final class ForySerializer implements Serializer {
+    private final ThreadSafeFory fory;
+
+    /** {@code registrations} adds custom serializers (handles) before first use. */
+    public ForySerializer(Consumer<BaseFory> registrations) {
+        this.fory = Fory.builder()
+                .withLanguage(Language.JAVA)
+                .requireClassRegistration(false)
+                .suppressClassRegistrationWarnings(true)
+                .withCompatibleMode(CompatibleMode.COMPATIBLE)
+                .withRefTracking(true)
+                .withAsyncCompilation(false)
+                .buildThreadSafeForyPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+        registrations.accept(fory);
+    }
+
+    @Override
+    public String name() {
+        return "fory";
+    }
+
+    @Override
+    public byte[] serialize(Object value) {
+        try {
+            return fory.serialize(value);
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new SerializationException("cannot serialize a value of class "
+                    + (value == null ? "null" : value.getClass().getName()) + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Object deserialize(byte[] bytes, int offset, int length) {
+        try {
+            if (offset == 0 && length == bytes.length) {
+                return fory.deserialize(bytes);
+            }
+            return fory.deserialize(java.nio.ByteBuffer.wrap(bytes, offset, length));
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SerializationException("cannot deserialize " + length + " bytes: " + e, e);
+        }
+    }
+}
