@@ -69,6 +69,10 @@ public final class MacroRunner implements Callable<Integer> {
     @Option(names = "--spark-heap", defaultValue = "4g", description = "Spark JVM -Xmx (default ${DEFAULT-VALUE}).")
     String sparkHeap;
 
+    @Option(names = "--weft-store", defaultValue = "2g",
+            description = "Weft's object store capacity (default ${DEFAULT-VALUE}).")
+    String weftStore;
+
     @Option(names = "--results", defaultValue = "benchmarks/results", description = "JSON output directory.")
     Path resultsDir;
 
@@ -164,7 +168,7 @@ public final class MacroRunner implements Callable<Integer> {
         List<Engine> engines = new ArrayList<>();
         for (String name : engineNames) {
             switch (name) {
-                case "weft" -> engines.add(new WeftEngine());
+                case "weft" -> engines.add(new WeftEngine(parseBytes(weftStore)));
                 case "java" -> engines.add(new PlainJavaEngine());
                 case "spark" -> {
                     Path java = sparkJava != null ? sparkJava
@@ -255,6 +259,21 @@ public final class MacroRunner implements Callable<Integer> {
                 continue;
             }
             return new RunRecord(round, run.nanos(), wall, others, own, attempt, noisy, details);
+        }
+    }
+
+    private static long parseBytes(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1;
+        };
+        try {
+            return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--weft-store must be bytes with an optional k/m/g suffix, got '" + s + "'");
         }
     }
 
