@@ -10,7 +10,7 @@ import java.util.Collection;
  * ({@code /proc/PID/stat}), in clock ticks. Two samples give the share of the machine's CPU capacity that other
  * processes used in between, which is how the runner spots runs disturbed by other work on a shared machine.
  */
-record CpuSample(long machineBusy, long machineTotal, long ownBusy) {
+record CpuSample(long machineBusy, long machineSteal, long machineTotal, long ownBusy) {
 
     /** Reads the counters now; {@code pids} are the benchmark's processes (runner and engine subprocesses). */
     static CpuSample read(Collection<Long> pids) throws IOException {
@@ -25,12 +25,13 @@ record CpuSample(long machineBusy, long machineTotal, long ownBusy) {
         long irq = Long.parseLong(f[6]);
         long softirq = Long.parseLong(f[7]);
         long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-        long busy = user + nice + system + irq + softirq + steal;
+        // Steal (time the hypervisor gave to other guests) is kept apart: no process here can be blamed for it.
+        long busy = user + nice + system + irq + softirq;
         long own = 0;
         for (long pid : pids) {
             own += processTicks(pid);
         }
-        return new CpuSample(busy, busy + idle + iowait, own);
+        return new CpuSample(busy, steal, busy + steal + idle + iowait, own);
     }
 
     private static long processTicks(long pid) throws IOException {
@@ -60,6 +61,17 @@ record CpuSample(long machineBusy, long machineTotal, long ownBusy) {
         }
         long others = (machineBusy - before.machineBusy) - (ownBusy - before.ownBusy);
         return Math.max(0, (double) others / total);
+    }
+
+    /** The share of the machine's CPU capacity the hypervisor stole since {@code before}. */
+    double stealShareSince(CpuSample before) {
+        long total = machineTotal - before.machineTotal;
+        return total <= 0 ? 0 : (double) (machineSteal - before.machineSteal) / total;
+    }
+
+    /** CPU seconds the benchmark's processes used since {@code before} (Linux reports ticks of 1/100 s). */
+    double ownCpuSecondsSince(CpuSample before) {
+        return (ownBusy - before.ownBusy) / 100.0;
     }
 
     /** The share of the machine's CPU capacity the benchmark's processes used since {@code before}. */

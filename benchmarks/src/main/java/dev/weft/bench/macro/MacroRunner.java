@@ -241,6 +241,8 @@ public final class MacroRunner implements Callable<Integer> {
             CpuSample after = before == null ? null : CpuSample.read(pids);
             double others = after == null ? 0 : after.othersShareSince(before);
             double own = after == null ? 0 : after.ownShareSince(before);
+            double steal = after == null ? 0 : after.stealShareSince(before);
+            double cpuSeconds = after == null ? 0 : after.ownCpuSecondsSince(before);
             Map<String, Object> checks = run.checks();
             Map<String, Object> details = new LinkedHashMap<>(run.details());
             if (w.writesOutput()) {
@@ -249,16 +251,16 @@ public final class MacroRunner implements Callable<Integer> {
                 deleteTree(out);
             }
             List<String> diffs = outcome.check(e.name(), round, checks);
-            System.err.printf("macro: %-4s %-5s %s %.3f s (others %.0f%%, own %.0f%% of the machine)%s%n", w,
-                    e.name(), round == 0 ? "warm-up" : "run " + round, run.nanos() / 1e9, others * 100, own * 100,
-                    diffs.isEmpty() ? "" : "  CHECK MISMATCH");
+            System.err.printf("macro: %-4s %-5s %s %.3f s (others %.0f%%, own %.0f%%, steal %.0f%% of the machine)%s%n",
+                    w, e.name(), round == 0 ? "warm-up" : "run " + round, run.nanos() / 1e9, others * 100, own * 100,
+                    steal * 100, diffs.isEmpty() ? "" : "  CHECK MISMATCH");
             boolean noisy = measure && others > noiseThreshold;
             if (noisy && attempt < maxRedos) {
                 System.err.printf("macro: %s %s run %d: others used %.0f%% of the CPU, redoing%n", w, e.name(), round,
                         others * 100);
                 continue;
             }
-            return new RunRecord(round, run.nanos(), wall, others, own, attempt, noisy, details);
+            return new RunRecord(round, run.nanos(), wall, others, own, cpuSeconds, steal, attempt, noisy, details);
         }
     }
 
