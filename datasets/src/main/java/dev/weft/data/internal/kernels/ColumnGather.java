@@ -170,7 +170,7 @@ public final class ColumnGather {
           switch (width) {
             case 8 -> out.set(Segments.LONG, 8L * k, in.get(Segments.LONG, 8L * row));
             case 4 -> out.set(Segments.INT, 4L * k, in.get(Segments.INT, 4L * row));
-            default -> MemorySegment.copy(in, (long) width * row, out, (long) width * k, width);
+            default -> Segments.copy(in, (long) width * row, out, (long) width * k, width);
           }
         }
       }
@@ -229,7 +229,7 @@ public final class ColumnGather {
         int start = offsets[s].get(Segments.INT, 4L * row);
         int len = offsets[s].get(Segments.INT, 4L * row + 4) - start;
         if (len > 0) {
-          MemorySegment.copy(data[s], start, outData, at, len);
+          Segments.copy(data[s], start, outData, at, len);
           at += len;
         }
       }
