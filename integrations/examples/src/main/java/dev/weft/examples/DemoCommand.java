@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code weft demo}: a task graph and an actor pipeline on the embedded cluster, with what they did and how fast. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo-core", mixinStandardHelpOptions = true,
         description = "Runs a task graph (recursive prime count) and an actor pipeline on an embedded cluster.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "2", description = "virtual nodes of the embedded cluster (default ${DEFAULT-VALUE})")

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code weft} command line (run by the root {@code ./weft} launcher). Subcommands do the work. */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "Weft 0.1.0-SNAPSHOT",
         description = "Weft: a dataflow engine for the JVM.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BatchInferenceCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class WeftMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -32,7 +32,7 @@ class DemoTest {
     @Test
     void theCommandLineListsTheDemo() {
         CommandLine cli = new CommandLine(new WeftMain());
-        assertTrue(cli.getSubcommands().containsKey("demo"));
-        assertEquals(2, cli.execute("demo", "--nodes", "0", "--limit", "1")); // picocli's code for a bad value
+        assertTrue(cli.getSubcommands().containsKey("demo") && cli.getSubcommands().containsKey("demo-core"));
+        assertEquals(2, cli.execute("demo-core", "--nodes", "0", "--limit", "1")); // picocli's code for a bad value
     }
 }
