@@ -132,7 +132,10 @@ final class LocalObjects implements RefHost {
         for (int lostRetries = 0; ; ) {
             ObjectValue v = entry.value();
             if (v == null) {
-                await(List.of(entry), 1, deadlineNanos);
+                if (await(List.of(entry), 1, deadlineNanos).isEmpty() && deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+                    throw new GetTimeoutException("timed out waiting for object " + entry.idString()
+                            + " (its task has not finished)");
+                }
                 continue;
             }
             switch (v) {
@@ -195,7 +198,11 @@ final class LocalObjects implements RefHost {
         }
         try {
             if (entries.size() == 1) {
-                waitOne(entries.getFirst(), deadlineNanos);
+                try {
+                    waitOne(entries.getFirst(), deadlineNanos);
+                } catch (GetTimeoutException timedOut) {
+                    return List.of();
+                }
                 return entries.getFirst().isReady() ? List.of(entries.getFirst()) : List.of();
             }
             CountDownLatch latch = new CountDownLatch(need - already);
