@@ -36,7 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LocalObjects implements RefHost {
     private final LocalRuntime runtime;
-    private final ConcurrentHashMap<Long, ObjectEntry> table = new ConcurrentHashMap<>();
+    /** Entries whose refs were written into values, so a reader can find them by id. Most objects never are. */
+    private final ConcurrentHashMap<Long, ObjectEntry> exported = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder live = new java.util.concurrent.atomic.LongAdder();
+    /** Objects held in each node's store, by node index (only large objects go there). */
+    private final ConcurrentHashMap<Integer, ConcurrentHashMap<Long, ObjectEntry>> stored = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Cleaner cleaner;
     final ValueCodec codec;
@@ -50,20 +54,23 @@ final class LocalObjects implements RefHost {
 
     ObjectEntry newEntry(boolean put) {
         ObjectEntry e = new ObjectEntry(ids.incrementAndGet(), put);
-        table.put(e.id(), e);
+        live.increment();
         return e;
     }
 
+    void export(ObjectEntry entry) {
+        if (!entry.isFreed()) {
+            exported.putIfAbsent(entry.id(), entry);
+        }
+    }
+
     ObjectEntry lookup(long id) {
-        return table.get(id);
+        return exported.get(id);
     }
 
-    int liveCount() {
-        return table.size();
-    }
-
-    List<ObjectEntry> liveEntries() {
-        return new ArrayList<>(table.values());
+    /** Objects created and not yet freed. */
+    long liveCount() {
+        return live.sum();
     }
 
     <T> LocalObjectRef<T> handle(ObjectEntry entry) {
@@ -102,6 +109,7 @@ final class LocalObjects implements RefHost {
             return new ObjectValue.Inline(enc.encoding(), enc.bytes());
         }
         node.store().put(entry.id(), enc.encoding(), enc.bytes());
+        stored.computeIfAbsent(node.index(), i -> new ConcurrentHashMap<>()).put(entry.id(), entry);
         return new ObjectValue.Stored(node.index(), enc.encoding(), enc.bytes().length);
     }
 
@@ -357,7 +365,8 @@ final class LocalObjects implements RefHost {
         if (!entry.markFreed()) {
             return;
         }
-        table.remove(entry.id());
+        live.decrement();
+        exported.remove(entry.id());
         ObjectValue v = entry.value();
         if (v != null) {
             dropValue(entry, v);
@@ -375,12 +384,22 @@ final class LocalObjects implements RefHost {
 
     private void dropValue(ObjectEntry entry, ObjectValue v) {
         if (v instanceof ObjectValue.Stored s) {
+            ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(s.node());
+            if (onNode != null) {
+                onNode.remove(entry.id());
+            }
             runtime.node(s.node()).free(entry.id());
         }
     }
 
+    /** The live objects whose value is held in {@code node}'s store. */
+    List<ObjectEntry> storedOn(NodeScheduler node) {
+        ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(node.index());
+        return onNode == null ? List.of() : new ArrayList<>(onNode.values());
+    }
+
     /** Drops every entry (the runtime is closing). */
     void clear() {
-        table.clear();
+        exported.clear();
     }
 }

@@ -523,6 +523,23 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         return out;
     }
 
+    /** Removes and returns every queued work (the runtime is closing). Loop only. */
+    public List<Work> drainQueued() {
+        List<Work> out = new ArrayList<>(queue);
+        queue.clear();
+        queued.set(0);
+        for (BundleSlot[] slots : bundles.values()) {
+            for (BundleSlot s : slots) {
+                if (s != null) {
+                    out.addAll(s.queue);
+                    s.queue.clear();
+                }
+            }
+        }
+        dirty = true;
+        return out;
+    }
+
     /** Running work in a group's bundles on this node. Loop only. */
     public List<Work> runningInGroup(String groupId) {
         List<Work> out = new ArrayList<>();
