@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * the median of the per-pair ratios. JMH (the {@code *Benchmark} classes) runs each benchmark in its own fork one
  * after another, so on a loaded machine load drift lands in the ratio; alternating within one JVM cancels most of it.
  *
- * <p>Usage: {@code KernelRatios [pairs] [json-output]}; the same JVM flags as the JMH forks.
+ * <p>Usage: {@code KernelRatios [pairs] [json-output] [groupby,sort,join]}; the same JVM flags as the JMH forks.
  */
 public final class KernelRatios {
   private record Result(String shape, String kernel, String baseline, double kernelMs, double baselineMs,
@@ -27,15 +27,19 @@ public final class KernelRatios {
   public static void main(String[] args) throws IOException {
     int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     List<Result> results = new ArrayList<>();
+    String only = args.length > 2 ? args[2] : "groupby,sort,join";
 
-    GroupByBenchmark g = new GroupByBenchmark();
+    if (only.contains("groupby")) {
+      GroupByBenchmark g = new GroupByBenchmark();
     g.rows = 20_000_000;
     g.groups = 1_000_000;
     g.setUp();
     results.add(pair("group-by 20M rows into 1M groups (count, sum, mean)", "weftHashAggregator",
         g::weftHashAggregator, "plainJavaHashMap", g::plainJavaHashMap, pairs));
     g.tearDown();
+    }
 
+    if (only.contains("sort")) {
     SortBenchmark s = new SortBenchmark();
     s.rows = 1_000_000;
     s.setUp();
@@ -46,8 +50,9 @@ public final class KernelRatios {
     results.add(pair("merge 4 sorted runs of 250k rows", "weftMerge4SortedRuns", s::weftMerge4SortedRuns,
         "Arrays.sort(long[]) of 1M keys", s::plainArraysSortLongKeysOnly, pairs));
     s.tearDown();
+    }
 
-    for (int build : new int[] {10_000, 1_000_000}) {
+    for (int build : only.contains("join") ? new int[] {10_000, 1_000_000} : new int[0]) {
       JoinBenchmark j = new JoinBenchmark();
       j.buildRows = build;
       j.setUp();
