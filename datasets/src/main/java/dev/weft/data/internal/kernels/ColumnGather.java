@@ -170,7 +170,7 @@ public final class ColumnGather {
           switch (width) {
             case 8 -> out.set(Segments.LONG, 8L * k, in.get(Segments.LONG, 8L * row));
             case 4 -> out.set(Segments.INT, 4L * k, in.get(Segments.INT, 4L * row));
-            default -> MemorySegment.copy(in, (long) width * row, out, (long) width * k, width);
+            default -> Segments.copy(in, (long) width * row, out, (long) width * k, width);
           }
         }
       }
@@ -204,6 +204,12 @@ public final class ColumnGather {
       offsets[s] = Segments.of(v.getOffsetBuffer());
       data[s] = Segments.of(v.getDataBuffer());
     }
+    if (srcIds == null) {
+      gatherVariableOneSource(offsets[0], data[0], rows, from, count, target);
+      gatherValidity(validity(sources), null, rows, from, count, Segments.of(target.getValidityBuffer()));
+      target.setLastSet(count - 1);
+      return;
+    }
     long total = 0;
     for (int k = 0; k < count; k++) {
       int row = rows[from + k];
@@ -229,7 +235,7 @@ public final class ColumnGather {
         int start = offsets[s].get(Segments.INT, 4L * row);
         int len = offsets[s].get(Segments.INT, 4L * row + 4) - start;
         if (len > 0) {
-          MemorySegment.copy(data[s], start, outData, at, len);
+          Segments.copy(data[s], start, outData, at, len);
           at += len;
         }
       }
@@ -237,6 +243,44 @@ public final class ColumnGather {
     }
     gatherValidity(validity(sources), srcIds, rows, from, count, Segments.of(target.getValidityBuffer()));
     target.setLastSet(count - 1);
+  }
+
+  /** The common single-source case, with the source segments in locals so the JIT keeps them in registers. */
+  private static void gatherVariableOneSource(
+      MemorySegment offsets, MemorySegment data, int[] rows, int from, int count, BaseVariableWidthVector target) {
+    long total = 0;
+    for (int k = 0; k < count; k++) {
+      int row = rows[from + k];
+      if (row >= 0) {
+        total += offsets.get(Segments.INT, 4L * row + 4) - offsets.get(Segments.INT, 4L * row);
+      }
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "column '" + target.getName() + "': gathering " + count + " rows needs " + total
+              + " bytes, more than a utf8/binary column holds (2 GiB); use smaller batches");
+    }
+    target.allocateNew(Math.max(1, total), count);
+    MemorySegment outOffsets = Segments.of(target.getOffsetBuffer());
+    MemorySegment outData = Segments.of(target.getDataBuffer());
+    int at = 0;
+    outOffsets.set(Segments.INT, 0, 0);
+    for (int k = 0; k < count; k++) {
+      int row = rows[from + k];
+      if (row >= 0) {
+        int start = offsets.get(Segments.INT, 4L * row);
+        int len = offsets.get(Segments.INT, 4L * row + 4) - start;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+          outData.set(Segments.LONG, at + i, data.get(Segments.LONG, start + i));
+        }
+        for (; i < len; i++) {
+          outData.set(Segments.BYTE, at + i, data.get(Segments.BYTE, start + i));
+        }
+        at += len;
+      }
+      outOffsets.set(Segments.INT, 4L * k + 4, at);
+    }
   }
 
   private static void gatherGeneric(

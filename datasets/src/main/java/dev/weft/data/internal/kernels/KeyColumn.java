@@ -7,7 +7,6 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -241,7 +240,7 @@ final class KeyColumn {
         bytes = MemorySegment.ofArray(arena);
       }
       if (len > 0) {
-        MemorySegment.copy(src.bytes, s, bytes, from, len);
+        Segments.copy(src.bytes, s, bytes, from, len);
       }
       offsets[at + 1] = from + len;
     }
@@ -260,14 +259,7 @@ final class KeyColumn {
     if (longs != null) {
       return longs[i] == o.longs[j];
     }
-    long s1 = start(i);
-    long e1 = end(i);
-    long s2 = o.start(j);
-    long e2 = o.end(j);
-    if (e1 - s1 != e2 - s2) {
-      return false;
-    }
-    return MemorySegment.mismatch(bytes, s1, e1, o.bytes, s2, e2) == -1;
+    return Segments.equalBytes(bytes, start(i), end(i), o.bytes, o.start(j), o.end(j));
   }
 
   /** Compares the non-null values at row {@code i} here and row {@code j} of {@code o}, ascending. */
@@ -291,22 +283,7 @@ final class KeyColumn {
         return c != 0 ? c : Long.compareUnsigned(bytes.get(Segments.LONG, s1), o.bytes.get(Segments.LONG, s2));
       }
       default -> {
-        long s1 = start(i);
-        long e1 = end(i);
-        long s2 = o.start(j);
-        long e2 = o.end(j);
-        long m = MemorySegment.mismatch(bytes, s1, e1, o.bytes, s2, e2);
-        if (m == -1) {
-          return 0;
-        }
-        if (m == e1 - s1) {
-          return -1;
-        }
-        if (m == e2 - s2) {
-          return 1;
-        }
-        return Integer.compare(
-            bytes.get(Segments.BYTE, s1 + m) & 0xFF, o.bytes.get(Segments.BYTE, s2 + m) & 0xFF);
+        return Segments.compareBytes(bytes, start(i), end(i), o.bytes, o.start(j), o.end(j));
       }
     }
   }
@@ -405,10 +382,5 @@ final class KeyColumn {
       }
       default -> throw new IllegalStateException("width " + width);
     }
-  }
-
-  static boolean isFloat64(Field f) {
-    return f.getType() instanceof ArrowType.FloatingPoint fp
-        && fp.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE;
   }
 }

@@ -90,19 +90,7 @@ final class MinMaxAccumulator extends Accumulator {
   }
 
   private boolean better(MemorySegment s, long from, long to, byte[] current) {
-    MemorySegment cur = MemorySegment.ofArray(current);
-    long m = MemorySegment.mismatch(s, from, to, cur, 0, current.length);
-    if (m == -1) {
-      return false;
-    }
-    int c;
-    if (m == to - from) {
-      c = -1;
-    } else if (m == current.length) {
-      c = 1;
-    } else {
-      c = Integer.compare(s.get(Segments.BYTE, from + m) & 0xFF, cur.get(Segments.BYTE, m) & 0xFF);
-    }
+    int c = Segments.compareBytes(s, from, to, MemorySegment.ofArray(current), 0, current.length);
     return max ? c > 0 : c < 0;
   }
 

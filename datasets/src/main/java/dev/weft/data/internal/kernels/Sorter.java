@@ -8,9 +8,11 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Sorts one batch by {@link SortKey}s into a permutation, then gathers every column by it. The sort is stable. A
- * single numeric, temporal or boolean key goes through an LSD radix sort of order-preserving 64-bit images of the
- * values; anything else (strings, several keys) through a merge sort on row indices with a typed comparator.
+ * Sorts one batch by {@link SortKey}s into a permutation, then gathers every column by it. The sort is stable.
+ * Rows are first LSD-radix-sorted by an order-preserving 64-bit image of the first key (the value for numeric,
+ * temporal and boolean keys; the first eight bytes for utf8/binary); runs that the image cannot separate (equal
+ * prefixes, further keys) are then merge-sorted with the typed row comparator. Decimal first keys use the
+ * comparator throughout.
  */
 public final class Sorter {
   private static final int INSERTION_THRESHOLD = 24;
@@ -27,17 +29,18 @@ public final class Sorter {
   public static int[] sortIndices(VectorSchemaRoot batch, List<SortKey> keys) {
     RowOrder order = RowOrder.of(batch, keys);
     int n = batch.getRowCount();
-    if (keys.size() == 1 && order.columns.getFirst().longs != null) {
-      return radixSort(order.columns.getFirst(), keys.getFirst().descending(), n);
+    KeyColumn first = order.columns.getFirst();
+    if (first.kind == KeyKind.DECIMAL) {
+      int[] perm = new int[n];
+      for (int i = 0; i < n; i++) {
+        perm[i] = i;
+      }
+      mergeSort(perm, new int[n], 0, n, order);
+      return perm;
     }
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    mergeSort(perm, new int[n], 0, n, order);
-    return perm;
+    boolean exact = keys.size() == 1 && first.longs != null;
+    return radixSort(first, keys.getFirst().descending(), n, exact ? null : order);
   }
-
   /**
    * {@code count} rows of the key columns drawn uniformly with replacement, for range boundaries; a new batch owned
    * by the caller holding only the key columns.
@@ -77,7 +80,13 @@ public final class Sorter {
     };
   }
 
-  private static int[] radixSort(KeyColumn c, boolean descending, int n) {
+  /**
+   * Radix-sorts rows by a 64-bit image of the first key that never contradicts its order (the value itself for
+   * fixed-width keys, the first eight bytes for byte keys), then — unless the image is exact ({@code rest} null) —
+   * merge-sorts each run of equal images with the full comparator. Random strings rarely share eight-byte prefixes,
+   * so most rows never reach the comparator.
+   */
+  private static int[] radixSort(KeyColumn c, boolean descending, int n, RowOrder rest) {
     long[] keys = new long[n];
     int[] idx = new int[n];
     int m = 0;
@@ -88,12 +97,28 @@ public final class Sorter {
         nullRows[nullCount++] = i;
         continue;
       }
-      long s = sortableImage(c, c.longs[i]);
+      long s = c.longs != null ? sortableImage(c, c.longs[i]) : prefix(c, i) ^ Long.MIN_VALUE;
       // ~s reverses the order while keeping a stable sort stable; flipping the sign bit makes it unsigned-ordered.
       keys[m] = (descending ? ~s : s) ^ Long.MIN_VALUE;
       idx[m++] = i;
     }
     radix(keys, idx, m);
+    if (rest != null) {
+      int[] tmp = new int[Math.max(m, nullCount)];
+      for (int from = 0; from < m; ) {
+        int to = from + 1;
+        while (to < m && keys[to] == keys[from]) {
+          to++;
+        }
+        if (to - from > 1) {
+          mergeSort(idx, tmp, from, to, rest);
+        }
+        from = to;
+      }
+      if (nullCount > 1) {
+        mergeSort(nullRows, tmp, 0, nullCount, rest);
+      }
+    }
     int[] perm = new int[n];
     if (descending) {
       System.arraycopy(idx, 0, perm, 0, m);
@@ -107,6 +132,41 @@ public final class Sorter {
       System.arraycopy(idx, 0, perm, nullCount, m);
     }
     return perm;
+  }
+
+  /**
+   * Per row, a signed long whose order never contradicts the sort order of the first key {@code c} (nulls and
+   * direction included), or {@code null} for decimal keys; rows with equal images still need the full comparator.
+   */
+  static long[] orderImages(KeyColumn c, boolean descending) {
+    if (c.kind == KeyKind.DECIMAL) {
+      return null;
+    }
+    int n = c.size;
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      if (c.isNull(i)) {
+        out[i] = descending ? Long.MAX_VALUE : Long.MIN_VALUE;
+      } else {
+        long s = c.longs != null ? sortableImage(c, c.longs[i]) : prefix(c, i) ^ Long.MIN_VALUE;
+        out[i] = descending ? ~s : s;
+      }
+    }
+    return out;
+  }
+
+  /** The first eight bytes of row {@code i}, big-endian (zero-padded), as an unsigned-ordered long. */
+  private static long prefix(KeyColumn c, int i) {
+    long from = c.start(i);
+    long len = c.end(i) - from;
+    if (len >= 8) {
+      return Long.reverseBytes(c.bytes.get(Segments.LONG, from));
+    }
+    long p = 0;
+    for (int k = 0; k < 8; k++) {
+      p = (p << 8) | (k < len ? c.bytes.get(Segments.BYTE, from + k) & 0xFF : 0);
+    }
+    return p;
   }
 
   /** Stable LSD radix sort of {@code keys[0..n)} (as unsigned) carrying {@code idx}; skips constant digits. */
