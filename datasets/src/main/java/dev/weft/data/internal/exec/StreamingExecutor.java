@@ -319,7 +319,7 @@ public final class StreamingExecutor implements AutoCloseable {
             op.inputInUseBytes -= r.inputBytes();
             r.inputs().forEach(this::release);
             if (op instanceof ActorMapState a) {
-                a.completed(r, new TaskResult(List.of(), null, 0, 0, 0, 0, java.util.Map.of(), java.util.Map.of()));
+                a.callFailed(r);
             }
             if (!op.cancelled && failure == null) {
                 fail(describe(op, r, err));
@@ -420,14 +420,6 @@ public final class StreamingExecutor implements AutoCloseable {
     void release(BlockRef block) {
         if (!borrowed.contains(block.ref())) {
             block.ref().close();
-        }
-    }
-
-    void cancelTask(ObjectRef<TaskResult> ref) {
-        try {
-            weft.cancel(ref);
-        } catch (RuntimeException ignored) {
-            // a task that finished meanwhile cannot be cancelled; its completion releases its outputs
         }
     }
 
