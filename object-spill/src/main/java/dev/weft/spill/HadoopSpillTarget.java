@@ -59,7 +59,7 @@ final class HadoopSpillTarget implements SpillTarget {
     }
 
     @Override
-    public void read(String name, long offset, MemorySegment target) throws IOException {
+    public void read(String name, long offset, MemorySegment target, SliceConsumer onSlice) throws IOException {
         Path file = new Path(root, name);
         long size = target.byteSize();
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, size))];
@@ -69,6 +69,7 @@ final class HadoopSpillTarget implements SpillTarget {
                 int len = (int) Math.min(chunk.length, size - done);
                 in.readFully(offset + done, chunk, 0, len);
                 MemorySegment.copy(MemorySegment.ofArray(chunk), 0, target, done, len);
+                onSlice.accept(target.asSlice(done, len));
                 done += len;
             }
         }
