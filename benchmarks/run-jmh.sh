@@ -55,7 +55,7 @@ out="$here/results/jmh-$stamp.json"
 # The machine line of the results table: cores, memory, JDK, and the load when the run started.
 machine=$(cat <<JSON
 {"cores": $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 0),
- "memoryBytes": $(awk '/MemTotal/ {printf "%d", $2 * 1024}' /proc/meminfo 2>/dev/null || echo 0),
+ "memoryBytes": $(awk '/MemTotal/ {printf "%.0f", $2 * 1024}' /proc/meminfo 2>/dev/null || echo 0),
  "jdk": "$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2}')",
  "os": "$(uname -sr)",
  "loadAverage": "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)",

@@ -47,7 +47,7 @@ class DatasetsEndToEndTest {
     Path events() throws Exception {
         for (int f = 0; f < 4; f++) {
             TestFiles.events(dir.resolve("in/day=" + (f / 2 + 1) + "/part-" + f + ".parquet"), f * 10_000L, 10_000,
-                    32 << 10, false, false);
+                    64 << 10, false, true);
         }
         return dir.resolve("in");
     }

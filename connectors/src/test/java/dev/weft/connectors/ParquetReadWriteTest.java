@@ -109,13 +109,13 @@ class ParquetReadWriteTest {
     @CsvSource({"SNAPPY,true", "ZSTD,false", "UNCOMPRESSED,true", "GZIP,false"})
     void everyTypeWithNullsRoundTrips(CompressionCodecName codec, boolean dictionary) throws Exception {
         Path file = dir.resolve("all.parquet");
-        write(file, ALL_TYPES, codec, dictionary, 128L << 20, 3, 2000);
+        write(file, ALL_TYPES, codec, dictionary, 128L << 20, 3, 700);
         Reads.Result res = Reads.readAll(new ParquetConnector().createSource(List.of(file.toString()),
-                Reads.opts("batchRows", "4096")), allocator);
-        assertEquals(6000, res.rows().size());
+                Reads.opts("batchRows", "1000")), allocator);
+        assertEquals(2100, res.rows().size());
         try (VectorSchemaRoot expected = VectorSchemaRoot.create(ALL_TYPES, allocator)) {
-            fill(expected, 6000, 0);
-            for (int r = 0; r < 6000; r++) {
+            fill(expected, 2100, 0);
+            for (int r = 0; r < 2100; r++) {
                 for (int c = 0; c < ALL_TYPES.getFields().size(); c++) {
                     Object want = expected.getVector(c).getObject(r);
                     Object got = res.rows().get(r).get(c);

@@ -53,6 +53,9 @@ class TextFormatsTest {
                 ArrowType.Utf8.INSTANCE, ArrowType.Bool.INSTANCE),
                 schema.getFields().stream().map(Field::getType).toList());
         Reads.Result r = Reads.readAll(s, allocator);
+        // The same file through a file:// URI.
+        assertEquals(3, Reads.readAll(new CsvConnector().createSource(List.of(f.toUri().toString()),
+                FormatOptions.NONE), allocator).rows().size());
         assertEquals(List.of(
                 Arrays.asList(1L, 2.5, "Smith, J", true),
                 Arrays.asList(2L, 3.0, "say \"hi\"", false),

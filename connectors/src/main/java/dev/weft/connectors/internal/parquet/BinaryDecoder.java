@@ -59,6 +59,10 @@ final class BinaryDecoder extends ColumnChunkDecoder {
         ArrowBuf offsets = v.getOffsetBuffer();
         switch (mode) {
             case PLAIN -> {
+                if (page.hasArray()) {
+                    readPlainRun(v, at, n);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     int len = page.getInt(pos);
                     ArrowBuf data = ensure(v, len);
@@ -89,6 +93,50 @@ final class BinaryDecoder extends ColumnChunkDecoder {
                 }
             }
         }
+    }
+
+    private int[] ends = new int[0];
+
+    /**
+     * A run of PLAIN values from a heap page: one pass finds the value ends, one capacity check, then each value
+     * is copied with a bounds-check-free segment copy and the offsets are stored in one bulk copy.
+     */
+    private void readPlainRun(BaseVariableWidthVector v, int at, int n) {
+        byte[] src = page.array();
+        int base = page.arrayOffset();
+        if (ends.length < n) {
+            ends = new int[Math.max(n, 1024)];
+        }
+        int p = pos;
+        int end = dataEnd;
+        for (int i = 0; i < n; i++) {
+            int len = page.getInt(p);
+            if (len < 0 || p + 4 + len > page.limit()) {
+                throw new org.apache.parquet.io.ParquetDecodingException("column " + String.join(".", descriptor.getPath())
+                        + ": value length " + len + " at page byte " + p + " runs past the page (" + page.limit() + " bytes)");
+            }
+            p += 4 + len;
+            end += len;
+            ends[i] = end;
+        }
+        ArrowBuf data = ensure(v, end - dataEnd);
+        java.lang.foreign.MemorySegment dst = java.lang.foreign.MemorySegment.ofAddress(data.memoryAddress())
+                .reinterpret(data.capacity());
+        p = pos;
+        int d = dataEnd;
+        for (int i = 0; i < n; i++) {
+            int len = ends[i] - d;
+            java.lang.foreign.MemorySegment.copy(src, base + p + 4, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, d, len);
+            p += 4 + len;
+            d = ends[i];
+        }
+        ArrowBuf offsets = v.getOffsetBuffer();
+        java.lang.foreign.MemorySegment off = java.lang.foreign.MemorySegment.ofAddress(offsets.memoryAddress())
+                .reinterpret(offsets.capacity());
+        java.lang.foreign.MemorySegment.copy(ends, 0, off, java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED,
+                (long) (at + 1) << 2, n);
+        pos = p;
+        dataEnd = end;
     }
 
     @Override

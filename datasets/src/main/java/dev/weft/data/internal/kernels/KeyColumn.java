@@ -7,7 +7,6 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -383,10 +382,5 @@ final class KeyColumn {
       }
       default -> throw new IllegalStateException("width " + width);
     }
-  }
-
-  static boolean isFloat64(Field f) {
-    return f.getType() instanceof ArrowType.FloatingPoint fp
-        && fp.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE;
   }
 }

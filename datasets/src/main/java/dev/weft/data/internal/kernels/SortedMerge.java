@@ -21,19 +21,21 @@ public final class SortedMerge {
     }
     int k = runs.size();
     RowOrder[] orders = new RowOrder[k];
+    long[][] images = new long[k][];
     int[] pos = new int[k];
     int[] heap = new int[k];
     int size = 0;
     long total = 0;
     for (int r = 0; r < k; r++) {
       orders[r] = RowOrder.of(runs.get(r), keys);
+      images[r] = Sorter.orderImages(orders[r].columns.getFirst(), keys.getFirst().descending());
       total += runs.get(r).getRowCount();
       if (runs.get(r).getRowCount() > 0) {
         heap[size++] = r;
       }
     }
     for (int i = size / 2 - 1; i >= 0; i--) {
-      siftDown(heap, i, size, orders, pos);
+      siftDown(heap, i, size, orders, images, pos);
     }
     List<VectorSchemaRoot> out = new ArrayList<>();
     try {
@@ -49,7 +51,7 @@ public final class SortedMerge {
           heap[0] = heap[--size];
         }
         if (size > 0) {
-          siftDown(heap, 0, size, orders, pos);
+          siftDown(heap, 0, size, orders, images, pos);
         }
         if (filled == chunk) {
           out.add(ColumnGather.gatherMany(schema, runs, src, rows, filled, allocator));
@@ -66,20 +68,28 @@ public final class SortedMerge {
     return out;
   }
 
-  private static boolean less(int a, int b, RowOrder[] orders, int[] pos) {
+  private static boolean less(int a, int b, RowOrder[] orders, long[][] images, int[] pos) {
+    if (images[a] != null) {
+      // Most steps are decided by the first key's 64-bit image; only equal images need the typed comparator.
+      long x = images[a][pos[a]];
+      long y = images[b][pos[b]];
+      if (x != y) {
+        return x < y;
+      }
+    }
     int c = orders[a].compare(pos[a], orders[b], pos[b]);
     return c < 0 || (c == 0 && a < b);
   }
 
-  private static void siftDown(int[] heap, int i, int size, RowOrder[] orders, int[] pos) {
+  private static void siftDown(int[] heap, int i, int size, RowOrder[] orders, long[][] images, int[] pos) {
     int v = heap[i];
     while (true) {
       int l = 2 * i + 1;
       if (l >= size) {
         break;
       }
-      int m = l + 1 < size && less(heap[l + 1], heap[l], orders, pos) ? l + 1 : l;
-      if (!less(heap[m], v, orders, pos)) {
+      int m = l + 1 < size && less(heap[l + 1], heap[l], orders, images, pos) ? l + 1 : l;
+      if (!less(heap[m], v, orders, images, pos)) {
         break;
       }
       heap[i] = heap[m];

@@ -134,6 +134,27 @@ public final class Sorter {
     return perm;
   }
 
+  /**
+   * Per row, a signed long whose order never contradicts the sort order of the first key {@code c} (nulls and
+   * direction included), or {@code null} for decimal keys; rows with equal images still need the full comparator.
+   */
+  static long[] orderImages(KeyColumn c, boolean descending) {
+    if (c.kind == KeyKind.DECIMAL) {
+      return null;
+    }
+    int n = c.size;
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      if (c.isNull(i)) {
+        out[i] = descending ? Long.MAX_VALUE : Long.MIN_VALUE;
+      } else {
+        long s = c.longs != null ? sortableImage(c, c.longs[i]) : prefix(c, i) ^ Long.MIN_VALUE;
+        out[i] = descending ? ~s : s;
+      }
+    }
+    return out;
+  }
+
   /** The first eight bytes of row {@code i}, big-endian (zero-padded), as an unsigned-ordered long. */
   private static long prefix(KeyColumn c, int i) {
     long from = c.start(i);

@@ -167,9 +167,18 @@ class HashJoinTest {
     JoinType t = spec.type();
     List<List<Object>> out = new ArrayList<>();
     boolean[] rightMatched = new boolean[right.size()];
+    // Right rows by key (rows with a null key are never indexed: they match nothing).
+    Map<List<Object>, List<Integer>> index = new HashMap<>();
+    for (int j = 0; j < right.size(); j++) {
+      List<Object> key = key(right.get(j), keyCols);
+      if (key != null) {
+        index.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+      }
+    }
     for (List<Object> l : left) {
       boolean matched = false;
-      for (int j = 0; j < right.size(); j++) {
+      List<Object> lk = key(l, keyCols);
+      for (int j : lk == null ? List.<Integer>of() : index.getOrDefault(lk, List.of())) {
         if (keysMatch(l, right.get(j), keyCols)) {
           matched = true;
           rightMatched[j] = true;
@@ -194,6 +203,17 @@ class HashJoinTest {
       }
     }
     return out;
+  }
+
+  private static List<Object> key(List<Object> row, int[] keyCols) {
+    List<Object> key = new ArrayList<>();
+    for (int k : keyCols) {
+      if (row.get(k) == null) {
+        return null;
+      }
+      key.add(norm(row.get(k)));
+    }
+    return key;
   }
 
   private static boolean keysMatch(List<Object> l, List<Object> r, int[] keyCols) {

@@ -36,7 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LocalObjects implements RefHost {
     private final LocalRuntime runtime;
-    private final ConcurrentHashMap<Long, ObjectEntry> table = new ConcurrentHashMap<>();
+    /** Entries whose refs were written into values, so a reader can find them by id. Most objects never are. */
+    private final ConcurrentHashMap<Long, ObjectEntry> exported = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder live = new java.util.concurrent.atomic.LongAdder();
+    /** Objects held in each node's store, by node index (only large objects go there). */
+    private final ConcurrentHashMap<Integer, ConcurrentHashMap<Long, ObjectEntry>> stored = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Cleaner cleaner;
     final ValueCodec codec;
@@ -50,20 +54,23 @@ final class LocalObjects implements RefHost {
 
     ObjectEntry newEntry(boolean put) {
         ObjectEntry e = new ObjectEntry(ids.incrementAndGet(), put);
-        table.put(e.id(), e);
+        live.increment();
         return e;
     }
 
+    void export(ObjectEntry entry) {
+        if (!entry.isFreed()) {
+            exported.putIfAbsent(entry.id(), entry);
+        }
+    }
+
     ObjectEntry lookup(long id) {
-        return table.get(id);
+        return exported.get(id);
     }
 
-    int liveCount() {
-        return table.size();
-    }
-
-    List<ObjectEntry> liveEntries() {
-        return new ArrayList<>(table.values());
+    /** Objects created and not yet freed. */
+    long liveCount() {
+        return live.sum();
     }
 
     <T> LocalObjectRef<T> handle(ObjectEntry entry) {
@@ -102,6 +109,7 @@ final class LocalObjects implements RefHost {
             return new ObjectValue.Inline(enc.encoding(), enc.bytes());
         }
         node.store().put(entry.id(), enc.encoding(), enc.bytes());
+        stored.computeIfAbsent(node.index(), i -> new ConcurrentHashMap<>()).put(entry.id(), entry);
         return new ObjectValue.Stored(node.index(), enc.encoding(), enc.bytes().length);
     }
 
@@ -268,11 +276,7 @@ final class LocalObjects implements RefHost {
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         NodeScheduler reader = readerNode();
-        List<ObjectEntry> ready = await(entries, entries.size(), deadline);
-        if (ready.size() < entries.size()) {
-            throw new GetTimeoutException("timed out after " + timeout.toMillis() + " ms: " + ready.size() + " of "
-                    + entries.size() + " objects ready; first missing: " + firstUnready(entries).idString());
-        }
+        awaitAll(entries, deadline, timeout);
         List<T> out = new ArrayList<>(entries.size());
         for (ObjectEntry e : entries) {
             @SuppressWarnings("unchecked")
@@ -280,6 +284,45 @@ final class LocalObjects implements RefHost {
             out.add(v);
         }
         return out;
+    }
+
+    /**
+     * Waits for every entry, one after the other (all must be ready anyway, so no completion callbacks are
+     * needed), lending a task's resources back once for the whole wait.
+     */
+    private void awaitAll(List<ObjectEntry> entries, long deadlineNanos, Duration timeout) {
+        int firstPending = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            if (!entries.get(i).isReady()) {
+                firstPending = i;
+                break;
+            }
+        }
+        if (firstPending < 0) {
+            return;
+        }
+        WorkerContext ctx = WorkerContext.current();
+        boolean lend = ctx != null && ctx.slot != null && ctx.runtime == runtime;
+        if (lend) {
+            ctx.node.blocked(ctx.slot, ctx.lease);
+        }
+        try {
+            for (int i = firstPending; i < entries.size(); i++) {
+                if (!entries.get(i).isReady()) {
+                    try {
+                        waitOne(entries.get(i), deadlineNanos);
+                    } catch (GetTimeoutException e) {
+                        long ready = entries.stream().filter(ObjectEntry::isReady).count();
+                        throw new GetTimeoutException("timed out after " + timeout.toMillis() + " ms: " + ready + " of "
+                                + entries.size() + " objects ready; first missing: " + firstUnready(entries).idString());
+                    }
+                }
+            }
+        } finally {
+            if (lend) {
+                ctx.node.unblocked(ctx.slot, ctx.lease);
+            }
+        }
     }
 
     private static ObjectEntry firstUnready(List<ObjectEntry> entries) {
@@ -295,7 +338,8 @@ final class LocalObjects implements RefHost {
             entries.add(entryOf(r));
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        List<ObjectEntry> ready = numReturns == 0 ? List.of() : await(entries, numReturns, deadline);
+        List<ObjectEntry> ready = numReturns == 0 ? List.of() : new ArrayList<>(await(entries, numReturns, deadline));
+        ready.sort(java.util.Comparator.comparingLong(ObjectEntry::completedAt));
         List<ObjectRef<T>> readyRefs = new ArrayList<>();
         boolean[] taken = new boolean[entries.size()];
         for (ObjectEntry e : ready) {
@@ -357,7 +401,8 @@ final class LocalObjects implements RefHost {
         if (!entry.markFreed()) {
             return;
         }
-        table.remove(entry.id());
+        live.decrement();
+        exported.remove(entry.id());
         ObjectValue v = entry.value();
         if (v != null) {
             dropValue(entry, v);
@@ -375,12 +420,22 @@ final class LocalObjects implements RefHost {
 
     private void dropValue(ObjectEntry entry, ObjectValue v) {
         if (v instanceof ObjectValue.Stored s) {
+            ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(s.node());
+            if (onNode != null) {
+                onNode.remove(entry.id());
+            }
             runtime.node(s.node()).free(entry.id());
         }
     }
 
+    /** The live objects whose value is held in {@code node}'s store. */
+    List<ObjectEntry> storedOn(NodeScheduler node) {
+        ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(node.index());
+        return onNode == null ? List.of() : new ArrayList<>(onNode.values());
+    }
+
     /** Drops every entry (the runtime is closing). */
     void clear() {
-        table.clear();
+        exported.clear();
     }
 }

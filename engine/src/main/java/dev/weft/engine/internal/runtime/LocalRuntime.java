@@ -284,6 +284,11 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     // ---- HandleResolver ------------------------------------------------------------------------------------
 
     @Override
+    public void exported(ObjectEntry entry) {
+        objects.export(entry);
+    }
+
+    @Override
     public ObjectRef<?> refFromWire(long objectId, String fromRuntime) {
         ObjectEntry entry = runtimeId.equals(fromRuntime) ? objects.lookup(objectId) : null;
         if (entry == null || entry.isFreed()) {
@@ -319,9 +324,8 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         LOG.info("killing node {}", nodeId);
         node.runAndWait(NodeScheduler::die);
         // mark what the store held as lost (or being rebuilt) before the bytes go, so readers never miss both
-        for (Long id : node.store().objectIds()) {
-            ObjectEntry entry = objects.lookup(id);
-            if (entry == null || !(entry.value() instanceof ObjectValue.Stored s) || s.node() != node.index()) {
+        for (ObjectEntry entry : objects.storedOn(node)) {
+            if (!(entry.value() instanceof ObjectValue.Stored s) || s.node() != node.index()) {
                 continue;
             }
             if (entry.producer() instanceof TaskRecord producer && tasks.rebuild(producer)) {
@@ -390,28 +394,37 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                 }
             }
         }
-        List<ObjectEntry> live = objects.liveEntries();
-        int pending = 0;
-        for (ObjectEntry e : live) {
-            if (!e.isReady()) {
-                pending++;
-                e.complete(new ObjectValue.Failed(new WeftException(ErrorType.CANCELLED, "object " + e.idString()
-                        + " will never be ready: runtime " + runtimeId + " closed")));
+        int queued = 0;
+        for (NodeScheduler n : nodes) {
+            if (n.alive()) {
+                List<Work> waiting = new ArrayList<>();
+                n.runAndWait(x -> waiting.addAll(x.drainQueued()));
+                for (Work w : waiting) {
+                    queued++;
+                    w.unschedulable(new WeftException(ErrorType.CANCELLED, w.describe() + " never ran: runtime "
+                            + runtimeId + " closed"));
+                }
             }
         }
+        long live = objects.liveCount();
+        long storeBytes = nodes.stream().mapToLong(n -> n.store().usedBytes()).sum();
         for (NodeScheduler n : nodes) {
             n.shutdown();
             n.store().clear();
         }
-        if (!live.isEmpty() || actorsAlive > 0 || running > 0) {
-            LOG.info("runtime {} closed with {} objects still referenced ({} never finished; e.g. {}), {} running "
-                    + "tasks stopped, {} actors killed", runtimeId, live.size(), pending,
-                    live.stream().limit(5).map(ObjectEntry::idString).toList(), running, actorsAlive);
+        if (live > 0 || actorsAlive > 0 || running > 0 || queued > 0) {
+            LOG.info("runtime {} closed with {} objects still referenced ({} bytes in node stores), {} running and {} "
+                    + "queued tasks stopped, {} actors killed", runtimeId, live, storeBytes, running, queued, actorsAlive);
         }
         objects.clear();
         ScheduledThreadPoolExecutor t = timer;
         if (t != null) {
             t.shutdownNow();
+            try {
+                t.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         BufferAllocator a = allocator;
         if (a != null) {
