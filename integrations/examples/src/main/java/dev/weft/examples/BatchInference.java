@@ -66,7 +66,9 @@ final class BatchInference {
         byte[] bytes = model.bytes();
         Dataset scored = Datasets.readParquet(data.toString())
                 .filter(col("f3").lt(F3_BELOW))
-                .mapBatches(() -> new Scorer(bytes), MapBatches.actors(s.minActors(), s.maxActors()).batchSize(s.batchSize()))
+                // Half a CPU per actor: a pool that held every CPU would starve the read tasks feeding it.
+                .mapBatches(() -> new Scorer(bytes), MapBatches.actors(s.minActors(), s.maxActors())
+                        .batchSize(s.batchSize()).numCpus(0.5))
                 .select("id", "key", "score");
         out.println("plan:");
         out.println(scored.explain().indent(2).stripTrailing());
