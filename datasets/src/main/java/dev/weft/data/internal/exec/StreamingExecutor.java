@@ -452,8 +452,13 @@ public final class StreamingExecutor implements AutoCloseable {
         for (OperatorState op : ops) {
             long wall = op.firstStartNanos < 0 ? 0 : Math.max(0, (op.lastEndNanos < 0 ? System.nanoTime() : op.lastEndNanos)
                     - op.firstStartNanos);
+            java.util.Map<String, Long> counters = new java.util.TreeMap<>(op.counters);
+            if (op instanceof ActorMapState a) {
+                counters.put("actorsStarted", (long) a.actorsStarted());
+                counters.put("actorsReleased", (long) a.actorsReleased());
+            }
             out.add(new OperatorStats(op.name, wall, op.cpuNanos, op.rowsOut, op.bytesOut, op.blocksOut, op.tasks, 0,
-                    op.peakActors, op.counters));
+                    op.peakActors, counters));
         }
         return new DatasetStats(out, System.nanoTime() - startNanos, Math.max(0, peakStore), globalBudget);
     }

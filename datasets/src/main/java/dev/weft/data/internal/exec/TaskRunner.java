@@ -83,6 +83,7 @@ public final class TaskRunner {
             long bytes;
             if (plan.sink() != null) {
                 String attempt = plan.jobId() + "-" + taskIndex + "-" + UUID.randomUUID().toString().substring(0, 8);
+                stream = new LentBatches(stream);
                 write = plan.sink().write(stream, new WriteContext(taskIndex, attempt, plan.jobId(), allocator, plan.context()));
                 rows = write.numRows();
                 bytes = write.numBytes();
@@ -127,6 +128,42 @@ public final class TaskRunner {
             return THREADS.getCurrentThreadCpuTime();
         } catch (UnsupportedOperationException e) {
             return -1;
+        }
+    }
+
+    /** Lends each batch to a sink until it asks for the next one, then closes it (the sink never closes batches). */
+    private static final class LentBatches implements CloseableIterator<VectorSchemaRoot> {
+        private final CloseableIterator<VectorSchemaRoot> in;
+        private VectorSchemaRoot lent;
+
+        LentBatches(CloseableIterator<VectorSchemaRoot> in) {
+            this.in = in;
+        }
+
+        private void reclaim() {
+            if (lent != null) {
+                lent.close();
+                lent = null;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            reclaim();
+            return in.hasNext();
+        }
+
+        @Override
+        public VectorSchemaRoot next() {
+            reclaim();
+            lent = in.next();
+            return lent;
+        }
+
+        @Override
+        public void close() {
+            reclaim();
+            in.close();
         }
     }
 

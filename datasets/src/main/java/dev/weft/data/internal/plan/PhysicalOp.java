@@ -76,10 +76,11 @@ public sealed interface PhysicalOp {
 
         @Override
         public String explain() {
-            String head = compute.useActors()
-                    ? "ActorPoolMap[actors=" + compute.minActors() + ".." + compute.maxActors() + resources() + "]"
-                    : "TaskPoolMap[" + (compute.concurrency() > 0 ? "concurrency=" + compute.concurrency() : "")
-                    + resources() + "]";
+            String params = compute.useActors()
+                    ? "actors=" + compute.minActors() + ".." + compute.maxActors() + resources()
+                    : ((compute.concurrency() > 0 ? "concurrency=" + compute.concurrency() : "") + resources())
+                    .replaceFirst("^, ", "");
+            String head = (compute.useActors() ? "ActorPoolMap" : "TaskPoolMap") + (params.isEmpty() ? "" : "[" + params + "]");
             String t = tail(stages, sink);
             return head + (t.isEmpty() ? "" : ":" + t.substring(3));
         }
