@@ -194,6 +194,10 @@ public final class ParquetFragmentReader implements BatchReader {
     }
 
     private VectorSchemaRoot nextBatch() {
+        if (limitLeft == 0) {
+            close();
+            return null;
+        }
         if (reader == null) {
             open();
         }
