@@ -7,7 +7,6 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -59,9 +58,9 @@ abstract class Accumulator {
   /** Grows the state arrays to hold {@code groups} groups. */
   abstract void ensureGroups(int groups);
 
-  abstract void update(int[] groups, int n, VectorSchemaRoot batch);
+  abstract void update(int[] groups, int n, BatchColumns batch);
 
-  abstract void merge(int[] groups, int n, VectorSchemaRoot partial);
+  abstract void merge(int[] groups, int n, BatchColumns partial);
 
   /** Fields of the partial-state columns this accumulator writes and reads back. */
   abstract List<Field> partialFields();
@@ -74,13 +73,6 @@ abstract class Accumulator {
     return spec.name() + "$" + suffix;
   }
 
-  FieldVector input(VectorSchemaRoot batch, String name) {
-    FieldVector v = batch.getVector(name);
-    if (v == null) {
-      throw new IllegalArgumentException("aggregate '" + spec.name() + "': no column '" + name + "' in batch");
-    }
-    return v;
-  }
 
   static Field int64(String name) {
     return new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);
@@ -125,9 +117,13 @@ abstract class Accumulator {
 
   private static void validity(BaseFixedWidthVector v, boolean[] valid, int n) {
     MemorySegment bits = Segments.of(v.getValidityBuffer());
-    for (int i = 0; i < n; i++) {
-      if (valid == null || valid[i]) {
-        Segments.setBit(bits, i);
+    if (valid == null) {
+      Segments.setAll(bits, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (valid[i]) {
+          Segments.setBit(bits, i);
+        }
       }
     }
     v.setValueCount(n);

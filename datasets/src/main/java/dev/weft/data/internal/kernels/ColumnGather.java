@@ -121,13 +121,7 @@ public final class ColumnGather {
         }
       }
       if (!anyMissing) {
-        int full = count >>> 3;
-        if (full > 0) {
-          target.asSlice(0, full).fill((byte) 0xFF);
-        }
-        for (int k = full << 3; k < count; k++) {
-          Segments.setBit(target, k);
-        }
+        Segments.setAll(target, count);
         return;
       }
     }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /** {@code count()} (every row) or {@code count(c)} (non-null values of c). */
@@ -26,7 +25,7 @@ final class CountAccumulator extends Accumulator {
   }
 
   @Override
-  void update(int[] groups, int n, VectorSchemaRoot batch) {
+  void update(int[] groups, int n, BatchColumns batch) {
     long[] c = counts;
     if (column == null) {
       for (int i = 0; i < n; i++) {
@@ -34,7 +33,7 @@ final class CountAccumulator extends Accumulator {
       }
       return;
     }
-    FieldVector v = input(batch, column.getName());
+    FieldVector v = batch.vector(column.getName(), spec);
     if (v.getNullCount() == 0) {
       for (int i = 0; i < n; i++) {
         c[groups[i]]++;
@@ -50,8 +49,8 @@ final class CountAccumulator extends Accumulator {
   }
 
   @Override
-  void merge(int[] groups, int n, VectorSchemaRoot partial) {
-    KeyColumn part = KeyColumn.of(input(partial, stateName("count")));
+  void merge(int[] groups, int n, BatchColumns partial) {
+    KeyColumn part = partial.view(stateName("count"), spec);
     long[] c = counts;
     for (int i = 0; i < n; i++) {
       c[groups[i]] += part.longs[i];

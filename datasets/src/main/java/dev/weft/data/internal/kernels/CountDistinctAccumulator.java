@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -39,8 +38,8 @@ final class CountDistinctAccumulator extends Accumulator {
   }
 
   @Override
-  void update(int[] groups, int n, VectorSchemaRoot batch) {
-    KeyColumn c = KeyColumn.of(input(batch, column.getName()));
+  void update(int[] groups, int n, BatchColumns batch) {
+    KeyColumn c = batch.view(column.getName(), spec);
     int[] ids = dictionary.assign(List.of(c), n);
     for (int i = 0; i < n; i++) {
       if (!c.isNull(i)) {
@@ -56,8 +55,8 @@ final class CountDistinctAccumulator extends Accumulator {
   }
 
   @Override
-  void merge(int[] groups, int n, VectorSchemaRoot partial) {
-    ListVector list = (ListVector) input(partial, stateName("distinct"));
+  void merge(int[] groups, int n, BatchColumns partial) {
+    ListVector list = (ListVector) partial.vector(stateName("distinct"), spec);
     FieldVector child = list.getDataVector();
     KeyColumn values = KeyColumn.of(child);
     int[] ids = dictionary.assign(List.of(values), values.size);

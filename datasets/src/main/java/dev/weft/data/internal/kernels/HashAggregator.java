@@ -29,6 +29,7 @@ public final class HashAggregator {
   private final List<Field> keyFields;
   private final List<Accumulator> accumulators;
   private final GroupTable table;
+  private long rowsIn;
 
   /**
    * @param input schema of the raw rows (also needed by reducers: it fixes the state and result types)
@@ -76,20 +77,24 @@ public final class HashAggregator {
   /** Folds raw rows (with the input schema's columns) into the groups. */
   public void add(VectorSchemaRoot batch) {
     int n = batch.getRowCount();
+    rowsIn += n;
     int[] groups = table.assign(KeyColumns.ofOrEmpty(batch, keys), n);
     ensureGroups();
+    BatchColumns columns = new BatchColumns(batch);
     for (Accumulator a : accumulators) {
-      a.update(groups, n, batch);
+      a.update(groups, n, columns);
     }
   }
 
   /** Folds a partial result of another aggregator with the same keys and aggregates into the groups. */
   public void merge(VectorSchemaRoot partial) {
     int n = partial.getRowCount();
+    rowsIn += n;
     int[] groups = table.assign(KeyColumns.ofOrEmpty(partial, keys), n);
     ensureGroups();
+    BatchColumns columns = new BatchColumns(partial);
     for (Accumulator a : accumulators) {
-      a.merge(groups, n, partial);
+      a.merge(groups, n, columns);
     }
   }
 
@@ -103,6 +108,15 @@ public final class HashAggregator {
   /** Number of groups so far. */
   public int groupCount() {
     return table.size();
+  }
+
+  /**
+   * Rows folded in so far (raw and partial). {@code groupCount() / rowsIn()} near 1 means a map-side combiner is
+   * not reducing anything; an operator should then send raw rows to the reducers (which {@link #add} them, mixed
+   * freely with {@link #merge}d partials) instead of paying for aggregation twice.
+   */
+  public long rowsIn() {
+    return rowsIn;
   }
 
   /** Schema of {@link #partialResult}: the key columns, then each aggregate's state columns. */

@@ -311,6 +311,11 @@ public final class HashJoin implements AutoCloseable {
           case 1 -> ColumnGather.gatherColumn(
               new FieldVector[] {right.getVector(outColumn[c])}, null, rightIdx, 0, count, fields.get(c), out);
           default -> {
+            if (allPresent(leftIdx, count)) {
+              // Inner/left rows always have a left row: the key is the left key, a plain single-source gather.
+              yield ColumnGather.gatherColumn(
+                  new FieldVector[] {left.getVector(outColumn[c])}, null, leftIdx, 0, count, fields.get(c), out);
+            }
             int[] src = new int[count];
             int[] rows = new int[count];
             for (int k = 0; k < count; k++) {
@@ -330,6 +335,15 @@ public final class HashJoin implements AutoCloseable {
       throw e;
     }
     return new VectorSchemaRoot(fields, cols, count);
+  }
+
+  private static boolean allPresent(int[] idx, int count) {
+    for (int k = 0; k < count; k++) {
+      if (idx[k] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Rows on the build side (including rows with null keys). */

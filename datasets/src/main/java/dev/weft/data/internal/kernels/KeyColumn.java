@@ -42,8 +42,9 @@ final class KeyColumn {
     c.size = n;
     if (vector.getNullCount() > 0) {
       boolean[] nulls = new boolean[n];
+      MemorySegment validity = Segments.of(vector.getValidityBuffer());
       for (int i = 0; i < n; i++) {
-        nulls[i] = vector.isNull(i);
+        nulls[i] = !Segments.bit(validity, i);
       }
       c.nulls = nulls;
     }
@@ -368,6 +369,10 @@ final class KeyColumn {
   }
 
   private void setValidity(MemorySegment validity, int n) {
+    if (nulls == null) {
+      Segments.setAll(validity, n);
+      return;
+    }
     for (int i = 0; i < n; i++) {
       if (!isNull(i)) {
         Segments.setBit(validity, i);

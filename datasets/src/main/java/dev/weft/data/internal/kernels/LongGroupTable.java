@@ -2,12 +2,14 @@ package dev.weft.data.internal.kernels;
 
 import java.util.List;
 
-/** Open addressing with linear probing over a {@code long[]} of keys, for one fixed-width key column. */
+/**
+ * Open addressing with linear probing for one fixed-width key column. Each slot is two adjacent longs in one
+ * array — the key and its group id + 1 (0 = free) — so a probe touches one cache line, which is what bounds a
+ * group-by into millions of groups.
+ */
 final class LongGroupTable extends GroupTable {
-  private long[] keys;
-  private int[] ids;
+  private long[] slots;
   private int mask;
-  private int count;
   private int nullGroup = -1;
   private final KeyColumn store;
 
@@ -15,8 +17,7 @@ final class LongGroupTable extends GroupTable {
     super(stores);
     this.store = stores.getFirst();
     int cap = tableCapacity(expected);
-    keys = new long[cap];
-    ids = new int[cap];
+    slots = new long[2 * cap];
     mask = cap - 1;
   }
 
@@ -26,6 +27,8 @@ final class LongGroupTable extends GroupTable {
     long[] values = c.longs;
     boolean[] nulls = c.nulls;
     int[] out = new int[n];
+    long[] s = slots;
+    int m = mask;
     for (int i = 0; i < n; i++) {
       if (nulls != null && nulls[i]) {
         if (nullGroup < 0) {
@@ -36,26 +39,28 @@ final class LongGroupTable extends GroupTable {
         continue;
       }
       long v = values[i];
-      int slot = (int) KeyHash.mix(v) & mask;
-      int id;
+      int slot = (int) KeyHash.mix(v) & m;
+      long id;
       while (true) {
-        id = ids[slot];
+        id = s[2 * slot + 1];
         if (id == 0) {
           id = store.size + 1;
-          ids[slot] = id;
-          keys[slot] = v;
+          s[2 * slot] = v;
+          s[2 * slot + 1] = id;
           store.append(c, i);
-          if (++count * 2 > keys.length) {
+          if ((long) (store.size - (nullGroup >= 0 ? 1 : 0)) * 2 > m + 1) {
             grow();
+            s = slots;
+            m = mask;
           }
           break;
         }
-        if (keys[slot] == v) {
+        if (s[2 * slot] == v) {
           break;
         }
-        slot = (slot + 1) & mask;
+        slot = (slot + 1) & m;
       }
-      out[i] = id - 1;
+      out[i] = (int) id - 1;
     }
     return out;
   }
@@ -66,40 +71,42 @@ final class LongGroupTable extends GroupTable {
     long[] values = c.longs;
     boolean[] nulls = c.nulls;
     int[] out = new int[n];
+    long[] s = slots;
+    int m = mask;
     for (int i = 0; i < n; i++) {
       if (nulls != null && nulls[i]) {
         out[i] = -1;
         continue;
       }
       long v = values[i];
-      int slot = (int) KeyHash.mix(v) & mask;
-      int id;
-      while ((id = ids[slot]) != 0 && keys[slot] != v) {
-        slot = (slot + 1) & mask;
+      int slot = (int) KeyHash.mix(v) & m;
+      long id;
+      while ((id = s[2 * slot + 1]) != 0 && s[2 * slot] != v) {
+        slot = (slot + 1) & m;
       }
-      out[i] = id - 1;
+      out[i] = (int) id - 1;
     }
     return out;
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldIds = ids;
-    int cap = oldKeys.length * 2;
-    keys = new long[cap];
-    ids = new int[cap];
-    mask = cap - 1;
-    for (int s = 0; s < oldKeys.length; s++) {
-      int id = oldIds[s];
+    long[] old = slots;
+    int cap = old.length;
+    long[] next = new long[2 * cap];
+    int m = cap - 1;
+    for (int s = 0; s < old.length; s += 2) {
+      long id = old[s + 1];
       if (id != 0) {
-        int slot = (int) KeyHash.mix(oldKeys[s]) & mask;
-        while (ids[slot] != 0) {
-          slot = (slot + 1) & mask;
+        int slot = (int) KeyHash.mix(old[s]) & m;
+        while (next[2 * slot + 1] != 0) {
+          slot = (slot + 1) & m;
         }
-        ids[slot] = id;
-        keys[slot] = oldKeys[s];
+        next[2 * slot] = old[s];
+        next[2 * slot + 1] = id;
       }
     }
+    slots = next;
+    mask = m;
   }
 
   @Override

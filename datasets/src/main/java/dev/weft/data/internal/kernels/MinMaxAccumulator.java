@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -52,13 +51,13 @@ final class MinMaxAccumulator extends Accumulator {
   }
 
   @Override
-  void update(int[] groups, int n, VectorSchemaRoot batch) {
-    fold(groups, n, KeyColumn.of(input(batch, column.getName())));
+  void update(int[] groups, int n, BatchColumns batch) {
+    fold(groups, n, batch.view(column.getName(), spec));
   }
 
   @Override
-  void merge(int[] groups, int n, VectorSchemaRoot partial) {
-    fold(groups, n, KeyColumn.of(input(partial, stateName(max ? "max" : "min"))));
+  void merge(int[] groups, int n, BatchColumns partial) {
+    fold(groups, n, partial.view(stateName(max ? "max" : "min"), spec));
   }
 
   private void fold(int[] groups, int n, KeyColumn c) {

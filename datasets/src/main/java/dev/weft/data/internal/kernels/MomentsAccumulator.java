@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -55,8 +54,8 @@ final class MomentsAccumulator extends Accumulator {
   }
 
   @Override
-  void update(int[] groups, int n, VectorSchemaRoot batch) {
-    KeyColumn c = KeyColumn.of(input(batch, column.getName()));
+  void update(int[] groups, int n, BatchColumns batch) {
+    KeyColumn c = batch.view(column.getName(), spec);
     boolean[] nulls = c.nulls;
     long[] cnt = count;
     if (integerSum) {
@@ -71,7 +70,7 @@ final class MomentsAccumulator extends Accumulator {
       }
       return;
     }
-    double[] v = asDoubles(c);
+    double[] v = batch.doubles(column.getName(), spec);
     if (mean != null) {
       for (int i = 0; i < n; i++) {
         if (nulls == null || !nulls[i]) {
@@ -103,19 +102,19 @@ final class MomentsAccumulator extends Accumulator {
   }
 
   @Override
-  void merge(int[] groups, int n, VectorSchemaRoot partial) {
-    long[] pc = KeyColumn.of(input(partial, stateName("count"))).longs;
+  void merge(int[] groups, int n, BatchColumns partial) {
+    long[] pc = partial.view(stateName("count"), spec).longs;
     long[] cnt = count;
     if (integerSum) {
-      long[] ps = KeyColumn.of(input(partial, stateName("sum"))).longs;
+      long[] ps = partial.view(stateName("sum"), spec).longs;
       for (int i = 0; i < n; i++) {
         int g = groups[i];
         longSum[g] += ps[i];
         cnt[g] += pc[i];
       }
     } else if (mean != null) {
-      double[] pm = asDoubles(KeyColumn.of(input(partial, stateName("mean"))));
-      double[] pm2 = asDoubles(KeyColumn.of(input(partial, stateName("m2"))));
+      double[] pm = partial.doubles(stateName("mean"), spec);
+      double[] pm2 = partial.doubles(stateName("m2"), spec);
       for (int i = 0; i < n; i++) {
         if (pc[i] == 0) {
           continue;
@@ -130,7 +129,7 @@ final class MomentsAccumulator extends Accumulator {
         cnt[g] = total;
       }
     } else {
-      double[] ps = asDoubles(KeyColumn.of(input(partial, stateName("sum"))));
+      double[] ps = partial.doubles(stateName("sum"), spec);
       for (int i = 0; i < n; i++) {
         int g = groups[i];
         sum[g] += ps[i];

@@ -31,6 +31,17 @@ final class Segments {
     return ((bits.get(BYTE, i >>> 3) >> (i & 7)) & 1) != 0;
   }
 
+  /** Sets bits {@code 0..n-1} of a zeroed bitmap: whole bytes at once, then the tail bit by bit. */
+  static void setAll(MemorySegment bits, int n) {
+    int full = n >>> 3;
+    if (full > 0) {
+      bits.asSlice(0, full).fill((byte) 0xFF);
+    }
+    for (int i = full << 3; i < n; i++) {
+      setBit(bits, i);
+    }
+  }
+
   static void setBit(MemorySegment bits, int i) {
     long at = i >>> 3;
     bits.set(BYTE, at, (byte) (bits.get(BYTE, at) | (1 << (i & 7))));
