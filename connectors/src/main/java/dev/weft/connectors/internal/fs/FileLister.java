@@ -64,14 +64,14 @@ public final class FileLister {
     private static void listOne(String p, Configuration conf, Predicate<String> accept, List<InputFile> out)
             throws IOException {
         Path path = new Path(p);
-        FileSystem fs = path.getFileSystem(conf);
+        FileSystem fs = dev.weft.connectors.internal.fs.HadoopFiles.fs(path, conf);
         List<InputFile> found = new ArrayList<>();
         if (hasGlob(p)) {
             FileStatus[] matches = fs.globStatus(path, VISIBLE);
             if (matches == null || matches.length == 0) {
                 throw new InputNotFoundException(p, "no file matches the glob " + p);
             }
-            Path root = fs.makeQualified(globRoot(path));
+            Path root = partitionRoot(fs.makeQualified(globRoot(path)));
             for (FileStatus st : matches) {
                 if (st.isDirectory()) {
                     walk(fs, st.getPath(), root, accept, found);
@@ -87,16 +87,25 @@ public final class FileLister {
                 throw new InputNotFoundException(p, "path does not exist: " + p);
             }
             if (st.isDirectory()) {
-                walk(fs, st.getPath(), st.getPath(), accept, found);
+                walk(fs, st.getPath(), partitionRoot(st.getPath()), accept, found);
                 if (found.isEmpty()) {
                     throw new InputNotFoundException(p, "directory " + p + " contains no data files");
                 }
             } else {
-                found.add(file(st, st.getPath().getParent()));
+                found.add(file(st, partitionRoot(st.getPath().getParent())));
             }
         }
         found.sort(Comparator.comparing(InputFile::path));
         out.addAll(found);
+    }
+
+    /** Climbs above trailing {@code key=value} directories, so that reading {@code /t/day=2} keeps the day column. */
+    private static Path partitionRoot(Path root) {
+        Path r = root;
+        while (r != null && r.getParent() != null && r.getName().indexOf('=') > 0) {
+            r = r.getParent();
+        }
+        return r == null ? root : r;
     }
 
     private static Path globRoot(Path glob) {

@@ -12,7 +12,6 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
  * Writes Arrow batches of one schema to one Parquet file through parquet-mr's {@link ParquetWriter}. Not
@@ -37,7 +36,7 @@ public final class ParquetBatchWriter implements BatchWriter {
         this.schema = schema;
         this.path = path;
         ArrowWriteSupport support = new ArrowWriteSupport(schema);
-        this.writer = new Builder(HadoopOutputFile.fromPath(new Path(path), conf), support)
+        this.writer = new Builder(dev.weft.connectors.internal.fs.HadoopFiles.parquetOutput(new Path(path), conf), support)
                 .withConf(conf)
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 .withCompressionCodec(options.codec())

@@ -24,7 +24,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * What planning a Parquet read learns once: the files, their footers, the partitioning and the unified schema.
@@ -143,7 +142,7 @@ public final class ParquetDatasetInfo {
 
     static ParquetMetadata readFooter(InputFile f, Configuration conf) {
         try {
-            return ParquetFileReader.readFooter(HadoopInputFile.fromPath(new Path(f.path()), conf),
+            return ParquetFileReader.readFooter(dev.weft.connectors.internal.fs.HadoopFiles.parquetInput(new Path(f.path()), conf),
                     ParquetMetadataConverter.NO_FILTER);
         } catch (IOException | RuntimeException e) {
             String m = e.getMessage();

@@ -23,7 +23,6 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -82,7 +81,7 @@ public final class ParquetFragmentReader implements BatchReader {
     private void open() {
         try {
             ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
-            reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path()), conf), options);
+            reader = ParquetFileReader.open(dev.weft.connectors.internal.fs.HadoopFiles.parquetInput(new Path(path()), conf), options);
         } catch (IOException | RuntimeException e) {
             throw new FileReadException(path(), "footer", "not a readable Parquet file (" + describe(e) + ")", e);
         }

@@ -77,7 +77,7 @@ public abstract class StagedFileSink implements Datasink {
     @Override
     public void onWriteStart(String jobId, DataContext context) throws IOException {
         Path t = targetPath();
-        FileSystem fs = t.getFileSystem(conf());
+        FileSystem fs = dev.weft.connectors.internal.fs.HadoopFiles.fs(t, conf());
         if (fs.exists(t)) {
             FileStatus st = fs.getFileStatus(t);
             if (!st.isDirectory()) {
@@ -118,7 +118,7 @@ public abstract class StagedFileSink implements Datasink {
             if (writer == null) {
                 return new WriteResult(context.taskIndex(), 0, 0, List.of());
             }
-            long bytes = file.getFileSystem(conf).getFileStatus(file).getLen();
+            long bytes = dev.weft.connectors.internal.fs.HadoopFiles.fs(file, conf).getFileStatus(file).getLen();
             return new WriteResult(context.taskIndex(), rows, bytes, List.of(file.toString()));
         } finally {
             if (!ok) {
@@ -130,7 +130,7 @@ public abstract class StagedFileSink implements Datasink {
                     }
                 }
                 try {
-                    file.getFileSystem(conf).delete(file, false);
+                    dev.weft.connectors.internal.fs.HadoopFiles.fs(file, conf).delete(file, false);
                 } catch (IOException suppressed) {
                     // abort() deletes the whole staging directory anyway.
                 }
@@ -143,7 +143,7 @@ public abstract class StagedFileSink implements Datasink {
         Configuration conf = conf();
         Path t = targetPath();
         Path s = staging(jobId);
-        FileSystem fs = t.getFileSystem(conf);
+        FileSystem fs = dev.weft.connectors.internal.fs.HadoopFiles.fs(t, conf);
         Set<String> keep = new HashSet<>();
         for (WriteResult r : results) {
             for (String f : r.stagedFiles()) {
@@ -208,7 +208,7 @@ public abstract class StagedFileSink implements Datasink {
     public void abort(String jobId, List<WriteResult> completed, Throwable cause) {
         Path s = staging(jobId);
         try {
-            s.getFileSystem(conf()).delete(s, true);
+            dev.weft.connectors.internal.fs.HadoopFiles.fs(s, conf()).delete(s, true);
         } catch (IOException e) {
             cause.addSuppressed(new IOException("cannot delete the staging directory " + s + " of job " + jobId, e));
         }

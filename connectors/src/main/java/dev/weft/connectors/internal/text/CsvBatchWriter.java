@@ -27,7 +27,7 @@ public final class CsvBatchWriter implements BatchWriter {
             throws IOException {
         this.path = path;
         Path p = new Path(path);
-        OutputStream out = p.getFileSystem(conf).create(p, false);
+        OutputStream out = dev.weft.connectors.internal.fs.HadoopFiles.fs(p, conf).create(p, false);
         CsvSchema.Builder b = CsvSchema.builder().setColumnSeparator(delimiter).setUseHeader(header);
         for (Field f : schema.getFields()) {
             b.addColumn(f.getName());

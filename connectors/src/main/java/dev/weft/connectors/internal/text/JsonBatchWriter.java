@@ -32,7 +32,7 @@ public final class JsonBatchWriter implements BatchWriter {
     public JsonBatchWriter(String path, Schema schema, Configuration conf) throws IOException {
         this.path = path;
         Path p = new Path(path);
-        OutputStream out = p.getFileSystem(conf).create(p, false);
+        OutputStream out = dev.weft.connectors.internal.fs.HadoopFiles.fs(p, conf).create(p, false);
         gen = FACTORY.createGenerator(out);
         gen.setRootValueSeparator(new SerializedString("\n"));
         names = schema.getFields().stream().map(f -> f.getName()).toArray(String[]::new);

@@ -25,7 +25,7 @@ public final class TextInput {
     private static InputStream open(String path, Configuration conf, boolean decompress) {
         Path p = new Path(path);
         try {
-            InputStream in = p.getFileSystem(conf).open(p);
+            InputStream in = dev.weft.connectors.internal.fs.HadoopFiles.fs(p, conf).open(p);
             CompressionCodec codec = decompress ? new CompressionCodecFactory(conf).getCodec(p) : null;
             return codec == null ? in : codec.createInputStream(in);
         } catch (FileNotFoundException e) {
