@@ -52,7 +52,7 @@ final class MacroReport {
     static String table(List<WorkloadOutcome> outcomes) {
         StringBuilder sb = new StringBuilder();
         sb.append("| workload | Weft median s | Spark median s | Weft/Spark (median of pairs) | target ≤ ")
-                .append(TARGET_RATIO).append(" | plain Java median s | checks | redone / noisy runs |\n");
+                .append(TARGET_RATIO).append(" | plain Java s (W4M: median; else one run, the check oracle) | checks | redone / noisy runs |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (WorkloadOutcome o : outcomes) {
             EngineOutcome weft = o.getEngines().get("weft");
