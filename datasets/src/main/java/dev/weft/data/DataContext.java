@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * unless given its own with {@code Dataset.withContext}.
  *
  * @param targetMinBlockSizeBytes  blocks smaller than this are coalesced before they are stored (≥ 1 MiB)
- * @param targetMaxBlockSizeBytes  blocks larger than this are split (≤ 128 MiB... up to 1 GiB accepted)
+ * @param targetMaxBlockSizeBytes  blocks larger than this are split (default 128 MiB; at most 1 GiB)
  * @param objectStoreBudgetFraction share of the cluster's object store one execution may hold in flight
  * @param globalBudgetBytes        explicit global in-flight byte budget; 0 means the fraction of the store
  * @param operatorBudgetBytes      in-flight byte budget per operator; 0 means the global budget split over operators

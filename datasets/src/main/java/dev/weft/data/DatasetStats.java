@@ -7,11 +7,14 @@ import java.util.Locale;
  * Statistics of a dataset's last execution, per physical operator (source first), with the peak object
  * store use the executor observed. Immutable; {@link #toString()} is a table for people.
  *
- * @param peakStoreBytes the highest object store use (all nodes) sampled while the execution ran
- * @param budgetBytes    the global in-flight byte budget the execution ran under
+ * @param peakStoreBytes    the highest object store use (all nodes, above its use at the start) sampled while it ran
+ * @param budgetBytes       the global in-flight byte budget the execution ran under
+ * @param peakInFlightBytes the most bytes the executor counted in flight at once (queued and consumer-held blocks,
+ *                          blocks held by running tasks, estimated outputs of running tasks)
  */
-public record DatasetStats(List<OperatorStats> operators, long wallNanos, long peakStoreBytes, long budgetBytes) {
-    public static final DatasetStats NOT_EXECUTED = new DatasetStats(List.of(), 0, 0, 0);
+public record DatasetStats(List<OperatorStats> operators, long wallNanos, long peakStoreBytes, long budgetBytes,
+                           long peakInFlightBytes) {
+    public static final DatasetStats NOT_EXECUTED = new DatasetStats(List.of(), 0, 0, 0, 0);
 
     public DatasetStats {
         operators = List.copyOf(operators);
@@ -30,8 +33,8 @@ public record DatasetStats(List<OperatorStats> operators, long wallNanos, long p
             return "Dataset not executed yet";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Execution: %.3f s wall, peak object store %s, budget %s%n",
-                wallNanos / 1e9, human(peakStoreBytes), human(budgetBytes)));
+        sb.append(String.format(Locale.ROOT, "Execution: %.3f s wall, peak object store %s, peak in flight %s, budget %s%n",
+                wallNanos / 1e9, human(peakStoreBytes), human(peakInFlightBytes), human(budgetBytes)));
         for (OperatorStats o : operators) {
             sb.append(String.format(Locale.ROOT,
                     "  %s: %d tasks, %d blocks, %d rows, %s; wall %.3f s, cpu %.3f s; spilled %s%s%s%n",

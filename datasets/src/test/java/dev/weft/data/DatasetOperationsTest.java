@@ -192,4 +192,39 @@ class DatasetOperationsTest {
         assertEquals(10_000, stats.operators().getLast().rows());
         assertTrue(stats.operators().getFirst().tasks() >= 1);
     }
+
+    @Test
+    void fromArrowCopiesTheCallersBatches() {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(new org.apache.arrow.vector.types.pojo.Schema(List.of(
+                org.apache.arrow.vector.types.pojo.Field.nullable("v", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)))),
+                dev.weft.data.internal.arrow.DataAllocators.root())) {
+            root.allocateNew();
+            BigIntVector v = (BigIntVector) root.getVector("v");
+            for (int i = 0; i < 10; i++) {
+                v.setSafe(i, i * 10L);
+            }
+            root.setRowCount(10);
+            Dataset ds = Datasets.fromArrow(root, root);
+            assertEquals(20, ds.count());
+            assertEquals(900, (long) ds.sum("v"));
+            assertEquals(List.of(0L, 10L), ds.filter(col("v").lt(20L)).limit(2).takeAll().stream()
+                    .map(r -> r.getLong("v")).toList());
+        }
+    }
+
+    @Test
+    void aSmallLimitStopsAHugeReadEarly() {
+        Dataset ds = Datasets.range(1_000_000_000L).filter(col("id").mod(3L).eq(0L)).limit(5);
+        assertEquals(List.of(0L, 3L, 6L, 9L, 12L), ds.takeAll().stream().map(r -> r.getLong("id")).toList());
+        assertTrue(ds.stats().operators().getFirst().rows() < 1_000_000_000L / 3, ds.stats().toString());
+    }
+
+    @Test
+    void progressBarsStayQuietWithoutATerminal() {
+        org.junit.jupiter.api.Assertions.assertFalse(dev.weft.data.internal.exec.ProgressReporter.isTerminal(),
+                "tests run without a terminal");
+        Dataset ds = Datasets.range(1000).withContext(DataContext.current().toBuilder().progressBars(true).build());
+        assertEquals(1000, ds.count());
+        assertEquals(500, ds.filter(col("id").lt(500L)).count());
+    }
 }

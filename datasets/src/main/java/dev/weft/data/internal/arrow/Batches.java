@@ -84,14 +84,31 @@ public final class Batches {
     /** A new root with the rows of {@code root} where {@code mask} is true (null counts as false). */
     public static VectorSchemaRoot filter(VectorSchemaRoot root, BitVector mask, BufferAllocator allocator) {
         int n = root.getRowCount();
-        int[] selected = new int[n];
+        int[] selected = selection(mask, n);
+        return take(root, selected, selected.length, allocator);
+    }
+
+    /** Rows where {@code mask} is true and not null, read a bitmap byte at a time. */
+    public static int[] selection(BitVector mask, int n) {
+        byte[] values = Segments.readBits(mask.getDataBuffer(), n);
+        byte[] valid = Segments.readBits(mask.getValidityBuffer(), n);
         int count = 0;
-        for (int i = 0; i < n; i++) {
-            if (mask.isSet(i) != 0 && mask.get(i) != 0) {
-                selected[count++] = i;
+        for (int b = 0; b < values.length; b++) {
+            count += Integer.bitCount((values[b] & valid[b]) & 0xFF);
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int b = 0; b < values.length && k < count; b++) {
+            int bits = (values[b] & valid[b]) & 0xFF;
+            while (bits != 0) {
+                int i = (b << 3) + Integer.numberOfTrailingZeros(bits);
+                if (i < n) {
+                    out[k++] = i;
+                }
+                bits &= bits - 1;
             }
         }
-        return take(root, selected, count, allocator);
+        return k == count ? out : java.util.Arrays.copyOf(out, k);
     }
 
     /** A new root with rows {@code indices[0..count)} of {@code root}, in that order. */
@@ -103,6 +120,10 @@ public final class Batches {
                 out.add(to);
                 to.setInitialCapacity(Math.max(count, 1));
                 to.allocateNew();
+                if (v instanceof org.apache.arrow.vector.BaseFixedWidthVector fw && !(v instanceof BitVector)) {
+                    takeFixedWidth(fw, (org.apache.arrow.vector.BaseFixedWidthVector) to, indices, count);
+                    continue;
+                }
                 TransferPair tp = v.makeTransferPair(to);
                 for (int i = 0; i < count; i++) {
                     tp.copyValueSafe(indices[i], i);
@@ -114,6 +135,35 @@ public final class Batches {
             throw e;
         }
         return new VectorSchemaRoot(root.getSchema().getFields(), out, count);
+    }
+
+    /** Gathers fixed-width values with one bulk copy per run of consecutive indices. */
+    private static void takeFixedWidth(org.apache.arrow.vector.BaseFixedWidthVector from,
+                                       org.apache.arrow.vector.BaseFixedWidthVector to, int[] indices, int count) {
+        int width = from.getTypeWidth();
+        var src = Segments.of(from.getDataBuffer());
+        var dst = Segments.of(to.getDataBuffer());
+        int i = 0;
+        while (i < count) {
+            int start = indices[i];
+            int j = i + 1;
+            while (j < count && indices[j] == indices[j - 1] + 1) {
+                j++;
+            }
+            java.lang.foreign.MemorySegment.copy(src, (long) start * width, dst, (long) i * width, (long) (j - i) * width);
+            i = j;
+        }
+        var validity = to.getValidityBuffer();
+        if (from.getNullCount() == 0) {
+            validity.setOne(0, (count + 7) / 8);
+        } else {
+            for (int k = 0; k < count; k++) {
+                if (!from.isNull(indices[k])) {
+                    org.apache.arrow.vector.BitVectorHelper.setBit(validity, k);
+                }
+            }
+        }
+        to.setValueCount(count);
     }
 
     /**

@@ -101,6 +101,15 @@ final class ActorMapState extends OperatorState {
         super.completed(r, result);
     }
 
+    /** A call failed (or was cancelled): its actor has a free slot again. */
+    void callFailed(Running r) {
+        Actor a = (Actor) r.actor();
+        a.inFlight--;
+        if (a.inFlight == 0) {
+            a.idleSince = System.nanoTime();
+        }
+    }
+
     @Override
     void maintain() {
         if (done || cancelled) {

@@ -19,17 +19,14 @@ public record FilterStage(Expr predicate) implements Stage {
         return Iterators.map(input, in -> {
             try (in; BitVector mask = ExprEvaluator.evaluatePredicate(predicate, in, ctx.allocator())) {
                 int n = in.getRowCount();
-                int kept = 0;
-                for (int i = 0; i < n; i++) {
-                    kept += mask.isSet(i) & mask.get(i);
-                }
-                if (kept == 0) {
+                int[] kept = Batches.selection(mask, n);
+                if (kept.length == 0) {
                     return null;
                 }
-                if (kept == n) {
+                if (kept.length == n) {
                     return Batches.transfer(in, ctx.allocator());
                 }
-                return Batches.filter(in, mask, ctx.allocator());
+                return Batches.take(in, kept, kept.length, ctx.allocator());
             }
         });
     }

@@ -154,7 +154,11 @@ abstract class OperatorState {
         }
     }
 
-    /** Stops launching and cancels queued tasks; running ones finish and their outputs are released. */
+    /**
+     * Stops launching and releases queued input. Launched tasks are not cancelled through the runtime: a
+     * cancelled ref fails at once while the task body may still run and hold memory, so the executor instead
+     * waits for each launched task to end and releases what it produced.
+     */
     void cancel() {
         if (cancelled) {
             return;
@@ -165,9 +169,6 @@ abstract class OperatorState {
         }
         inputQueuedBytes = 0;
         inputQueuedRows = 0;
-        for (Running r : running.values()) {
-            exec.cancelTask(r.ref());
-        }
     }
 
     boolean hasPendingWork() {

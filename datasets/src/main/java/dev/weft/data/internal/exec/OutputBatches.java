@@ -36,11 +36,19 @@ public final class OutputBatches implements CloseableIterator<VectorSchemaRoot> 
         return exec;
     }
 
+    /** Blocks only for the first block; further blocks are taken ahead only when already produced. */
     private void fill() {
-        while (!ended && ahead.size() <= prefetch) {
+        if (!ended && ahead.isEmpty()) {
             BlockRef b = exec.next();
             if (b == null) {
                 ended = true;
+                return;
+            }
+            ahead.add(b);
+        }
+        while (!ended && ahead.size() <= prefetch) {
+            BlockRef b = exec.poll();
+            if (b == null) {
                 break;
             }
             ahead.add(b);

@@ -11,7 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * One live progress bar per operator, counting rows, shown only on an interactive terminal and when the
  * {@code DataContext} allows it; otherwise every call does nothing. Used by the executor thread only.
  */
-final class ProgressReporter implements AutoCloseable {
+public final class ProgressReporter implements AutoCloseable {
     private final List<ProgressBar> bars = new ArrayList<>();
 
     ProgressReporter(List<String> operators, boolean enabled) {
@@ -24,7 +24,8 @@ final class ProgressReporter implements AutoCloseable {
         }
     }
 
-    static boolean isTerminal() {
+    /** Whether standard output is an interactive terminal (bars are drawn only then). */
+    public static boolean isTerminal() {
         Console c = System.console();
         return c != null && c.isTerminal();
     }

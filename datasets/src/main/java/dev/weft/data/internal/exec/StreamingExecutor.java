@@ -58,6 +58,7 @@ public final class StreamingExecutor implements AutoCloseable {
     private long startNanos;
     private long lastSample;
     private long peakStore;
+    private long peakInFlight;
     private long baselineStore;
     private boolean endSent;
 
@@ -130,6 +131,21 @@ public final class StreamingExecutor implements AutoCloseable {
         return (BlockRef) o;
     }
 
+    /** The next output block if one is ready now, else {@code null} (also at the end; see {@link #next()}). */
+    public BlockRef poll() {
+        Object o = output.peekFirst();
+        if (o instanceof BlockRef) {
+            Object taken = output.pollFirst();
+            if (taken instanceof BlockRef b) {
+                return b;
+            }
+            if (taken != null) {
+                output.addFirst(taken);
+            }
+        }
+        return null;
+    }
+
     /** Releases an output block the consumer is done with. Thread-safe. */
     public void releaseOutput(BlockRef block) {
         outputPending.addAndGet(-block.sizeBytes());
@@ -189,6 +205,7 @@ public final class StreamingExecutor implements AutoCloseable {
                     ops.forEach(OperatorState::cancel);
                 }
                 schedule();
+                peakInFlight = Math.max(peakInFlight, globalUsage());
                 if (!endSent && ops.getLast().done && failure == null) {
                     endSent = true;
                     output.add(END);
@@ -302,7 +319,7 @@ public final class StreamingExecutor implements AutoCloseable {
             op.inputInUseBytes -= r.inputBytes();
             r.inputs().forEach(this::release);
             if (op instanceof ActorMapState a) {
-                a.completed(r, new TaskResult(List.of(), null, 0, 0, 0, 0, java.util.Map.of(), java.util.Map.of()));
+                a.callFailed(r);
             }
             if (!op.cancelled && failure == null) {
                 fail(describe(op, r, err));
@@ -373,7 +390,8 @@ public final class StreamingExecutor implements AutoCloseable {
     boolean admitSource(OperatorState op, long estimate) {
         boolean fits = globalUsage() + estimate <= globalBudget
                 && op.outstandingOutputBytes() + estimate <= Math.max(operatorBudget, estimate);
-        return fits || (noneRunning() && globalUsage() == 0);
+        // with nothing running anywhere, nothing would ever free budget: let one task in so the pipeline moves
+        return fits || noneRunning();
     }
 
     /** Whether a non-source operator may start another task: only its own unconsumed output limits it. */
@@ -402,14 +420,6 @@ public final class StreamingExecutor implements AutoCloseable {
     void release(BlockRef block) {
         if (!borrowed.contains(block.ref())) {
             block.ref().close();
-        }
-    }
-
-    void cancelTask(ObjectRef<TaskResult> ref) {
-        try {
-            weft.cancel(ref);
-        } catch (RuntimeException ignored) {
-            // a task that finished meanwhile cannot be cancelled; its completion releases its outputs
         }
     }
 
@@ -460,7 +470,7 @@ public final class StreamingExecutor implements AutoCloseable {
             out.add(new OperatorStats(op.name, wall, op.cpuNanos, op.rowsOut, op.bytesOut, op.blocksOut, op.tasks, 0,
                     op.peakActors, counters));
         }
-        return new DatasetStats(out, System.nanoTime() - startNanos, Math.max(0, peakStore), globalBudget);
+        return new DatasetStats(out, System.nanoTime() - startNanos, Math.max(0, peakStore), globalBudget, peakInFlight);
     }
 
     /** The actor operator's pool size now (tests and stats). */

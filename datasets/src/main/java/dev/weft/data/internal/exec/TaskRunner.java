@@ -102,8 +102,9 @@ public final class TaskRunner {
                 rows = out.rows();
                 bytes = out.bytes();
             }
-            long cpu = cpuNow() - cpuStart;
+            long cpuEnd = cpuNow();
             long wall = System.nanoTime() - wallStart;
+            long cpu = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             return new TaskResult(blocks, write, rows, bytes, cpu < 0 ? wall : cpu, wall,
                     readContext == null ? Map.of() : readContext.counters(),
                     readContext == null ? Map.of() : readContext.skippedFiles());

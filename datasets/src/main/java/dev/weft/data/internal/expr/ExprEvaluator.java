@@ -121,30 +121,70 @@ public final class ExprEvaluator {
             throw new IllegalArgumentException("cannot compare " + ta + " with " + tb + " in " + c);
         }
         boolean[] nulls = Nulls.union(a, b, n);
-        BitVector out = newBits(alloc, n);
+        boolean[] r = new boolean[n];
         if (ta.isFloating() || tb.isFloating()) {
+            double[] x = a.doubles(n);
             if (b.isScalar()) {
-                double[] x = a.doubles(n);
                 double y = ((Number) b.scalar()).doubleValue();
-                for (int i = 0; i < n; i++) {
-                    setBool(out, i, test(op, Double.compare(x[i], y)), nulls);
-                }
+                compareDoubles(op, x, y, r, n);
             } else {
-                double[] x = a.doubles(n);
                 double[] y = b.doubles(n);
                 for (int i = 0; i < n; i++) {
-                    setBool(out, i, test(op, Double.compare(x[i], y[i])), nulls);
+                    r[i] = test(op, Double.compare(x[i], y[i]));
                 }
             }
         } else {
             long[] x = a.longs(n);
-            long[] y = b.longs(n);
-            for (int i = 0; i < n; i++) {
-                setBool(out, i, test(op, Long.compare(x[i], y[i])), nulls);
+            if (b.isScalar()) {
+                compareLongs(op, x, b.scalar() instanceof Boolean bool ? (bool ? 1 : 0) : ((Number) b.scalar()).longValue(), r, n);
+            } else {
+                long[] y = b.longs(n);
+                for (int i = 0; i < n; i++) {
+                    r[i] = test(op, Long.compare(x[i], y[i]));
+                }
             }
         }
+        return Val.of(bits(alloc, r, nulls, n), true);
+    }
+
+    /** Column-vs-constant loops, one per operator, so the JIT sees a plain comparison per element. */
+    private static void compareDoubles(CompareOp op, double[] x, double y, boolean[] r, int n) {
+        switch (op) {
+            case LT -> { for (int i = 0; i < n; i++) { r[i] = x[i] < y; } }
+            case LE -> { for (int i = 0; i < n; i++) { r[i] = x[i] <= y; } }
+            case GT -> { for (int i = 0; i < n; i++) { r[i] = x[i] > y; } }
+            case GE -> { for (int i = 0; i < n; i++) { r[i] = x[i] >= y; } }
+            case EQ -> { for (int i = 0; i < n; i++) { r[i] = x[i] == y; } }
+            case NE -> { for (int i = 0; i < n; i++) { r[i] = x[i] != y; } }
+        }
+    }
+
+    private static void compareLongs(CompareOp op, long[] x, long y, boolean[] r, int n) {
+        switch (op) {
+            case LT -> { for (int i = 0; i < n; i++) { r[i] = x[i] < y; } }
+            case LE -> { for (int i = 0; i < n; i++) { r[i] = x[i] <= y; } }
+            case GT -> { for (int i = 0; i < n; i++) { r[i] = x[i] > y; } }
+            case GE -> { for (int i = 0; i < n; i++) { r[i] = x[i] >= y; } }
+            case EQ -> { for (int i = 0; i < n; i++) { r[i] = x[i] == y; } }
+            case NE -> { for (int i = 0; i < n; i++) { r[i] = x[i] != y; } }
+        }
+    }
+
+    /** A boolean vector from values and a null mask, written as whole bitmaps. */
+    static BitVector bits(BufferAllocator alloc, boolean[] values, boolean[] nulls, int n) {
+        BitVector out = newBits(alloc, n);
+        dev.weft.data.internal.arrow.Segments.writeBits(dev.weft.data.internal.arrow.Segments.pack(values, n), out.getDataBuffer());
+        if (nulls == null) {
+            out.getValidityBuffer().setOne(0, (n + 7) / 8);
+        } else {
+            boolean[] valid = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                valid[i] = !nulls[i];
+            }
+            dev.weft.data.internal.arrow.Segments.writeBits(dev.weft.data.internal.arrow.Segments.pack(valid, n), out.getValidityBuffer());
+        }
         out.setValueCount(n);
-        return Val.of(out, true);
+        return out;
     }
 
     private static int compareScalars(Object x, Object y, Expr c) {
@@ -226,10 +266,14 @@ public final class ExprEvaluator {
             double[] y = b.doubles(n);
             Float8Vector out = new Float8Vector("expr", alloc);
             out.allocateNew(n);
-            ArrowBuf buf = out.getDataBuffer();
-            for (int i = 0; i < n; i++) {
-                buf.setDouble((long) i * 8, applyDouble(op, x[i], y[i]));
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) { x[i] += y[i]; } }
+                case SUBTRACT -> { for (int i = 0; i < n; i++) { x[i] -= y[i]; } }
+                case MULTIPLY -> { for (int i = 0; i < n; i++) { x[i] *= y[i]; } }
+                case DIVIDE -> { for (int i = 0; i < n; i++) { x[i] /= y[i]; } }
+                case MODULO -> { for (int i = 0; i < n; i++) { x[i] %= y[i]; } }
             }
+            dev.weft.data.internal.arrow.Segments.writeDoubles(x, out.getDataBuffer(), n);
             Nulls.setValidity(out, n, nulls);
             return Val.of(out, true);
         }
@@ -247,10 +291,29 @@ public final class ExprEvaluator {
         }
         BigIntVector out = new BigIntVector("expr", alloc);
         out.allocateNew(n);
-        ArrowBuf buf = out.getDataBuffer();
-        for (int i = 0; i < n; i++) {
-            buf.setLong((long) i * 8, (nulls != null && nulls[i]) ? 0 : applyLong(op, x[i], y[i], e, i));
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) { x[i] += y[i]; } }
+            case SUBTRACT -> { for (int i = 0; i < n; i++) { x[i] -= y[i]; } }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) { x[i] *= y[i]; } }
+            case MODULO -> {
+                if (b.isScalar() && n > 0 && y[0] != 0) {
+                    long m = y[0];
+                    for (int i = 0; i < n; i++) {
+                        x[i] %= m;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        x[i] = (nulls != null && nulls[i]) ? 0 : applyLong(op, x[i], y[i], e, i);
+                    }
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    x[i] = (nulls != null && nulls[i]) ? 0 : applyLong(op, x[i], y[i], e, i);
+                }
+            }
         }
+        dev.weft.data.internal.arrow.Segments.writeLongs(x, out.getDataBuffer(), n);
         Nulls.setValidity(out, n, nulls);
         return Val.of(out, true);
     }

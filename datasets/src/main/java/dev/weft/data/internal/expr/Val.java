@@ -67,10 +67,7 @@ final class Val implements AutoCloseable {
         if (vector == null) {
             java.util.Arrays.fill(out, scalarDouble());
         } else if (vector instanceof Float8Vector f) {
-            var buf = f.getDataBuffer();
-            for (int i = 0; i < n; i++) {
-                out[i] = buf.getDouble((long) i * 8);
-            }
+            dev.weft.data.internal.arrow.Segments.readDoubles(f.getDataBuffer(), out, n);
         } else if (vector instanceof Float4Vector f) {
             var buf = f.getDataBuffer();
             for (int i = 0; i < n; i++) {
@@ -99,14 +96,11 @@ final class Val implements AutoCloseable {
         if (vector == null) {
             java.util.Arrays.fill(out, scalarLong());
         } else if (vector instanceof BigIntVector b) {
-            var buf = b.getDataBuffer();
-            for (int i = 0; i < n; i++) {
-                out[i] = buf.getLong((long) i * 8);
-            }
+            dev.weft.data.internal.arrow.Segments.readLongs(b.getDataBuffer(), out, n);
         } else if (vector instanceof IntVector b) {
-            var buf = b.getDataBuffer();
+            var seg = dev.weft.data.internal.arrow.Segments.of(b.getDataBuffer());
             for (int i = 0; i < n; i++) {
-                out[i] = buf.getInt((long) i * 4);
+                out[i] = seg.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, (long) i * 4);
             }
         } else {
             for (int i = 0; i < n; i++) {
