@@ -53,9 +53,10 @@ final class EngineOutcome {
         return runs.stream().filter(r -> !r.warmup()).toList();
     }
 
-    /** Median of the timed runs' engine-measured times in seconds, or NaN if none. */
-    public double getMedianSeconds() {
-        return median(timed().stream().mapToDouble(r -> r.nanos() / 1e9).toArray());
+    /** Median of the timed runs' engine-measured times in seconds, or null if none. */
+    public Double getMedianSeconds() {
+        double m = median(timed().stream().mapToDouble(r -> r.nanos() / 1e9).toArray());
+        return Double.isNaN(m) ? null : m;
     }
 
     public int getRedone() {

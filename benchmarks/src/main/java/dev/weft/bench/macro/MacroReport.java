@@ -15,8 +15,8 @@ import java.util.Map;
  */
 final class MacroReport {
 
-    static final String BEGIN = "<!-- macro-results:begin (written by dev.weft.bench.macro.MacroRunner) -->";
-    static final String END = "<!-- macro-results:end -->";
+    private static final String BEGIN = "<!-- macro-results:begin %s (written by dev.weft.bench.macro.MacroRunner) -->";
+    private static final String END = "<!-- macro-results:end %s -->";
     /** BENCHMARKS.md's target for every macro workload: Weft/Spark time ratio at most this. */
     static final double TARGET_RATIO = 0.67;
 
@@ -28,17 +28,22 @@ final class MacroReport {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
     }
 
-    /** Replaces the results section of {@code doc} (creating the page if needed) with a table of {@code outcomes}. */
-    static void writeMarkdown(Path doc, String header, List<WorkloadOutcome> outcomes) throws IOException {
-        String table = header + "\n\n" + table(outcomes);
-        String section = BEGIN + "\n" + table + END;
-        String page = Files.exists(doc) ? Files.readString(doc) : "# Macro benchmarks\n\n" + BEGIN + "\n" + END + "\n";
-        int b = page.indexOf(BEGIN);
-        int e = page.indexOf(END);
+    /**
+     * Replaces the results section named {@code name} of {@code doc} (appending it, or creating the page, if
+     * needed) with a table of {@code outcomes}; other sections are left as they are.
+     */
+    static void writeMarkdown(Path doc, String name, String header, List<WorkloadOutcome> outcomes)
+            throws IOException {
+        String begin = BEGIN.formatted(name);
+        String end = END.formatted(name);
+        String section = begin + "\n" + header + "\n\n" + table(outcomes) + end;
+        String page = Files.exists(doc) ? Files.readString(doc) : "# Macro benchmarks\n";
+        int b = page.indexOf(begin);
+        int e = page.indexOf(end);
         if (b < 0 || e < b) {
-            page = page + "\n" + section + "\n";
+            page = page.stripTrailing() + "\n\n" + section + "\n";
         } else {
-            page = page.substring(0, b) + section + page.substring(e + END.length());
+            page = page.substring(0, b) + section + page.substring(e + end.length());
         }
         Files.createDirectories(doc.toAbsolutePath().getParent());
         Files.writeString(doc, page);
@@ -47,7 +52,7 @@ final class MacroReport {
     static String table(List<WorkloadOutcome> outcomes) {
         StringBuilder sb = new StringBuilder();
         sb.append("| workload | Weft median s | Spark median s | Weft/Spark (median of pairs) | target ≤ ")
-                .append(TARGET_RATIO).append(" | plain Java median s | checks | redone / noisy runs |\n");
+                .append(TARGET_RATIO).append(" | plain Java s (W4M: median; else one run, the check oracle) | checks | redone / noisy runs |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (WorkloadOutcome o : outcomes) {
             EngineOutcome weft = o.getEngines().get("weft");

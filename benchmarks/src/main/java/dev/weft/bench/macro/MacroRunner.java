@@ -79,6 +79,10 @@ public final class MacroRunner implements Callable<Integer> {
     @Option(names = "--doc", defaultValue = "docs/macro-benchmarks.md", description = "Markdown page to update.")
     Path doc;
 
+    @Option(names = "--doc-section", defaultValue = "main",
+            description = "Name of the results section of the page to replace (default ${DEFAULT-VALUE}).")
+    String docSection;
+
     @Option(names = "--no-doc", description = "Do not update the markdown page.")
     boolean noDoc;
 
@@ -137,7 +141,7 @@ public final class MacroRunner implements Callable<Integer> {
         String header = header(scale, json, engines);
         System.out.println(header + "\n\n" + MacroReport.table(outcomes));
         if (!noDoc) {
-            MacroReport.writeMarkdown(doc, header, outcomes);
+            MacroReport.writeMarkdown(doc, docSection, header, outcomes);
             System.err.println("macro: updated " + doc);
         }
         long failed = outcomes.stream().filter(WorkloadOutcome::isFailed).count();

@@ -81,6 +81,8 @@ final class SparkEngine implements Engine {
         cmd.add("dev.weft.bench.spark.SparkPeer");
         Files.createDirectories(log.getParent());
         process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        // A runner stopped by a signal must not leave a Spark JVM computing on a shared machine.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "spark-peer-reaper"));
         fromPeer = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         toPeer = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         JsonNode ready = json.readTree(awaitLine(READY, log));
