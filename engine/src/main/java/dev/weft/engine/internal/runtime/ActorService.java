@@ -100,7 +100,7 @@ final class ActorService {
             return;
         }
         CurrentRuntime.bind(runtime);
-        WorkerContext.set(new WorkerContext(runtime, node, null, 0, record));
+        WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
         try {
             Object instance;
             try {
@@ -142,7 +142,7 @@ final class ActorService {
                     Object inst = instance;
                     Thread.ofVirtual().start(() -> {
                         CurrentRuntime.bind(runtime);
-                        WorkerContext.set(new WorkerContext(runtime, node, null, 0, record));
+                        WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
                         try {
                             runCall(record, call, generation, node, inst);
                         } finally {

@@ -189,9 +189,9 @@ final class LocalObjects implements RefHost {
             return new ArrayList<>(ready);
         }
         WorkerContext ctx = WorkerContext.current();
-        boolean lend = ctx != null && ctx.task != null && ctx.runtime == runtime;
+        boolean lend = ctx != null && ctx.slot != null && ctx.runtime == runtime;
         if (lend) {
-            ctx.node.blocked(ctx.task, ctx.lease);
+            ctx.node.blocked(ctx.slot, ctx.lease);
         }
         try {
             if (entries.size() == 1) {
@@ -225,7 +225,7 @@ final class LocalObjects implements RefHost {
             return new ArrayList<>(ready);
         } finally {
             if (lend) {
-                ctx.node.unblocked(ctx.task, ctx.lease);
+                ctx.node.unblocked(ctx.slot, ctx.lease);
             }
         }
     }

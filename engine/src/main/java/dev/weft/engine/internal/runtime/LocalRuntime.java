@@ -384,9 +384,9 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
             List<Work> work = new ArrayList<>();
             n.runAndWait(x -> work.addAll(x.runningWork()));
             for (Work w : work) {
-                if (w instanceof TaskRecord t) {
+                if (w instanceof TaskSlot slot && slot.current != null) {
                     running++;
-                    tasks.interrupt(t, "the runtime closed");
+                    tasks.interrupt(slot.current, "the runtime closed");
                 }
             }
         }

@@ -280,7 +280,8 @@ final class PlacementGroupService {
                 List<Work> running = x.runningInGroup(g.pg.id());
                 x.releaseBundles(g.pg.id(), reason);
                 for (Work r : running) {
-                    if (r instanceof TaskRecord t) {
+                    if (r instanceof TaskSlot slot && slot.current != null) {
+                        TaskRecord t = slot.current;
                         Thread.ofVirtual().start(() -> runtime.tasks().interrupt(t, reason));
                     }
                 }

@@ -116,9 +116,18 @@ final class TaskRecord extends Work {
     }
 
     @Override
+    protected Work holder() {
+        return new TaskSlot(service, this);
+    }
+
+    @Override
+    protected boolean reusesLease() {
+        return groupId == null;
+    }
+
+    @Override
     protected void start(NodeScheduler node, long lease) {
-        this.node = node;
-        service.start(this, node, lease);
+        throw new IllegalStateException(describe() + " runs through a TaskSlot");
     }
 
     @Override

@@ -109,19 +109,38 @@ final class TaskService {
         }
     }
 
-    /** Called on the node loop when the task is admitted: starts its worker. */
-    void start(TaskRecord record, NodeScheduler node, long lease) {
-        WORKERS.newThread(() -> run(record, node, lease)).start();
+    /** Called on the node loop when a task is admitted: starts a worker under the slot's lease. */
+    void startSlot(TaskSlot slot, NodeScheduler node, long lease) {
+        WORKERS.newThread(() -> runSlot(slot, node, lease)).start();
     }
 
-    private void run(TaskRecord record, NodeScheduler node, long lease) {
+    private void runSlot(TaskSlot slot, NodeScheduler node, long lease) {
+        try {
+            TaskRecord record = slot.current;
+            while (record != null) {
+                run(record, node, slot, lease);
+                if (slot.abandoned || !node.alive() || runtime.isClosed()) {
+                    break;
+                }
+                record = (TaskRecord) node.takeNextLike(record.demand());
+                if (record != null) {
+                    slot.current = record;
+                }
+            }
+        } finally {
+            slot.current = null;
+            node.done(slot, lease);
+        }
+    }
+
+    private void run(TaskRecord record, NodeScheduler node, TaskSlot slot, long lease) {
         int attempt = record.attempt;
         if (!record.transition(TaskRecord.PENDING, TaskRecord.RUNNING)) {
-            node.done(record, lease);
             return;
         }
+        record.node = node;
         record.thread = Thread.currentThread();
-        WorkerContext.set(new WorkerContext(runtime, node, record, lease, null));
+        WorkerContext.set(new WorkerContext(runtime, node, record, slot, lease, null));
         CurrentRuntime.bind(runtime);
         Object value = null;
         Throwable error = null;
@@ -142,11 +161,7 @@ final class TaskService {
             record.thread = null;
             Thread.interrupted();
         }
-        try {
-            finish(record, attempt, value, error, upstream, node);
-        } finally {
-            node.done(record, lease);
-        }
+        finish(record, attempt, value, error, upstream, node);
     }
 
     static Object[] resolveArgs(Object[] args, NodeScheduler node, LocalObjects objects) {

@@ -13,13 +13,17 @@ final class WorkerContext {
     final LocalRuntime runtime;
     final NodeScheduler node;
     final TaskRecord task;
+    /** What holds the resource lease (a task's worker slot); null for actors, which lend nothing back. */
+    final dev.weft.engine.internal.scheduler.Work slot;
     final long lease;
     final ActorRecord actor;
 
-    WorkerContext(LocalRuntime runtime, NodeScheduler node, TaskRecord task, long lease, ActorRecord actor) {
+    WorkerContext(LocalRuntime runtime, NodeScheduler node, TaskRecord task, dev.weft.engine.internal.scheduler.Work slot,
+                  long lease, ActorRecord actor) {
         this.runtime = runtime;
         this.node = node;
         this.task = task;
+        this.slot = slot;
         this.lease = lease;
         this.actor = actor;
     }

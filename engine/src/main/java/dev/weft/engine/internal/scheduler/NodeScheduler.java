@@ -6,8 +6,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.weft.engine.internal.objects.NodeStore;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +48,9 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
 
     // loop state
     private final double[] available;
-    private final ArrayDeque<Work> queue = new ArrayDeque<>();
+    /** Queued work; the loop admits from it, and workers that finish a task take the next one of the same demand. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Work> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private final HashMap<String, BundleSlot[]> bundles = new HashMap<>();
     private final ArrayDeque<Event> selfEvents = new ArrayDeque<>();
     private final double[] ingested = new double[INBOUND_SLOTS];
@@ -227,7 +229,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         }
         if (dirty) {
             dirty = false;
-            snapshot = new NodeSnapshot(alive, available.clone(), queue.size(), snapshot.version() + 1);
+            snapshot = new NodeSnapshot(alive, available.clone(), queued.get(), snapshot.version() + 1);
             for (int i = 0; i < INBOUND_SLOTS; i++) {
                 if (ingested[i] != 0) {
                     inbound.addAndGet(i, -(long) (ingested[i] * 1e6));
@@ -294,6 +296,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
             admit(work, null);
         } else {
             queue.add(work);
+            queued.incrementAndGet();
             dirty = true;
         }
     }
@@ -320,7 +323,8 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         return firstFitting;
     }
 
-    private void admit(Work work, BundleSlot slot) {
+    private void admit(Work queuedWork, BundleSlot slot) {
+        Work work = queuedWork.holder();
         take(work, slot);
         work.heldIn = slot;
         work.holding = true;
@@ -328,6 +332,31 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         work.lease = ++leases;
         link(work);
         work.start(this, work.lease);
+    }
+
+    /**
+     * For a worker that just finished a task under its lease: the next queued work with the same demand, which
+     * then runs under that same lease (resources change hands without a trip through the loop, as a Ray worker
+     * lease is reused). Null when the head of the queue is anything else. Any thread.
+     */
+    public Work takeNextLike(double[] demand) {
+        if (!alive) {
+            return null;
+        }
+        Work head;
+        while ((head = queue.peek()) != null && head.isCancelled()) {
+            if (queue.remove(head)) {
+                queued.decrementAndGet();
+            }
+        }
+        if (head == null || !head.reusesLease() || (head.demand != demand && !Arrays.equals(head.demand, demand))) {
+            return null;
+        }
+        if (queue.remove(head)) {
+            queued.decrementAndGet();
+            return head;
+        }
+        return null;
     }
 
     private void take(Work work, BundleSlot slot) {
@@ -364,16 +393,20 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         Work head;
         while ((head = queue.peek()) != null) {
             if (head.isCancelled()) {
-                queue.poll();
+                if (queue.remove(head)) {
+                    queued.decrementAndGet();
+                }
                 dirty = true;
                 continue;
             }
             if (!ResourceIndex.fits(head.demand, available)) {
                 break;
             }
-            queue.poll();
-            dirty = true;
-            admit(head, null);
+            if (queue.remove(head)) {
+                queued.decrementAndGet();
+                dirty = true;
+                admit(head, null);
+            }
         }
         if (bundlesQueued) {
             boolean any = false;
@@ -517,6 +550,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         }
         List<Work> queued = new ArrayList<>(queue);
         queue.clear();
+        this.queued.set(0);
         for (BundleSlot[] slots : bundles.values()) {
             for (BundleSlot s : slots) {
                 if (s != null) {

@@ -33,6 +33,16 @@ public abstract class Work {
         return demand;
     }
 
+    /** What holds the resources once admitted: this work, or a worker slot that may run several works in turn. */
+    protected Work holder() {
+        return this;
+    }
+
+    /** Whether a worker holding a lease for equal demand may run this work next under that lease. */
+    protected boolean reusesLease() {
+        return false;
+    }
+
     /** Starts the work on {@code node} under lease {@code lease} (called on the loop; must not block). */
     protected abstract void start(NodeScheduler node, long lease);
 
