@@ -3,8 +3,9 @@ package dev.weft.engine.internal.objects;
 import java.util.Set;
 
 /**
- * One virtual node's object store: sealed byte images of objects, by object id. Thread-safe. Until the
- * off-heap store of {@code dev.weft.store} is adapted behind this interface, {@link HeapNodeStore} holds the bytes.
+ * Sealed byte images of objects on the Java heap, by object id: the store of the {@code inline} runtime (a
+ * debugging runtime with no nodes to spill or transfer between). Thread-safe. The {@code local} runtime's
+ * virtual nodes use the off-heap {@link NodeObjectStore} instead.
  */
 public interface NodeStore {
     /** Stores an immutable image; the store owns {@code bytes} from now on. */

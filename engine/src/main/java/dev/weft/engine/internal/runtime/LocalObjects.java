@@ -8,12 +8,11 @@ import dev.weft.api.TaskCancelledException;
 import dev.weft.api.WaitResult;
 import dev.weft.api.WeftException;
 import dev.weft.engine.internal.objects.LocalObjectRef;
-import dev.weft.engine.internal.objects.NodeStore;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
 import dev.weft.engine.internal.objects.RefHost;
+import dev.weft.engine.internal.objects.StoredValues;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
-import dev.weft.engine.internal.serial.Encoded;
 import dev.weft.engine.internal.serial.ValueCodec;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -40,10 +39,12 @@ final class LocalObjects implements RefHost {
     private final AtomicLong ids = new AtomicLong();
     private final Cleaner cleaner;
     final ValueCodec codec;
+    private final StoredValues stored;
 
     LocalObjects(LocalRuntime runtime, ValueCodec codec) {
         this.runtime = runtime;
         this.codec = codec;
+        this.stored = new StoredValues(codec);
         // a virtual thread: not a platform thread left behind after close, and it ends once nothing is registered
         this.cleaner = Cleaner.create(Thread.ofVirtual().name("weft-ref-cleaner").factory());
     }
@@ -94,15 +95,7 @@ final class LocalObjects implements RefHost {
         if (ValueCodec.isImmutable(value)) {
             return new ObjectValue.Immutable(value);
         }
-        Encoded enc = codec.encode(value);
-        if (!enc.contained().isEmpty()) {
-            entry.contained(enc.contained());
-        }
-        if (enc.bytes().length < ValueCodec.INLINE_LIMIT) {
-            return new ObjectValue.Inline(enc.encoding(), enc.bytes());
-        }
-        node.store().put(entry.id(), enc.encoding(), enc.bytes());
-        return new ObjectValue.Stored(node.index(), enc.encoding(), enc.bytes().length);
+        return stored.encode(entry, value, node.store(), node.index());
     }
 
     /** Publishes a value; if the entry was freed meanwhile, drops what was stored for it. */
@@ -145,8 +138,16 @@ final class LocalObjects implements RefHost {
                 case ObjectValue.Failed f -> throw f.error();
                 case ObjectValue.Stored s -> {
                     NodeScheduler holder = runtime.node(s.node());
-                    NodeStore.StoredObject so = holder.store().get(entry.id());
-                    if (so == null) {
+                    Object out;
+                    try {
+                        out = stored.read(entry.id(), s, holder.store(), reader == null ? null : reader.store());
+                    } catch (ObjectLostException lost) {
+                        if (entry.value() != v) {
+                            continue; // the store's lost handler started a rebuild or failed the object
+                        }
+                        throw lost;
+                    }
+                    if (out == StoredValues.MISSING) {
                         if (entry.value() != v) {
                             continue; // lost and being rebuilt: wait for the new generation
                         }
@@ -161,9 +162,7 @@ final class LocalObjects implements RefHost {
                         Thread.yield();
                         continue;
                     }
-                    // crossing nodes: copy the bytes as a transfer would, then decode the copy
-                    byte[] bytes = holder == reader ? so.bytes() : so.bytes().clone();
-                    return codec.decode(so.encoding(), bytes);
+                    return out;
                 }
             }
         }
@@ -368,7 +367,12 @@ final class LocalObjects implements RefHost {
 
     private void dropValue(ObjectEntry entry, ObjectValue v) {
         if (v instanceof ObjectValue.Stored s) {
-            runtime.node(s.node()).free(entry.id());
+            // the primary on its node, and any secondary copies other nodes fetched
+            for (NodeScheduler n : runtime.nodeList()) {
+                if (n.index() == s.node() || n.store().contains(entry.id())) {
+                    n.free(entry.id());
+                }
+            }
         }
     }
 
