@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * handed to callers need no lock: they hold Arrow references on the stored buffer, which the store's leak
  * check refuses to free.
  */
-public final class NodeObjectStore {
+public final class NodeObjectStore implements NodeStore {
     private static final Logger LOG = LoggerFactory.getLogger(NodeObjectStore.class);
 
     private final String nodeId;
@@ -159,6 +159,7 @@ public final class NodeObjectStore {
     }
 
     /** Drops the object (at once, or when its last view closes); returns whether it was held. */
+    @Override
     public boolean delete(long objectId) {
         primaries.remove(objectId);
         if (closed) {
@@ -175,6 +176,7 @@ public final class NodeObjectStore {
     }
 
     /** Ids of the primary copies held now (a snapshot): what is lost if this node dies. */
+    @Override
     public Set<Long> objectIds() {
         return Set.copyOf(primaries);
     }
@@ -185,12 +187,14 @@ public final class NodeObjectStore {
     }
 
     /** Off-heap bytes held now (objects in memory, primary and secondary, and puts in progress). */
+    @Override
     public long usedBytes() {
         StoreStats s = stats();
         return s == null ? 0 : s.usedBytes();
     }
 
     /** Objects held now, in memory or spilled, primary and secondary. */
+    @Override
     public long objectCount() {
         StoreStats s = stats();
         return s == null ? 0 : s.objectCount();
@@ -204,6 +208,7 @@ public final class NodeObjectStore {
      * Drops everything and closes the store (the node died or the runtime closed): memory is returned and the
      * store's spill files are deleted. Arrow roots still open on its objects are reported, not freed. Idempotent.
      */
+    @Override
     public void clear() {
         ReentrantReadWriteLock.WriteLock lock = guard.writeLock();
         lock.lock();

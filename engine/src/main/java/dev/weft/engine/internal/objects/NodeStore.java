@@ -3,21 +3,15 @@ package dev.weft.engine.internal.objects;
 import java.util.Set;
 
 /**
- * Sealed byte images of objects on the Java heap, by object id: the store of the {@code inline} runtime (a
- * debugging runtime with no nodes to spill or transfer between). Thread-safe. The {@code local} runtime's
- * virtual nodes use the off-heap {@link NodeObjectStore} instead.
+ * What a virtual node's scheduler and its runtime need of the node's object store, by object id. Thread-safe.
+ * The {@code local} runtime's nodes use the off-heap {@link NodeObjectStore}; {@link HeapNodeStore} keeps byte
+ * images on the heap (the {@code inline} runtime, and scheduler tests that need no store).
  */
 public interface NodeStore {
-    /** Stores an immutable image; the store owns {@code bytes} from now on. */
-    void put(long objectId, byte encoding, byte[] bytes);
-
-    /** The image, or {@code null} when this store does not hold the object. Callers must not modify it. */
-    StoredObject get(long objectId);
-
     /** Drops the object; returns whether it was held. */
     boolean delete(long objectId);
 
-    /** Ids of every object held now (a snapshot). */
+    /** Ids of the primary copies held now (a snapshot). */
     Set<Long> objectIds();
 
     long usedBytes();
@@ -26,8 +20,4 @@ public interface NodeStore {
 
     /** Drops everything (the node died or the runtime closed). */
     void clear();
-
-    /** A stored image: its encoding tag and bytes. */
-    record StoredObject(byte encoding, byte[] bytes) {
-    }
 }

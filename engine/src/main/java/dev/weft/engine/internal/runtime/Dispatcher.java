@@ -47,7 +47,12 @@ final class Dispatcher {
 
     /** Places {@code work} now (from any thread except a node loop, which must use {@link #dispatchLater}). */
     void dispatch(Work work) {
-        if (!work.awaitingPlacement() || runtime.isClosed()) {
+        if (!work.awaitingPlacement()) {
+            return;
+        }
+        if (runtime.isClosed()) {
+            work.unschedulable(new dev.weft.api.WeftException(dev.weft.api.ErrorType.CANCELLED, work.describe()
+                    + " never ran: the runtime closed"));
             return;
         }
         if (work.groupId != null) {

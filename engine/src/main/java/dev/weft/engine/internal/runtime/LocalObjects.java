@@ -8,6 +8,7 @@ import dev.weft.api.TaskCancelledException;
 import dev.weft.api.WaitResult;
 import dev.weft.api.WeftException;
 import dev.weft.engine.internal.objects.LocalObjectRef;
+import dev.weft.engine.internal.objects.NodeObjectStore;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
 import dev.weft.engine.internal.objects.RefHost;
@@ -35,36 +36,43 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LocalObjects implements RefHost {
     private final LocalRuntime runtime;
-    private final ConcurrentHashMap<Long, ObjectEntry> table = new ConcurrentHashMap<>();
+    /** Entries whose refs were written into values, so a reader can find them by id. Most objects never are. */
+    private final ConcurrentHashMap<Long, ObjectEntry> exported = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder live = new java.util.concurrent.atomic.LongAdder();
+    /** Objects held in each node's store, by node index (only large objects go there). */
+    private final ConcurrentHashMap<Integer, ConcurrentHashMap<Long, ObjectEntry>> stored = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Cleaner cleaner;
     final ValueCodec codec;
-    private final StoredValues stored;
+    private final StoredValues storedValues;
 
     LocalObjects(LocalRuntime runtime, ValueCodec codec) {
         this.runtime = runtime;
         this.codec = codec;
-        this.stored = new StoredValues(codec);
+        this.storedValues = new StoredValues(codec);
         // a virtual thread: not a platform thread left behind after close, and it ends once nothing is registered
         this.cleaner = Cleaner.create(Thread.ofVirtual().name("weft-ref-cleaner").factory());
     }
 
     ObjectEntry newEntry(boolean put) {
         ObjectEntry e = new ObjectEntry(ids.incrementAndGet(), put);
-        table.put(e.id(), e);
+        live.increment();
         return e;
     }
 
+    void export(ObjectEntry entry) {
+        if (!entry.isFreed()) {
+            exported.putIfAbsent(entry.id(), entry);
+        }
+    }
+
     ObjectEntry lookup(long id) {
-        return table.get(id);
+        return exported.get(id);
     }
 
-    int liveCount() {
-        return table.size();
-    }
-
-    List<ObjectEntry> liveEntries() {
-        return new ArrayList<>(table.values());
+    /** Objects created and not yet freed. */
+    long liveCount() {
+        return live.sum();
     }
 
     <T> LocalObjectRef<T> handle(ObjectEntry entry) {
@@ -95,7 +103,11 @@ final class LocalObjects implements RefHost {
         if (ValueCodec.isImmutable(value)) {
             return new ObjectValue.Immutable(value);
         }
-        return stored.encode(entry, value, node.store(), node.index());
+        ObjectValue v = storedValues.encode(entry, value, (NodeObjectStore) node.store(), node.index());
+        if (v instanceof ObjectValue.Stored) {
+            stored.computeIfAbsent(node.index(), i -> new ConcurrentHashMap<>()).put(entry.id(), entry);
+        }
+        return v;
     }
 
     /** Publishes a value; if the entry was freed meanwhile, drops what was stored for it. */
@@ -125,7 +137,10 @@ final class LocalObjects implements RefHost {
         for (int lostRetries = 0; ; ) {
             ObjectValue v = entry.value();
             if (v == null) {
-                await(List.of(entry), 1, deadlineNanos);
+                if (await(List.of(entry), 1, deadlineNanos).isEmpty() && deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+                    throw new GetTimeoutException("timed out waiting for object " + entry.idString()
+                            + " (its task has not finished)");
+                }
                 continue;
             }
             switch (v) {
@@ -140,7 +155,8 @@ final class LocalObjects implements RefHost {
                     NodeScheduler holder = runtime.node(s.node());
                     Object out;
                     try {
-                        out = stored.read(entry.id(), s, holder.store(), reader == null ? null : reader.store());
+                        out = storedValues.read(entry.id(), s, (NodeObjectStore) holder.store(),
+                                reader == null ? null : (NodeObjectStore) reader.store());
                     } catch (ObjectLostException lost) {
                         if (entry.value() != v) {
                             continue; // the store's lost handler started a rebuild or failed the object
@@ -194,7 +210,11 @@ final class LocalObjects implements RefHost {
         }
         try {
             if (entries.size() == 1) {
-                waitOne(entries.getFirst(), deadlineNanos);
+                try {
+                    waitOne(entries.getFirst(), deadlineNanos);
+                } catch (GetTimeoutException timedOut) {
+                    return List.of();
+                }
                 return entries.getFirst().isReady() ? List.of(entries.getFirst()) : List.of();
             }
             CountDownLatch latch = new CountDownLatch(need - already);
@@ -349,7 +369,8 @@ final class LocalObjects implements RefHost {
         if (!entry.markFreed()) {
             return;
         }
-        table.remove(entry.id());
+        live.decrement();
+        exported.remove(entry.id());
         ObjectValue v = entry.value();
         if (v != null) {
             dropValue(entry, v);
@@ -367,17 +388,41 @@ final class LocalObjects implements RefHost {
 
     private void dropValue(ObjectEntry entry, ObjectValue v) {
         if (v instanceof ObjectValue.Stored s) {
+            ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(s.node());
+            if (onNode != null) {
+                onNode.remove(entry.id());
+            }
             // the primary on its node, and any secondary copies other nodes fetched
             for (NodeScheduler n : runtime.nodeList()) {
-                if (n.index() == s.node() || n.store().contains(entry.id())) {
+                if (n.index() == s.node() || ((NodeObjectStore) n.store()).contains(entry.id())) {
                     n.free(entry.id());
                 }
             }
         }
     }
 
+    /** The live objects whose value is held in {@code node}'s store. */
+    List<ObjectEntry> storedOn(NodeScheduler node) {
+        ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(node.index());
+        return onNode == null ? List.of() : new ArrayList<>(onNode.values());
+    }
+
+    /** Forgets that {@code node}'s store holds {@code id} (its copy was lost with the node or its spill file). */
+    void unstored(int nodeIndex, long id) {
+        ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(nodeIndex);
+        if (onNode != null) {
+            onNode.remove(id);
+        }
+    }
+
+    /** The live object whose value {@code node}'s store holds as {@code id}, or null. */
+    ObjectEntry storedEntry(int nodeIndex, long id) {
+        ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(nodeIndex);
+        return onNode == null ? null : onNode.get(id);
+    }
+
     /** Drops every entry (the runtime is closing). */
     void clear() {
-        table.clear();
+        exported.clear();
     }
 }

@@ -88,7 +88,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         String id = "node-" + i;
         double[] total = Arrays.copyOf(index.vector(Resources.copyOf(resources)),
                 Math.max(index.size(), NodeScheduler.INBOUND_SLOTS));
-        NodeObjectStore store = stores.open(id, (objectId, cause) -> objectLost(i, objectId,
+        NodeObjectStore store = stores.open(id, (objectId, cause) -> objectLost(i, objects.storedEntry(i, objectId),
                 "from the spill file of " + id + " (" + cause.getMessage() + ")", cause));
         nodes.add(new NodeScheduler(i, id, total, store, dispatcher::dispatchLater));
         return id;
@@ -289,6 +289,11 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     // ---- HandleResolver ------------------------------------------------------------------------------------
 
     @Override
+    public void exported(ObjectEntry entry) {
+        objects.export(entry);
+    }
+
+    @Override
     public ObjectRef<?> refFromWire(long objectId, String fromRuntime) {
         ObjectEntry entry = runtimeId.equals(fromRuntime) ? objects.lookup(objectId) : null;
         if (entry == null || entry.isFreed()) {
@@ -324,8 +329,8 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         LOG.info("killing node {}", nodeId);
         node.runAndWait(NodeScheduler::die);
         // mark what the store held as lost (or being rebuilt) before the bytes go, so readers never miss both
-        for (Long id : node.store().objectIds()) {
-            objectLost(node.index(), id, "with node " + nodeId, null);
+        for (ObjectEntry entry : objects.storedOn(node)) {
+            objectLost(node.index(), entry, "with node " + nodeId, null);
         }
         node.store().clear();
     }
@@ -334,11 +339,11 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
      * An object whose primary copy was in node {@code nodeIndex}'s store is gone (the node died, or its spill
      * record vanished): rebuild it by re-running the task that made it, else fail its readers.
      */
-    private void objectLost(int nodeIndex, long id, String how, Throwable cause) {
-        ObjectEntry entry = objects.lookup(id);
+    private void objectLost(int nodeIndex, ObjectEntry entry, String how, Throwable cause) {
         if (entry == null || !(entry.value() instanceof ObjectValue.Stored s) || s.node() != nodeIndex) {
             return;
         }
+        objects.unstored(nodeIndex, entry.id());
         if (entry.producer() instanceof TaskRecord producer && tasks.rebuild(producer)) {
             LOG.info("rebuilding {} lost {} by re-running {}", entry.idString(), how, producer.name());
         } else {
@@ -357,7 +362,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         if (n == null) {
             throw new IllegalArgumentException("no node " + nodeId + "; nodes are " + nodeIds());
         }
-        return n.store();
+        return (NodeObjectStore) n.store();
     }
 
     @Override
@@ -414,29 +419,38 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                 }
             }
         }
-        List<ObjectEntry> live = objects.liveEntries();
-        int pending = 0;
-        for (ObjectEntry e : live) {
-            if (!e.isReady()) {
-                pending++;
-                e.complete(new ObjectValue.Failed(new WeftException(ErrorType.CANCELLED, "object " + e.idString()
-                        + " will never be ready: runtime " + runtimeId + " closed")));
+        int queued = 0;
+        for (NodeScheduler n : nodes) {
+            if (n.alive()) {
+                List<Work> waiting = new ArrayList<>();
+                n.runAndWait(x -> waiting.addAll(x.drainQueued()));
+                for (Work w : waiting) {
+                    queued++;
+                    w.unschedulable(new WeftException(ErrorType.CANCELLED, w.describe() + " never ran: runtime "
+                            + runtimeId + " closed"));
+                }
             }
         }
+        long live = objects.liveCount();
+        long storeBytes = nodes.stream().mapToLong(n -> n.store().usedBytes()).sum();
         for (NodeScheduler n : nodes) {
             n.shutdown();
             n.store().clear();
         }
-        if (!live.isEmpty() || actorsAlive > 0 || running > 0) {
-            LOG.info("runtime {} closed with {} objects still referenced ({} never finished; e.g. {}), {} running "
-                    + "tasks stopped, {} actors killed", runtimeId, live.size(), pending,
-                    live.stream().limit(5).map(ObjectEntry::idString).toList(), running, actorsAlive);
+        if (live > 0 || actorsAlive > 0 || running > 0 || queued > 0) {
+            LOG.info("runtime {} closed with {} objects still referenced ({} bytes in node stores), {} running and {} "
+                    + "queued tasks stopped, {} actors killed", runtimeId, live, storeBytes, running, queued, actorsAlive);
         }
         objects.clear();
         stores.close();
         ScheduledThreadPoolExecutor t = timer;
         if (t != null) {
             t.shutdownNow();
+            try {
+                t.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         BufferAllocator a = allocator;
         if (a != null) {

@@ -74,7 +74,8 @@ final class PlacementGroupService {
         }
         Group g = new Group(pg, ready, maps, demands);
         groups.put(id, g);
-        if (BundlePlanner.plan(strategy, maps, view(), true).isEmpty()) {
+        if (BundlePlanner.plan(strategy, maps, view(), false).isEmpty()
+                && BundlePlanner.plan(strategy, maps, view(), true).isEmpty()) {
             fail(g, new TaskUnschedulableException("placement group " + id + " (" + strategy + ", bundles " + maps
                     + ") can never be placed on this cluster: " + runtime.aliveNodeCount() + " alive nodes, biggest "
                     + runtime.biggestNodeDescription()));

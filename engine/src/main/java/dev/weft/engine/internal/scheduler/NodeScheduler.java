@@ -5,7 +5,7 @@ import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import dev.weft.engine.internal.objects.NodeObjectStore;
+import dev.weft.engine.internal.objects.NodeStore;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     private final int index;
     private final String nodeId;
     private final double[] total;
-    private final NodeObjectStore store;
+    private final NodeStore store;
     private final Consumer<Work> redispatch;
     private final Disruptor<Event> disruptor;
     private final RingBuffer<Event> ring;
@@ -68,7 +68,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
      * @param total      resources by slot of the runtime's {@link ResourceIndex} (at least its current width)
      * @param redispatch called (on the loop) with work that reached this node after it died
      */
-    public NodeScheduler(int index, String nodeId, double[] total, NodeObjectStore store, Consumer<Work> redispatch) {
+    public NodeScheduler(int index, String nodeId, double[] total, NodeStore store, Consumer<Work> redispatch) {
         this.index = index;
         this.nodeId = nodeId;
         this.total = total.clone();
@@ -94,7 +94,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         return nodeId;
     }
 
-    public NodeObjectStore store() {
+    public NodeStore store() {
         return store;
     }
 
@@ -520,6 +520,23 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         for (Work w = runningHead; w != null; w = w.next) {
             out.add(w);
         }
+        return out;
+    }
+
+    /** Removes and returns every queued work (the runtime is closing). Loop only. */
+    public List<Work> drainQueued() {
+        List<Work> out = new ArrayList<>(queue);
+        queue.clear();
+        queued.set(0);
+        for (BundleSlot[] slots : bundles.values()) {
+            for (BundleSlot s : slots) {
+                if (s != null) {
+                    out.addAll(s.queue);
+                    s.queue.clear();
+                }
+            }
+        }
+        dirty = true;
         return out;
     }
 

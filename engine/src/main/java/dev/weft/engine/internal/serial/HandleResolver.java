@@ -14,6 +14,10 @@ public interface HandleResolver {
 
     ObjectRef<?> refFromWire(long objectId, String runtimeId);
 
+    /** A ref to {@code entry} is being written into a value: make it findable by id for {@link #refFromWire}. */
+    default void exported(dev.weft.engine.internal.objects.ObjectEntry entry) {
+    }
+
     ActorHandle<?> actorFromWire(String actorId, String runtimeId);
 
     PlacementGroup placementGroupFromWire(String groupId, String runtimeId);

@@ -170,6 +170,7 @@ public final class ValueCodec {
         @Override
         public void write(WriteContext ctx, LocalObjectRef ref) {
             ObjectEntry entry = ref.entry();
+            resolver.exported(entry);
             ctx.writeInt64(entry.id());
             ctx.writeString(ref.host().runtimeId());
             List<ObjectEntry> contained = CONTAINED.get();
