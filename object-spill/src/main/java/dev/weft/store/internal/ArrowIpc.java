@@ -87,10 +87,13 @@ final class ArrowIpc {
     }
 
     /**
-     * Builds a root over the stored stream in {@code stored} (length {@code size}); its buffers are slices of
-     * {@code stored}, retained into {@code allocator} (which is charged nothing while {@code stored} lives).
+     * What a stored stream's metadata says: its schema and where the record batch body lies. Immutable, so it is
+     * parsed once per object and reused by every view (parsing the schema is most of a zero-copy get's cost).
      */
-    static VectorSchemaRoot read(ArrowBuf stored, long size, BufferAllocator allocator) {
+    record Layout(Schema schema, RecordBatch header, long bodyStart, long bodyLength) {
+    }
+
+    static Layout parse(ArrowBuf stored, long size) {
         MemorySegment segment = MemorySegment.ofAddress(stored.memoryAddress()).reinterpret(size);
         SegmentChannels.Reading reading = new SegmentChannels.Reading(segment);
         ReadChannel in = new ReadChannel(reading);
@@ -106,20 +109,28 @@ final class ArrowIpc {
                 throw new IllegalStateException("stored Arrow IPC record batch body [" + bodyStart + ", "
                         + (bodyStart + bodyLength) + ") runs past the object's " + size + " bytes");
             }
-            ArrowBuf body = stored.slice(bodyStart, bodyLength);
-            // The batch takes ownership of one reference to the body and releases it on close: hand it one.
-            body.getReferenceManager().retain();
             RecordBatch header = (RecordBatch) message.getMessage().header(new RecordBatch());
-            VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-            try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(header, body)) {
-                new VectorLoader(root).load(batch);
-            } catch (RuntimeException | IOException e) {
-                root.close();
-                throw e;
-            }
-            return root;
+            return new Layout(schema, header, bodyStart, bodyLength);
         } catch (IOException e) {
             throw new UncheckedIOException("reading stored Arrow IPC stream of " + size + " bytes", e);
         }
+    }
+
+    /**
+     * Builds a root over the stored stream in {@code stored}; its buffers are slices of {@code stored}, retained
+     * into {@code allocator} (which is charged nothing while {@code stored} lives).
+     */
+    static VectorSchemaRoot read(ArrowBuf stored, Layout layout, BufferAllocator allocator) {
+        ArrowBuf body = stored.slice(layout.bodyStart(), layout.bodyLength());
+        // The batch takes ownership of one reference to the body and releases it on close: hand it one.
+        body.getReferenceManager().retain();
+        VectorSchemaRoot root = VectorSchemaRoot.create(layout.schema(), allocator);
+        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(layout.header(), body)) {
+            new VectorLoader(root).load(batch);
+        } catch (RuntimeException | IOException e) {
+            root.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        return root;
     }
 }

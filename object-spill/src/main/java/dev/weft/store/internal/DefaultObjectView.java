@@ -62,7 +62,12 @@ final class DefaultObjectView implements ObjectView {
         if (object.encoding != Encoding.ARROW_IPC) {
             throw new IllegalStateException("object " + object.id + " is " + object.encoding + ", not ARROW_IPC");
         }
-        VectorSchemaRoot root = ArrowIpc.read(object.buffer, object.size, store.viewAllocator());
+        ArrowIpc.Layout layout = object.arrowLayout;
+        if (layout == null) {
+            layout = ArrowIpc.parse(object.buffer, object.size);
+            object.arrowLayout = layout;
+        }
+        VectorSchemaRoot root = ArrowIpc.read(object.buffer, layout, store.viewAllocator());
         synchronized (roots) {
             roots.add(root);
         }

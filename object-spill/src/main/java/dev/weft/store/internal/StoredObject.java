@@ -34,6 +34,8 @@ final class StoredObject {
     /** Durable copy, if any: the spill file and the record's offset in it. */
     SpillFile file;
     long offset;
+    /** Parsed Arrow IPC metadata, cached by the first view (immutable; a racing second parse is harmless). */
+    volatile ArrowIpc.Layout arrowLayout;
 
     StoredObject(ObjectId id, long size, long allocated, Encoding encoding, String owner, CopyKind copyKind,
                  ArrowBuf buffer) {
