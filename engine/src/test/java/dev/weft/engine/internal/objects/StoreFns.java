@@ -96,4 +96,8 @@ final class StoreFns {
     static long first(long[] a) {
         return a[0];
     }
+
+    static Object identityObject(Object value) {
+        return value;
+    }
 }
