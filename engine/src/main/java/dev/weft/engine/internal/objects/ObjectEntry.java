@@ -31,8 +31,12 @@ public final class ObjectEntry {
         }
     }
 
+    /** Orders completions across entries, so wait() can report ready objects in completion order. */
+    private static final java.util.concurrent.atomic.AtomicLong COMPLETIONS = new java.util.concurrent.atomic.AtomicLong();
+
     private final long id;
     private final boolean put;
+    private volatile long completedAt;
     private volatile int refs;
     private volatile ObjectValue value;
     @SuppressWarnings("unused") // through FUTURE
@@ -63,6 +67,11 @@ public final class ObjectEntry {
 
     public ObjectValue value() {
         return value;
+    }
+
+    /** When the current value was published, on a runtime-wide sequence (0 while pending). */
+    public long completedAt() {
+        return completedAt;
     }
 
     public boolean isReady() {
@@ -117,6 +126,7 @@ public final class ObjectEntry {
         if (!VALUE.compareAndSet(this, (ObjectValue) null, v)) {
             return false;
         }
+        completedAt = COMPLETIONS.incrementAndGet();
         CompletableFuture<ObjectEntry> f = future;
         if (f != null) {
             f.complete(this);

@@ -40,6 +40,10 @@ final class ActorRecord {
     final java.util.concurrent.Semaphore concurrency;
     volatile Thread executor;
     volatile boolean executorWaiting;
+    /** For maxConcurrency > 1: one permit per queued call; the executors of the current life take them. */
+    final java.util.concurrent.Semaphore queuedCalls = new java.util.concurrent.Semaphore(0);
+    /** For maxConcurrency > 1: the executor threads of the current life. */
+    final Set<Thread> executors = ConcurrentHashMap.newKeySet();
     volatile RuntimeException deathCause;
 
     ActorRecord(String id, ActorSpec spec, LocalActorHandle<?> handle, double[] demand, Object[] ctorArgs,
@@ -62,6 +66,10 @@ final class ActorRecord {
 
     /** Wakes the executor if it is parked waiting for calls. */
     void wake() {
+        if (concurrency != null) {
+            queuedCalls.release();
+            return;
+        }
         if (executorWaiting) {
             Thread t = executor;
             if (t != null) {

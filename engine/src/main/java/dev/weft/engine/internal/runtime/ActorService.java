@@ -95,6 +95,30 @@ final class ActorService {
         Thread.ofVirtual().name("weft-actor-" + record.id).start(() -> runExecutor(record, lease.generation, node));
     }
 
+    /** One of the {@code maxConcurrency} executors of a concurrent actor: takes calls as permits say they are queued. */
+    private void runConcurrentExecutor(ActorRecord record, int generation, NodeScheduler node, Object instance) {
+        record.executors.add(Thread.currentThread());
+        CurrentRuntime.bind(runtime);
+        WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
+        try {
+            while (record.generation == generation) {
+                try {
+                    record.queuedCalls.acquire();
+                } catch (InterruptedException e) {
+                    continue;
+                }
+                ActorCall call = record.mailbox.pollFirst();
+                if (call != null) {
+                    runCall(record, call, generation, node, instance);
+                }
+            }
+        } finally {
+            record.executors.remove(Thread.currentThread());
+            WorkerContext.set(null);
+            CurrentRuntime.bind(null);
+        }
+    }
+
     private void runExecutor(ActorRecord record, int generation, NodeScheduler node) {
         record.executor = Thread.currentThread();
         if (record.generation != generation) {
@@ -120,6 +144,14 @@ final class ActorService {
                 record.instance = instance;
                 record.state = ActorRecord.ALIVE;
             }
+            if (record.concurrency != null) {
+                // calls queued before the actor was alive already released their permits
+                for (int i = 1; i < record.spec.options().maxConcurrency(); i++) {
+                    Thread.ofVirtual().start(() -> runConcurrentExecutor(record, generation, node, instance));
+                }
+                runConcurrentExecutor(record, generation, node, instance);
+                return;
+            }
             while (record.generation == generation) {
                 ActorCall call = record.mailbox.pollFirst();
                 if (call == null) {
@@ -131,28 +163,7 @@ final class ActorService {
                     Thread.interrupted();
                     continue;
                 }
-                if (record.concurrency == null) {
-                    runCall(record, call, generation, node, instance);
-                } else {
-                    try {
-                        record.concurrency.acquire();
-                    } catch (InterruptedException e) {
-                        record.mailbox.offerFirst(call);
-                        continue;
-                    }
-                    Object inst = instance;
-                    Thread.ofVirtual().start(() -> {
-                        CurrentRuntime.bind(runtime);
-                        WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
-                        try {
-                            runCall(record, call, generation, node, inst);
-                        } finally {
-                            record.concurrency.release();
-                            WorkerContext.set(null);
-                            CurrentRuntime.bind(null);
-                        }
-                    });
-                }
+                runCall(record, call, generation, node, instance);
             }
         } finally {
             WorkerContext.set(null);
@@ -190,6 +201,11 @@ final class ActorService {
         if (call.attempt != attempt || call.state() != ActorCall.RUNNING) {
             return;
         }
+        if (record.generation != generation) {
+            // the actor's life ended under this call (kill or node death): its outcome is not the call's result
+            abandonCall(record, call, record.state != ActorRecord.DEAD, "it died while running the call", null);
+            return;
+        }
         if (error != null) {
             fail(call, ActorCall.RUNNING, upstream ? (RuntimeException) error
                     : ErrorCodec.taskFailed(call.spec.displayName(), error, objects.codec.serializer()));
@@ -212,6 +228,21 @@ final class ActorService {
             objects.releaseAll(call.pins);
         } else if (v instanceof ObjectValue.Stored) {
             node.free(call.result.id());
+        }
+    }
+
+    /** A running call lost its actor: queue it again for the next life if it may retry, else fail it. */
+    private void abandonCall(ActorRecord record, ActorCall call, boolean restart, String reason, RuntimeException cause) {
+        if (restart && call.retriesLeft != 0) {
+            if (call.transition(ActorCall.RUNNING, ActorCall.QUEUED)) {
+                call.takeRetry();
+                call.attempt++;
+                record.mailbox.offerFirst(call);
+                record.wake();
+            }
+        } else {
+            fail(call, ActorCall.RUNNING, new ActorDiedException("actor " + record.describe() + " died while running "
+                    + call.spec.displayName() + ": " + reason, cause));
         }
     }
 
@@ -323,18 +354,13 @@ final class ActorService {
         }
         for (ActorCall call : List.copyOf(record.running)) {
             Thread t = call.thread;
-            if (restart && call.takeRetry()) {
-                call.attempt++;
-                if (call.transition(ActorCall.RUNNING, ActorCall.QUEUED)) {
-                    record.mailbox.offerFirst(call);
-                }
-            } else {
-                fail(call, ActorCall.RUNNING, new ActorDiedException("actor " + record.describe() + " died while running "
-                        + call.spec.displayName() + ": " + reason, cause));
-            }
+            abandonCall(record, call, restart, reason, cause);
             if (t != null) {
                 t.interrupt();
             }
+        }
+        for (Thread t : List.copyOf(record.executors)) {
+            t.interrupt();
         }
         if (restart) {
             place(record);

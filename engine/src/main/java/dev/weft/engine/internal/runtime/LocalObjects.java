@@ -307,7 +307,8 @@ final class LocalObjects implements RefHost {
             entries.add(entryOf(r));
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        List<ObjectEntry> ready = numReturns == 0 ? List.of() : await(entries, numReturns, deadline);
+        List<ObjectEntry> ready = numReturns == 0 ? List.of() : new ArrayList<>(await(entries, numReturns, deadline));
+        ready.sort(java.util.Comparator.comparingLong(ObjectEntry::completedAt));
         List<ObjectRef<T>> readyRefs = new ArrayList<>();
         boolean[] taken = new boolean[entries.size()];
         for (ObjectEntry e : ready) {

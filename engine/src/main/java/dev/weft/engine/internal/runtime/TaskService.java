@@ -273,6 +273,7 @@ final class TaskService {
                 runtime.dispatcher().dispatchLater(record);
             }
         } else {
+            record.attempt++; // the interrupted worker's own outcome must not become the result
             Thread.ofVirtual().start(() -> fail(record, TaskRecord.RUNNING, new WorkerCrashedException(record.describe()
                     + " was running on " + node.nodeId() + ", which died, and has no retries left (maxRetries="
                     + record.spec.options().maxRetries() + ")")));

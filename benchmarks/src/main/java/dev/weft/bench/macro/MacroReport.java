@@ -1,0 +1,145 @@
+package dev.weft.bench.macro;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a macro run's results: the full JSON under the results directory, and a markdown table between two marker
+ * lines of the documentation page (the rest of the page is left as written).
+ */
+final class MacroReport {
+
+    static final String BEGIN = "<!-- macro-results:begin (written by dev.weft.bench.macro.MacroRunner) -->";
+    static final String END = "<!-- macro-results:end -->";
+    /** BENCHMARKS.md's target for every macro workload: Weft/Spark time ratio at most this. */
+    static final double TARGET_RATIO = 0.67;
+
+    private MacroReport() {
+    }
+
+    static void writeJson(Path file, Map<String, Object> report) throws IOException {
+        Files.createDirectories(file.getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    }
+
+    /** Replaces the results section of {@code doc} (creating the page if needed) with a table of {@code outcomes}. */
+    static void writeMarkdown(Path doc, String header, List<WorkloadOutcome> outcomes) throws IOException {
+        String table = header + "\n\n" + table(outcomes);
+        String section = BEGIN + "\n" + table + END;
+        String page = Files.exists(doc) ? Files.readString(doc) : "# Macro benchmarks\n\n" + BEGIN + "\n" + END + "\n";
+        int b = page.indexOf(BEGIN);
+        int e = page.indexOf(END);
+        if (b < 0 || e < b) {
+            page = page + "\n" + section + "\n";
+        } else {
+            page = page.substring(0, b) + section + page.substring(e + END.length());
+        }
+        Files.createDirectories(doc.toAbsolutePath().getParent());
+        Files.writeString(doc, page);
+    }
+
+    static String table(List<WorkloadOutcome> outcomes) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| workload | Weft median s | Spark median s | Weft/Spark (median of pairs) | target ≤ ")
+                .append(TARGET_RATIO).append(" | plain Java median s | checks | redone / noisy runs |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
+        for (WorkloadOutcome o : outcomes) {
+            EngineOutcome weft = o.getEngines().get("weft");
+            EngineOutcome spark = o.getEngines().get("spark");
+            EngineOutcome java = o.getEngines().get("java");
+            double ratio = o.medianRatio("weft", "spark");
+            sb.append("| ").append(o.getWorkload())
+                    .append(" | ").append(seconds(weft))
+                    .append(" | ").append(seconds(spark))
+                    .append(" | ").append(Double.isNaN(ratio) ? "—" : fmt("%.2f", ratio))
+                    .append(" | ").append(Double.isNaN(ratio) ? "—" : ratio <= TARGET_RATIO ? "met" : "**not met**")
+                    .append(" | ").append(javaCell(o, java))
+                    .append(" | ").append(checksCell(o))
+                    .append(" | ").append(noiseCell(o))
+                    .append(" |\n");
+        }
+        sb.append("\n");
+        for (WorkloadOutcome o : outcomes) {
+            for (EngineOutcome e : o.getEngines().values()) {
+                if (e.getUnavailable() != null && !"java".equals(e.getEngine())) {
+                    sb.append("- ").append(o.getWorkload()).append(", ").append(e.getEngine())
+                            .append(": not available — ").append(e.getUnavailable()).append("\n");
+                }
+                if (e.getError() != null) {
+                    sb.append("- ").append(o.getWorkload()).append(", ").append(e.getEngine())
+                            .append(": **failed** — ").append(firstLine(e.getError())).append("\n");
+                }
+            }
+            for (String m : o.getMismatches().stream().limit(5).toList()) {
+                sb.append("- ").append(o.getWorkload()).append(": **check mismatch** — ").append(m).append("\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String seconds(EngineOutcome e) {
+        if (e == null) {
+            return "—";
+        }
+        if (e.getUnavailable() != null) {
+            return "n/a";
+        }
+        if (e.getError() != null) {
+            return "failed";
+        }
+        return fmt("%.3f", e.getMedianSeconds());
+    }
+
+    private static String javaCell(WorkloadOutcome o, EngineOutcome java) {
+        if (java == null || !java.ran()) {
+            return seconds(java);
+        }
+        String cell = fmt("%.3f", java.getMedianSeconds());
+        if (o.workload() == Workload.W4M) {
+            double weftOverJava = o.medianRatio("weft", "java");
+            cell += Double.isNaN(weftOverJava) ? " (baseline)" : fmt(" (Weft/Java %.2f, target < 3)", weftOverJava);
+            Object agg = java.timed().isEmpty() ? null : java.timed().getFirst().details().get("aggregate_nanos");
+            if (agg instanceof Number n) {
+                cell += fmt("; hash aggregation alone %.3f", n.doubleValue() / 1e9);
+            }
+        }
+        return cell;
+    }
+
+    private static String checksCell(WorkloadOutcome o) {
+        if (!o.getMismatches().isEmpty()) {
+            return "**MISMATCH**";
+        }
+        long engines = o.getEngines().values().stream().filter(EngineOutcome::ran).count();
+        if (o.getChecks() == null) {
+            return "—";
+        }
+        String from = "input".equals(o.getChecksFrom()) ? " + input" : "";
+        return "agree (" + engines + " engine" + (engines == 1 ? "" : "s") + from + ")";
+    }
+
+    private static String noiseCell(WorkloadOutcome o) {
+        int redone = 0;
+        long noisy = 0;
+        for (EngineOutcome e : o.getEngines().values()) {
+            redone += e.getRedone();
+            noisy += e.getNoisyRuns();
+        }
+        return redone + " / " + noisy;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

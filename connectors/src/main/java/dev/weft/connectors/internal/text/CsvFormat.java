@@ -1,0 +1,204 @@
+package dev.weft.connectors.internal.text;
+
+import dev.weft.connectors.FileReadException;
+import dev.weft.connectors.internal.BatchReader;
+import dev.weft.connectors.internal.ReadCounters;
+import dev.weft.connectors.internal.fs.InputFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * CSV files: one record per row. Column names come from the header row (or are {@code column0, column1, ...});
+ * types are inferred from the first {@code inferRows} records of the first file (boolean, then int64, then
+ * float64, else string; all columns nullable; empty fields and the null text are null) unless a schema is given.
+ * Columns are matched by position. A cell that does not parse as its column's type is an error naming the file,
+ * line and column.
+ */
+public record CsvFormat(CsvSettings settings) implements TextFormat {
+    @Override
+    public String name() {
+        return "CSV";
+    }
+
+    @Override
+    public Schema inferSchema(InputFile file, Configuration conf) {
+        try (CsvRows rows = new CsvRows(TextInput.open(file.path(), conf), settings)) {
+            List<String> names = null;
+            List<String> first = rows.next();
+            if (first == null) {
+                throw new FileReadException(file.path(), "line 1", "the file is empty, so no schema can be inferred "
+                        + "(pass an explicit schema)", null);
+            }
+            List<Kind> kinds = new ArrayList<>();
+            List<String> sample = first;
+            if (settings.header()) {
+                names = first;
+                sample = rows.next();
+            } else {
+                names = new ArrayList<>();
+                for (int i = 0; i < first.size(); i++) {
+                    names.add("column" + i);
+                }
+            }
+            for (int i = 0; i < names.size(); i++) {
+                kinds.add(Kind.NONE);
+            }
+            int seen = 0;
+            while (sample != null && seen < settings.inferRows()) {
+                for (int i = 0; i < Math.min(sample.size(), names.size()); i++) {
+                    String s = sample.get(i);
+                    if (!settings.isNull(s)) {
+                        kinds.set(i, kinds.get(i).widen(Kind.of(s)));
+                    }
+                }
+                seen++;
+                sample = rows.next();
+            }
+            List<Field> fields = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                fields.add(Field.nullable(names.get(i), kinds.get(i).arrow()));
+            }
+            return new Schema(fields);
+        } catch (IOException e) {
+            throw new FileReadException(file.path(), "", "malformed CSV (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Inferred cell kinds, widened as more values are seen. */
+    enum Kind {
+        NONE, BOOLEAN, INT64, FLOAT64, STRING;
+
+        static Kind of(String s) {
+            String t = s.trim();
+            if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+                return BOOLEAN;
+            }
+            try {
+                Long.parseLong(t);
+                return INT64;
+            } catch (NumberFormatException e) {
+                // not an integer
+            }
+            try {
+                CellParser.parseDouble(t, "float64");
+                return FLOAT64;
+            } catch (IllegalArgumentException e) {
+                return STRING;
+            }
+        }
+
+        Kind widen(Kind other) {
+            if (this == NONE) {
+                return other;
+            }
+            if (this == other) {
+                return this;
+            }
+            if ((this == INT64 && other == FLOAT64) || (this == FLOAT64 && other == INT64)) {
+                return FLOAT64;
+            }
+            return STRING;
+        }
+
+        ArrowType arrow() {
+            return switch (this) {
+                case BOOLEAN -> ArrowType.Bool.INSTANCE;
+                case INT64 -> new ArrowType.Int(64, true);
+                case FLOAT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+                case NONE, STRING -> ArrowType.Utf8.INSTANCE;
+            };
+        }
+    }
+
+    @Override
+    public BatchReader open(InputFile file, Schema dataSchema, Configuration conf, BatchBuilder builder,
+            ReadCounters counters, long limit) {
+        return new BatchReader() {
+            private CsvRows rows;
+            private long left = limit;
+            private boolean done;
+
+            @Override
+            public VectorSchemaRoot next() {
+                if (done) {
+                    return null;
+                }
+                int columns = dataSchema.getFields().size();
+                try {
+                    if (rows == null) {
+                        rows = new CsvRows(new CountingInput(TextInput.open(file.path(), conf), counters), settings);
+                        counters.addFilesOpened(1);
+                        if (settings.header() && rows.next() == null) {
+                            done = true;
+                            return null;
+                        }
+                    }
+                    while (left > 0 && !builder.full()) {
+                        List<String> rec = rows.next();
+                        if (rec == null) {
+                            done = true;
+                            break;
+                        }
+                        if (rec.size() == 1 && rec.get(0).isEmpty() && columns > 1) {
+                            continue; // a blank line
+                        }
+                        if (rec.size() != columns) {
+                            throw new FileReadException(file.path(), "line " + rows.line(), "the record has "
+                                    + rec.size() + " fields but the schema has " + columns + " columns", null);
+                        }
+                        for (int c = 0; c < columns; c++) {
+                            if (!builder.wants(c)) {
+                                continue;
+                            }
+                            String s = rec.get(c);
+                            if (settings.isNull(s)) {
+                                continue;
+                            }
+                            try {
+                                builder.parse(c, s);
+                            } catch (IllegalArgumentException e) {
+                                throw new FileReadException(file.path(), "line " + rows.line() + ", column '"
+                                        + dataSchema.getFields().get(c).getName() + "' (#" + (c + 1) + ")",
+                                        e.getMessage(), e);
+                            }
+                        }
+                        builder.endRow();
+                        left--;
+                    }
+                } catch (IOException e) {
+                    throw new FileReadException(file.path(), rows == null ? "" : "line " + rows.line(),
+                            "malformed CSV (" + e.getMessage() + ")", e);
+                }
+                if (left == 0) {
+                    done = true;
+                }
+                VectorSchemaRoot b = builder.finish();
+                if (b != null) {
+                    counters.addRowsRead(b.getRowCount());
+                }
+                return b;
+            }
+
+            @Override
+            public void close() {
+                done = true;
+                builder.close();
+                if (rows != null) {
+                    try {
+                        rows.close();
+                    } catch (IOException e) {
+                        // read-only input; nothing to lose
+                    }
+                    rows = null;
+                }
+            }
+        };
+    }
+}

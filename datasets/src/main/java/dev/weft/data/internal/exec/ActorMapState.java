@@ -1,0 +1,175 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.api.ActorHandle;
+import dev.weft.api.ObjectRef;
+import dev.weft.data.internal.plan.PhysicalOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A map operator on an actor pool. Each actor builds the UDFs once and takes up to {@link #SLOTS} calls at a
+ * time; {@link ActorPoolScaler} grows the pool while bundles wait and shrinks it when actors idle.
+ */
+final class ActorMapState extends OperatorState {
+    static final int SLOTS = 2;
+
+    private final PhysicalOp.MapOp map;
+    private final TaskPlan plan;
+    private final long bundleRows;
+    private final List<Actor> actors = new ArrayList<>();
+    private int actorsStarted;
+    private int actorsReleased;
+
+    private static final class Actor {
+        final ActorHandle<MapWorker> handle;
+        int inFlight;
+        long idleSince = System.nanoTime();
+
+        Actor(ActorHandle<MapWorker> handle) {
+            this.handle = handle;
+        }
+    }
+
+    ActorMapState(int index, PhysicalOp.MapOp map, StreamingExecutor exec) {
+        super(index, map, exec);
+        this.map = map;
+        this.plan = new TaskPlan(name, map.stages(), map.sink(), exec.jobId(), exec.context());
+        this.bundleRows = TaskMapState.bundleRows(map.stages());
+    }
+
+    @Override
+    void start() {
+        for (int i = 0; i < map.compute().minActors(); i++) {
+            addActor();
+        }
+    }
+
+    private void addActor() {
+        ActorHandle<MapWorker> handle = exec.weft().actor(MapWorker::new, plan)
+                .numCpus(map.compute().numCpus()).numGpus(map.compute().numGpus()).remote();
+        actors.add(new Actor(handle));
+        actorsStarted++;
+        peakActors = Math.max(peakActors, actors.size());
+    }
+
+    int poolSize() {
+        return actors.size();
+    }
+
+    int actorsStarted() {
+        return actorsStarted;
+    }
+
+    int actorsReleased() {
+        return actorsReleased;
+    }
+
+    @Override
+    boolean tryLaunch() {
+        if (cancelled || input.isEmpty() || !exec.admitOperator(this)) {
+            return false;
+        }
+        Actor free = null;
+        for (Actor a : actors) {
+            if (a.inFlight < SLOTS && (free == null || a.inFlight < free.inFlight)) {
+                free = a;
+            }
+        }
+        if (free == null) {
+            return false;
+        }
+        List<BlockRef> bundle = takeBundle(bundleRows, exec.context().targetMaxBlockSizeBytes());
+        if (bundle == null) {
+            return false;
+        }
+        long inBytes = bundle.stream().mapToLong(BlockRef::sizeBytes).sum();
+        int taskIndex = nextTaskIndex++;
+        ObjectRef<TaskResult> ref = free.handle.task(MapWorker::process, bundle, taskIndex)
+                .name(name + "#" + taskIndex).remote();
+        free.inFlight++;
+        launched(new Running(ref, bundle, inBytes, estimateOutput(inBytes), taskIndex, TaskMapState.files(bundle), free));
+        return true;
+    }
+
+    @Override
+    void completed(Running r, TaskResult result) {
+        Actor a = (Actor) r.actor();
+        a.inFlight--;
+        if (a.inFlight == 0) {
+            a.idleSince = System.nanoTime();
+        }
+        super.completed(r, result);
+    }
+
+    @Override
+    void maintain() {
+        if (done || cancelled) {
+            return;
+        }
+        int freeSlots = 0;
+        int idle = 0;
+        long idleNanos = exec.context().actorIdleTimeout().toNanos();
+        long now = System.nanoTime();
+        for (Actor a : actors) {
+            freeSlots += SLOTS - a.inFlight;
+            if (a.inFlight == 0 && now - a.idleSince >= idleNanos) {
+                idle++;
+            }
+        }
+        int queuedBundles = (int) Math.min(Integer.MAX_VALUE, bundleRows > 1
+                ? (inputQueuedRows + bundleRows - 1) / bundleRows : input.size());
+        int delta = ActorPoolScaler.decide(actors.size(), map.compute().minActors(), map.compute().maxActors(),
+                queuedBundles, freeSlots, SLOTS, idle, exec.globalBudgetAllowsGrowth());
+        for (int i = 0; i < delta; i++) {
+            addActor();
+        }
+        for (int i = 0; i < -delta; i++) {
+            Actor victim = null;
+            for (Actor a : actors) {
+                if (a.inFlight == 0 && now - a.idleSince >= idleNanos) {
+                    victim = a;
+                    break;
+                }
+            }
+            if (victim == null) {
+                break;
+            }
+            actors.remove(victim);
+            actorsReleased++;
+            exec.weft().kill(victim.handle);
+        }
+    }
+
+    /** How long until the next idle actor could be released, in nanoseconds (for the executor's wait). */
+    long nanosUntilIdleCheck() {
+        if (actors.size() <= map.compute().minActors()) {
+            return Long.MAX_VALUE;
+        }
+        long idleNanos = exec.context().actorIdleTimeout().toNanos();
+        long now = System.nanoTime();
+        long best = Long.MAX_VALUE;
+        for (Actor a : actors) {
+            if (a.inFlight == 0) {
+                best = Math.min(best, Math.max(0, a.idleSince + idleNanos - now));
+            }
+        }
+        return best;
+    }
+
+    @Override
+    void onDone() {
+        releaseAll();
+    }
+
+    void releaseAll() {
+        for (Actor a : actors) {
+            actorsReleased++;
+            try {
+                exec.weft().kill(a.handle);
+            } catch (RuntimeException ignored) {
+                // the actor may already be gone; releasing the rest matters more
+            }
+        }
+        actors.clear();
+    }
+}

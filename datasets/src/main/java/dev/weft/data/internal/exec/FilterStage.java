@@ -1,0 +1,36 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.data.CloseableIterator;
+import dev.weft.data.Expr;
+import dev.weft.data.internal.arrow.Batches;
+import dev.weft.data.internal.expr.ExprEvaluator;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/** Keeps the rows where an expression is true, evaluated column-at-a-time. */
+public record FilterStage(Expr predicate) implements Stage {
+    @Override
+    public String explain() {
+        return "Filter[" + predicate + "]";
+    }
+
+    @Override
+    public CloseableIterator<VectorSchemaRoot> apply(CloseableIterator<VectorSchemaRoot> input, StageContext ctx) {
+        return Iterators.map(input, in -> {
+            try (in; BitVector mask = ExprEvaluator.evaluatePredicate(predicate, in, ctx.allocator())) {
+                int n = in.getRowCount();
+                int kept = 0;
+                for (int i = 0; i < n; i++) {
+                    kept += mask.isSet(i) & mask.get(i);
+                }
+                if (kept == 0) {
+                    return null;
+                }
+                if (kept == n) {
+                    return Batches.transfer(in, ctx.allocator());
+                }
+                return Batches.filter(in, mask, ctx.allocator());
+            }
+        });
+    }
+}

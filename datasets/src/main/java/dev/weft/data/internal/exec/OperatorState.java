@@ -1,0 +1,187 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.data.internal.plan.PhysicalOp;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The executor's bookkeeping for one physical operator: its input queue, running tasks and counters. Touched
+ * only by the executor thread.
+ */
+abstract class OperatorState {
+    final int index;
+    final String name;
+    final PhysicalOp op;
+    final StreamingExecutor exec;
+    final ArrayDeque<BlockRef> input = new ArrayDeque<>();
+    long inputQueuedBytes;
+    long inputQueuedRows;
+    long inputInUseBytes;
+    boolean upstreamDone;
+    boolean done;
+    boolean cancelled;
+    final Map<ObjectRef<TaskResult>, Running> running = new IdentityHashMap<>();
+    int nextTaskIndex;
+
+    // stats
+    long tasks;
+    long rowsOut;
+    long bytesOut;
+    long blocksOut;
+    long cpuNanos;
+    long firstStartNanos = -1;
+    long lastEndNanos = -1;
+    int peakActors;
+    final Map<String, Long> counters = new TreeMap<>();
+    long observedOutBytes;
+    long observedTasks;
+
+    /** A launched task (or actor call) and what it holds. */
+    record Running(ObjectRef<TaskResult> ref, List<BlockRef> inputs, long inputBytes, long estimatedOutBytes,
+                   int taskIndex, List<String> files, Object actor) {
+    }
+
+    OperatorState(int index, PhysicalOp op, StreamingExecutor exec) {
+        this.index = index;
+        this.op = op;
+        this.name = op.name();
+        this.exec = exec;
+    }
+
+    /** Starts what must run before any input arrives (actors, read task listing). */
+    void start() {
+    }
+
+    /** Launches one task if input and budgets allow; returns whether it did. */
+    abstract boolean tryLaunch();
+
+    /** Periodic housekeeping (actor pool scaling). */
+    void maintain() {
+    }
+
+    void addInput(BlockRef block) {
+        if (cancelled) {
+            exec.release(block);
+            return;
+        }
+        input.add(block);
+        inputQueuedBytes += block.sizeBytes();
+        inputQueuedRows += block.numRows();
+    }
+
+    /** Takes input blocks until {@code minRows} rows are gathered (all that is left once upstream is done). */
+    List<BlockRef> takeBundle(long minRows, long maxBytes) {
+        if (input.isEmpty()) {
+            return null;
+        }
+        if (!upstreamDone && inputQueuedRows < minRows && inputQueuedBytes < maxBytes) {
+            return null;
+        }
+        List<BlockRef> bundle = new ArrayList<>();
+        long rows = 0;
+        long bytes = 0;
+        while (!input.isEmpty() && (bundle.isEmpty() || (rows < minRows && bytes + input.peek().sizeBytes() <= maxBytes))) {
+            BlockRef b = input.poll();
+            bundle.add(b);
+            rows += b.numRows();
+            bytes += b.sizeBytes();
+        }
+        inputQueuedBytes -= bytes;
+        inputQueuedRows -= rows;
+        inputInUseBytes += bytes;
+        return bundle;
+    }
+
+    long runningEstimatedBytes() {
+        long s = 0;
+        for (Running r : running.values()) {
+            s += r.estimatedOutBytes();
+        }
+        return s;
+    }
+
+    /** Bytes this operator is responsible for in the store: produced but not consumed, or about to be. */
+    long outstandingOutputBytes() {
+        OperatorState down = exec.downstream(this);
+        long queued = down == null ? exec.outputPendingBytes() : down.inputQueuedBytes;
+        return queued + runningEstimatedBytes();
+    }
+
+    long estimateOutput(long inputBytes) {
+        if (observedTasks > 0) {
+            return Math.max(1, observedOutBytes / observedTasks);
+        }
+        return inputBytes > 0 ? inputBytes : exec.context().targetMaxBlockSizeBytes() / 4;
+    }
+
+    void launched(Running r) {
+        running.put(r.ref(), r);
+        tasks++;
+        if (firstStartNanos < 0) {
+            firstStartNanos = System.nanoTime();
+        }
+        exec.watch(this, r);
+    }
+
+    /** A task finished with {@code result}; its inputs are released and its outputs passed on. */
+    void completed(Running r, TaskResult result) {
+        running.remove(r.ref());
+        inputInUseBytes -= r.inputBytes();
+        r.inputs().forEach(exec::release);
+        lastEndNanos = System.nanoTime();
+        cpuNanos += result.cpuNanos();
+        rowsOut += result.rows();
+        bytesOut += result.bytes();
+        blocksOut += result.blocks().size();
+        observedOutBytes += result.bytes();
+        observedTasks++;
+        result.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
+        exec.progress(index, result.rows());
+        if (result.write() != null) {
+            exec.addWriteResult(result.write());
+        }
+        for (BlockRef b : result.blocks()) {
+            if (cancelled) {
+                exec.release(b);
+            } else {
+                exec.emit(this, b);
+            }
+        }
+    }
+
+    /** Stops launching and cancels queued tasks; running ones finish and their outputs are released. */
+    void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        while (!input.isEmpty()) {
+            exec.release(input.poll());
+        }
+        inputQueuedBytes = 0;
+        inputQueuedRows = 0;
+        for (Running r : running.values()) {
+            exec.cancelTask(r.ref());
+        }
+    }
+
+    boolean hasPendingWork() {
+        return false;
+    }
+
+    boolean checkDone() {
+        if (!done && (upstreamDone || cancelled) && input.isEmpty() && running.isEmpty() && (cancelled || !hasPendingWork())) {
+            done = true;
+            onDone();
+        }
+        return done;
+    }
+
+    void onDone() {
+    }
+}

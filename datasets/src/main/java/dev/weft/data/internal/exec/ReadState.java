@@ -1,0 +1,70 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.data.ReadTask;
+import dev.weft.data.internal.plan.PhysicalOp;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/** A read operator: one Weft task per read task, launched only while the global byte budget allows. */
+final class ReadState extends OperatorState {
+    private final PhysicalOp.ReadOp read;
+    private final ArrayDeque<ReadTask> pending = new ArrayDeque<>();
+    private TaskPlan plan;
+
+    ReadState(int index, PhysicalOp.ReadOp read, StreamingExecutor exec) {
+        super(index, read, exec);
+        this.read = read;
+        this.upstreamDone = true;
+    }
+
+    @Override
+    void start() {
+        List<ReadTask> tasks = read.source().getReadTasks(exec.readParallelism(), exec.context());
+        pending.addAll(tasks);
+        long known = 0;
+        for (ReadTask t : tasks) {
+            if (t.metadata().numRows().isPresent()) {
+                known += t.metadata().numRows().getAsLong();
+            } else {
+                known = -1;
+                break;
+            }
+        }
+        exec.setProgressTotal(index, known);
+        plan = new TaskPlan(name, read.stages(), read.sink(), exec.jobId(), exec.context());
+    }
+
+    @Override
+    boolean hasPendingWork() {
+        return !pending.isEmpty();
+    }
+
+    @Override
+    boolean tryLaunch() {
+        if (cancelled || pending.isEmpty() || running.size() >= exec.maxTasksPerOperator()) {
+            return false;
+        }
+        ReadTask task = pending.peek();
+        long est = task.metadata().sizeBytes().isPresent() ? task.metadata().sizeBytes().getAsLong()
+                : estimateOutput(0);
+        if (observedTasks > 0) {
+            est = Math.max(est / 4, estimateOutput(0));
+        }
+        if (!exec.admitSource(this, est)) {
+            return false;
+        }
+        pending.poll();
+        int taskIndex = nextTaskIndex++;
+        ObjectRef<TaskResult> ref = exec.weft().task(TaskRunner::runRead, task, plan, taskIndex)
+                .name(name + "#" + taskIndex).remote();
+        launched(new Running(ref, List.of(), 0, est, taskIndex, task.metadata().inputFiles(), null));
+        return true;
+    }
+
+    @Override
+    void cancel() {
+        pending.clear();
+        super.cancel();
+    }
+}

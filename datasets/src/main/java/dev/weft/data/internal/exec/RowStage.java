@@ -1,0 +1,86 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.data.CloseableIterator;
+import dev.weft.data.Row;
+import dev.weft.data.RowFlatFunction;
+import dev.weft.data.RowFunction;
+import dev.weft.data.RowPredicate;
+import dev.weft.data.internal.arrow.Batches;
+import dev.weft.data.internal.arrow.RowBatches;
+import dev.weft.spi.FunctionNames;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** A row-at-a-time user function: {@code map}, {@code flatMap} or {@code filter(RowPredicate)}. */
+public record RowStage(Kind kind, Object function) implements Stage {
+    public enum Kind { MAP, FLAT_MAP, FILTER }
+
+    @Override
+    public String explain() {
+        String name = switch (kind) {
+            case MAP -> "Map";
+            case FLAT_MAP -> "FlatMap";
+            case FILTER -> "FilterRows";
+        };
+        return name + "[" + functionName(function) + "]";
+    }
+
+    static String functionName(Object fn) {
+        var lambda = FunctionNames.serializedLambda(fn);
+        if (lambda == null) {
+            return fn.getClass().getSimpleName();
+        }
+        String owner = lambda.getImplClass();
+        owner = owner.substring(owner.lastIndexOf('/') + 1).replace('$', '.');
+        String method = lambda.getImplMethodName();
+        return owner + "." + (method.startsWith("lambda$") ? "lambda" : "<init>".equals(method) ? "new" : method);
+    }
+
+    @Override
+    public CloseableIterator<VectorSchemaRoot> apply(CloseableIterator<VectorSchemaRoot> input, StageContext ctx) {
+        String operator = ctx.operator() + " " + explain();
+        Schema[] last = new Schema[1];
+        return Iterators.map(input, in -> {
+            try (in) {
+                List<Row> rows = RowBatches.toRows(in);
+                if (kind == Kind.FILTER) {
+                    RowPredicate p = (RowPredicate) function;
+                    int[] keep = new int[rows.size()];
+                    int k = 0;
+                    for (int i = 0; i < rows.size(); i++) {
+                        if (p.test(rows.get(i))) {
+                            keep[k++] = i;
+                        }
+                    }
+                    return k == 0 ? null : Batches.take(in, keep, k, ctx.allocator());
+                }
+                List<Row> out = new ArrayList<>(rows.size());
+                if (kind == Kind.MAP) {
+                    RowFunction f = (RowFunction) function;
+                    for (Row r : rows) {
+                        Row mapped = f.apply(r);
+                        if (mapped == null) {
+                            throw new IllegalStateException("map function returned null for row " + r);
+                        }
+                        out.add(mapped);
+                    }
+                } else {
+                    RowFlatFunction f = (RowFlatFunction) function;
+                    for (Row r : rows) {
+                        for (Row x : f.apply(r)) {
+                            out.add(x);
+                        }
+                    }
+                }
+                if (out.isEmpty()) {
+                    return null;
+                }
+                VectorSchemaRoot result = RowBatches.fromRows(out, ctx.allocator(), operator, last[0]);
+                last[0] = result.getSchema();
+                return result;
+            }
+        });
+    }
+}

@@ -1,0 +1,377 @@
+package dev.weft.data.internal.expr;
+
+import dev.weft.api.ErrorType;
+import dev.weft.api.WeftException;
+import dev.weft.data.ArithmeticOp;
+import dev.weft.data.CompareOp;
+import dev.weft.data.DataType;
+import dev.weft.data.Expr;
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.ByteFunctionHelpers;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Evaluates an {@link Expr} over a batch column-at-a-time: each node reads whole columns into primitive arrays
+ * (straight from the Arrow buffers, no boxing) and writes a whole result vector. Stateless and thread-safe.
+ */
+public final class ExprEvaluator {
+    private ExprEvaluator() {
+    }
+
+    /**
+     * A new vector named {@code name} with {@code e}'s value for every row of {@code batch}, allocated from
+     * {@code allocator} (a bare column reference shares the input's buffers). The caller closes it.
+     */
+    public static FieldVector evaluate(Expr e, VectorSchemaRoot batch, BufferAllocator allocator, String name) {
+        int n = batch.getRowCount();
+        Val v = eval(e, batch, allocator, n);
+        try {
+            return v.toVector(name, n, allocator);
+        } finally {
+            v.close();
+        }
+    }
+
+    /** Evaluates a predicate to a boolean vector; the caller closes it. Fails when {@code e} is not boolean. */
+    public static BitVector evaluatePredicate(Expr e, VectorSchemaRoot batch, BufferAllocator allocator) {
+        FieldVector v = evaluate(e, batch, allocator, "predicate");
+        if (!(v instanceof BitVector b)) {
+            String type = v.getField().getType().toString();
+            v.close();
+            throw new IllegalArgumentException("filter predicate " + e + " is of type " + type + ", not boolean");
+        }
+        return b;
+    }
+
+    static Val eval(Expr e, VectorSchemaRoot batch, BufferAllocator alloc, int n) {
+        return switch (e) {
+            case Expr.Column c -> {
+                FieldVector v = batch.getVector(c.name());
+                if (v == null) {
+                    throw new IllegalArgumentException("expression " + e + " reads column '" + c.name()
+                            + "' which the batch does not have; columns: "
+                            + batch.getSchema().getFields().stream().map(f -> f.getName()).toList());
+                }
+                yield Val.of(v, false);
+            }
+            case Expr.Literal l -> Val.scalar(l.value(), l.type());
+            case Expr.Compare c -> withTwo(c.left(), c.right(), batch, alloc, n, (a, b) -> compare(c, a, b, alloc, n));
+            case Expr.Arithmetic a -> withTwo(a.left(), a.right(), batch, alloc, n, (x, y) -> arithmetic(a, x, y, alloc, n));
+            case Expr.And a -> withTwo(a.left(), a.right(), batch, alloc, n, (x, y) -> logic(true, x, y, alloc, n, e));
+            case Expr.Or o -> withTwo(o.left(), o.right(), batch, alloc, n, (x, y) -> logic(false, x, y, alloc, n, e));
+            case Expr.Not not -> withOne(not.operand(), batch, alloc, n, x -> negate(x, alloc, n, e));
+            case Expr.IsNull isNull -> withOne(isNull.operand(), batch, alloc, n, x -> nullCheck(x, alloc, n));
+            case Expr.Cast cast -> withOne(cast.operand(), batch, alloc, n, x -> Casts.cast(x, cast.type(), alloc, n, e));
+            case Expr.StringFunction f -> withOne(f.operand(), batch, alloc, n, x -> StringFunctions.apply(f, x, alloc, n));
+        };
+    }
+
+    private interface Op1 {
+        Val apply(Val a);
+    }
+
+    private interface Op2 {
+        Val apply(Val a, Val b);
+    }
+
+    private static Val withOne(Expr x, VectorSchemaRoot batch, BufferAllocator alloc, int n, Op1 op) {
+        try (Val a = eval(x, batch, alloc, n)) {
+            return op.apply(a);
+        }
+    }
+
+    private static Val withTwo(Expr x, Expr y, VectorSchemaRoot batch, BufferAllocator alloc, int n, Op2 op) {
+        try (Val a = eval(x, batch, alloc, n); Val b = eval(y, batch, alloc, n)) {
+            return op.apply(a, b);
+        }
+    }
+
+    // ---- comparisons ----------------------------------------------------------------------------------
+
+    private static Val compare(Expr.Compare c, Val a, Val b, BufferAllocator alloc, int n) {
+        if (a.isNullScalar() || b.isNullScalar()) {
+            return Val.scalar(null, DataType.BOOLEAN);
+        }
+        DataType ta = a.type();
+        DataType tb = b.type();
+        CompareOp op = c.op();
+        if (a.isScalar() && b.isScalar()) {
+            int cmp = compareScalars(a.scalar(), b.scalar(), c);
+            return Val.scalar(test(op, cmp), DataType.BOOLEAN);
+        }
+        if (ta == DataType.STRING || tb == DataType.STRING) {
+            if (ta != tb) {
+                throw new IllegalArgumentException("cannot compare " + ta + " with " + tb + " in " + c);
+            }
+            return compareStrings(op, a, b, alloc, n);
+        }
+        if (ta.isNumeric() != tb.isNumeric()) {
+            throw new IllegalArgumentException("cannot compare " + ta + " with " + tb + " in " + c);
+        }
+        boolean[] nulls = Nulls.union(a, b, n);
+        BitVector out = newBits(alloc, n);
+        if (ta.isFloating() || tb.isFloating()) {
+            if (b.isScalar()) {
+                double[] x = a.doubles(n);
+                double y = ((Number) b.scalar()).doubleValue();
+                for (int i = 0; i < n; i++) {
+                    setBool(out, i, test(op, Double.compare(x[i], y)), nulls);
+                }
+            } else {
+                double[] x = a.doubles(n);
+                double[] y = b.doubles(n);
+                for (int i = 0; i < n; i++) {
+                    setBool(out, i, test(op, Double.compare(x[i], y[i])), nulls);
+                }
+            }
+        } else {
+            long[] x = a.longs(n);
+            long[] y = b.longs(n);
+            for (int i = 0; i < n; i++) {
+                setBool(out, i, test(op, Long.compare(x[i], y[i])), nulls);
+            }
+        }
+        out.setValueCount(n);
+        return Val.of(out, true);
+    }
+
+    private static int compareScalars(Object x, Object y, Expr c) {
+        if (x instanceof Number a && y instanceof Number b) {
+            return Double.compare(a.doubleValue(), b.doubleValue());
+        }
+        if (x instanceof String a && y instanceof String b) {
+            return a.compareTo(b);
+        }
+        if (x instanceof Boolean a && y instanceof Boolean b) {
+            return Boolean.compare(a, b);
+        }
+        throw new IllegalArgumentException("cannot compare " + x + " with " + y + " in " + c);
+    }
+
+    private static Val compareStrings(CompareOp op, Val a, Val b, BufferAllocator alloc, int n) {
+        boolean[] nulls = Nulls.union(a, b, n);
+        BitVector out = newBits(alloc, n);
+        if (a.isScalar() || b.isScalar()) {
+            boolean flipped = a.isScalar();
+            VarCharVector v = (VarCharVector) (flipped ? b.vector() : a.vector());
+            byte[] lit = ((String) (flipped ? a.scalar() : b.scalar())).getBytes(StandardCharsets.UTF_8);
+            CompareOp effective = flipped ? op.flip() : op;
+            ArrowBuf data = v.getDataBuffer();
+            ArrowBuf offsets = v.getOffsetBuffer();
+            for (int i = 0; i < n; i++) {
+                int s = offsets.getInt((long) i * 4);
+                int end = offsets.getInt((long) (i + 1) * 4);
+                int cmp = ByteFunctionHelpers.compare(data, s, end, lit, 0, lit.length);
+                setBool(out, i, test(effective, cmp), nulls);
+            }
+        } else {
+            VarCharVector x = (VarCharVector) a.vector();
+            VarCharVector y = (VarCharVector) b.vector();
+            for (int i = 0; i < n; i++) {
+                int xs = x.getOffsetBuffer().getInt((long) i * 4);
+                int xe = x.getOffsetBuffer().getInt((long) (i + 1) * 4);
+                int ys = y.getOffsetBuffer().getInt((long) i * 4);
+                int ye = y.getOffsetBuffer().getInt((long) (i + 1) * 4);
+                int cmp = ByteFunctionHelpers.compare(x.getDataBuffer(), xs, xe, y.getDataBuffer(), ys, ye);
+                setBool(out, i, test(op, cmp), nulls);
+            }
+        }
+        out.setValueCount(n);
+        return Val.of(out, true);
+    }
+
+    private static boolean test(CompareOp op, int cmp) {
+        return switch (op) {
+            case EQ -> cmp == 0;
+            case NE -> cmp != 0;
+            case LT -> cmp < 0;
+            case LE -> cmp <= 0;
+            case GT -> cmp > 0;
+            case GE -> cmp >= 0;
+        };
+    }
+
+    // ---- arithmetic -----------------------------------------------------------------------------------
+
+    private static Val arithmetic(Expr.Arithmetic e, Val a, Val b, BufferAllocator alloc, int n) {
+        DataType type = ExprTypes.arithmeticType(e.op(), a.isNullScalar() ? null : a.type(),
+                b.isNullScalar() ? null : b.type(), e);
+        if (a.isNullScalar() || b.isNullScalar()) {
+            return Val.scalar(null, type);
+        }
+        ArithmeticOp op = e.op();
+        if (a.isScalar() && b.isScalar()) {
+            Number x = (Number) a.scalar();
+            Number y = (Number) b.scalar();
+            Object r = type == DataType.FLOAT64 ? (Object) applyDouble(op, x.doubleValue(), y.doubleValue())
+                    : type == DataType.INT32 ? (Object) (int) applyLong(op, x.longValue(), y.longValue(), e, 0)
+                    : (Object) applyLong(op, x.longValue(), y.longValue(), e, 0);
+            return Val.scalar(r, type);
+        }
+        boolean[] nulls = Nulls.union(a, b, n);
+        if (type == DataType.FLOAT64) {
+            double[] x = a.doubles(n);
+            double[] y = b.doubles(n);
+            Float8Vector out = new Float8Vector("expr", alloc);
+            out.allocateNew(n);
+            ArrowBuf buf = out.getDataBuffer();
+            for (int i = 0; i < n; i++) {
+                buf.setDouble((long) i * 8, applyDouble(op, x[i], y[i]));
+            }
+            Nulls.setValidity(out, n, nulls);
+            return Val.of(out, true);
+        }
+        long[] x = a.longs(n);
+        long[] y = b.longs(n);
+        if (type == DataType.INT32) {
+            IntVector out = new IntVector("expr", alloc);
+            out.allocateNew(n);
+            ArrowBuf buf = out.getDataBuffer();
+            for (int i = 0; i < n; i++) {
+                buf.setInt((long) i * 4, (nulls != null && nulls[i]) ? 0 : (int) applyLong(op, x[i], y[i], e, i));
+            }
+            Nulls.setValidity(out, n, nulls);
+            return Val.of(out, true);
+        }
+        BigIntVector out = new BigIntVector("expr", alloc);
+        out.allocateNew(n);
+        ArrowBuf buf = out.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+            buf.setLong((long) i * 8, (nulls != null && nulls[i]) ? 0 : applyLong(op, x[i], y[i], e, i));
+        }
+        Nulls.setValidity(out, n, nulls);
+        return Val.of(out, true);
+    }
+
+    private static double applyDouble(ArithmeticOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUBTRACT -> x - y;
+            case MULTIPLY -> x * y;
+            case DIVIDE -> x / y;
+            case MODULO -> x % y;
+        };
+    }
+
+    private static long applyLong(ArithmeticOp op, long x, long y, Expr e, int row) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUBTRACT -> x - y;
+            case MULTIPLY -> x * y;
+            case DIVIDE -> throw new IllegalStateException("integer division is evaluated as double");
+            case MODULO -> {
+                if (y == 0) {
+                    throw new WeftException(ErrorType.USER_ERROR, "modulo by zero in " + e + " at row " + row);
+                }
+                yield x % y;
+            }
+        };
+    }
+
+    // ---- boolean logic --------------------------------------------------------------------------------
+
+    private static Val logic(boolean and, Val a, Val b, BufferAllocator alloc, int n, Expr e) {
+        requireBoolean(a, e);
+        requireBoolean(b, e);
+        BitVector out = newBits(alloc, n);
+        for (int i = 0; i < n; i++) {
+            int x = a.boolAt(i);
+            int y = b.boolAt(i);
+            // 0 false, 1 true, -1 null: SQL three-valued logic
+            int r;
+            if (and) {
+                r = (x == 0 || y == 0) ? 0 : (x < 0 || y < 0) ? -1 : 1;
+            } else {
+                r = (x == 1 || y == 1) ? 1 : (x < 0 || y < 0) ? -1 : 0;
+            }
+            if (r < 0) {
+                out.setNull(i);
+            } else {
+                out.set(i, r);
+            }
+        }
+        out.setValueCount(n);
+        return Val.of(out, true);
+    }
+
+    private static Val negate(Val a, BufferAllocator alloc, int n, Expr e) {
+        requireBoolean(a, e);
+        if (a.isScalar()) {
+            return Val.scalar(a.scalar() == null ? null : !(Boolean) a.scalar(), DataType.BOOLEAN);
+        }
+        BitVector out = newBits(alloc, n);
+        for (int i = 0; i < n; i++) {
+            int x = a.boolAt(i);
+            if (x < 0) {
+                out.setNull(i);
+            } else {
+                out.set(i, 1 - x);
+            }
+        }
+        out.setValueCount(n);
+        return Val.of(out, true);
+    }
+
+    private static Val nullCheck(Val a, BufferAllocator alloc, int n) {
+        if (a.isScalar()) {
+            return Val.scalar(a.scalar() == null, DataType.BOOLEAN);
+        }
+        FieldVector v = a.vector();
+        BitVector out = newBits(alloc, n);
+        boolean none = v.getNullCount() == 0;
+        for (int i = 0; i < n; i++) {
+            out.set(i, !none && v.isNull(i) ? 1 : 0);
+        }
+        out.setValueCount(n);
+        return Val.of(out, true);
+    }
+
+    private static void requireBoolean(Val v, Expr e) {
+        if (!v.isNullScalar() && v.type() != DataType.BOOLEAN) {
+            throw new IllegalArgumentException("boolean logic needs boolean operands: " + e + " has an operand of type " + v.type());
+        }
+    }
+
+    static BitVector newBits(BufferAllocator alloc, int n) {
+        BitVector out = new BitVector("expr", alloc);
+        out.allocateNew(n);
+        return out;
+    }
+
+    private static void setBool(BitVector out, int i, boolean value, boolean[] nulls) {
+        if (nulls != null && nulls[i]) {
+            out.setNull(i);
+        } else {
+            BitVectorHelper.setBit(out.getValidityBuffer(), i);
+            if (value) {
+                BitVectorHelper.setBit(out.getDataBuffer(), i);
+            }
+        }
+    }
+
+    static long longAt(FieldVector v, int i) {
+        return switch (v) {
+            case BigIntVector b -> b.getDataBuffer().getLong((long) i * 8);
+            case IntVector b -> b.getDataBuffer().getInt((long) i * 4);
+            case SmallIntVector b -> b.getDataBuffer().getShort((long) i * 2);
+            case TinyIntVector b -> b.getDataBuffer().getByte(i);
+            case BitVector b -> b.getDataBuffer().getByte(i >> 3) >> (i & 7) & 1;
+            case Float8Vector f -> (long) f.getDataBuffer().getDouble((long) i * 8);
+            case Float4Vector f -> (long) f.getDataBuffer().getFloat((long) i * 4);
+            default -> throw new IllegalArgumentException("column '" + v.getName() + "' of type " + v.getField().getType()
+                    + " is not numeric");
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package dev.weft.data.internal.expr;
+
+import dev.weft.data.DataType;
+import dev.weft.data.Expr;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/** String functions over UTF-8 columns; ASCII rows are handled on the bytes without decoding. */
+final class StringFunctions {
+    private StringFunctions() {
+    }
+
+    static Val apply(Expr.StringFunction f, Val x, BufferAllocator alloc, int n) {
+        if (!x.isNullScalar() && x.type() != DataType.STRING) {
+            throw new IllegalArgumentException(f.kind().name().toLowerCase(Locale.ROOT) + " needs a string operand: " + f
+                    + " has an operand of type " + x.type());
+        }
+        if (x.isScalar()) {
+            String s = (String) x.scalar();
+            if (s == null) {
+                return Val.scalar(null, f.kind() == Expr.StringFunction.Kind.LENGTH ? DataType.INT32 : DataType.STRING);
+            }
+            return switch (f.kind()) {
+                case UPPER -> Val.scalar(s.toUpperCase(Locale.ROOT), DataType.STRING);
+                case LOWER -> Val.scalar(s.toLowerCase(Locale.ROOT), DataType.STRING);
+                case LENGTH -> Val.scalar(s.codePointCount(0, s.length()), DataType.INT32);
+                case SUBSTR -> Val.scalar(substring(s, f.start(), f.count()), DataType.STRING);
+            };
+        }
+        VarCharVector in = (VarCharVector) x.vector();
+        ArrowBuf data = in.getDataBuffer();
+        ArrowBuf offsets = in.getOffsetBuffer();
+        if (f.kind() == Expr.StringFunction.Kind.LENGTH) {
+            IntVector out = new IntVector("expr", alloc);
+            out.allocateNew(n);
+            boolean[] nulls = Nulls.of(x, n);
+            for (int i = 0; i < n; i++) {
+                int s = offsets.getInt((long) i * 4);
+                int e = offsets.getInt((long) (i + 1) * 4);
+                int count = 0;
+                for (int p = s; p < e; p++) {
+                    if ((data.getByte(p) & 0xC0) != 0x80) {
+                        count++;
+                    }
+                }
+                out.getDataBuffer().setInt((long) i * 4, count);
+            }
+            Nulls.setValidity(out, n, nulls);
+            return Val.of(out, true);
+        }
+        VarCharVector out = new VarCharVector("expr", alloc);
+        out.allocateNew(n == 0 ? 1 : Math.max(1, offsets.getInt((long) n * 4)), n);
+        byte[] buf = new byte[64];
+        for (int i = 0; i < n; i++) {
+            if (in.isNull(i)) {
+                out.setNull(i);
+                continue;
+            }
+            int s = offsets.getInt((long) i * 4);
+            int e = offsets.getInt((long) (i + 1) * 4);
+            int len = e - s;
+            if (buf.length < len) {
+                buf = new byte[Math.max(len, buf.length * 2)];
+            }
+            data.getBytes(s, buf, 0, len);
+            boolean ascii = true;
+            for (int p = 0; p < len; p++) {
+                if (buf[p] < 0) {
+                    ascii = false;
+                    break;
+                }
+            }
+            switch (f.kind()) {
+                case UPPER, LOWER -> {
+                    if (ascii) {
+                        boolean upper = f.kind() == Expr.StringFunction.Kind.UPPER;
+                        for (int p = 0; p < len; p++) {
+                            byte b = buf[p];
+                            if (upper && b >= 'a' && b <= 'z') {
+                                buf[p] = (byte) (b - 32);
+                            } else if (!upper && b >= 'A' && b <= 'Z') {
+                                buf[p] = (byte) (b + 32);
+                            }
+                        }
+                        out.setSafe(i, buf, 0, len);
+                    } else {
+                        String str = new String(buf, 0, len, StandardCharsets.UTF_8);
+                        str = upperOrLower(f.kind(), str);
+                        out.setSafe(i, str.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                case SUBSTR -> {
+                    if (ascii) {
+                        int from = Math.min(f.start(), len);
+                        int to = (int) Math.min((long) from + f.count(), len);
+                        out.setSafe(i, buf, from, to - from);
+                    } else {
+                        String str = substring(new String(buf, 0, len, StandardCharsets.UTF_8), f.start(), f.count());
+                        out.setSafe(i, str.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                case LENGTH -> throw new IllegalStateException("unreachable");
+            }
+        }
+        out.setValueCount(n);
+        return Val.of(out, true);
+    }
+
+    private static String upperOrLower(Expr.StringFunction.Kind kind, String s) {
+        return kind == Expr.StringFunction.Kind.UPPER ? s.toUpperCase(Locale.ROOT) : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String substring(String s, int start, int count) {
+        int cps = s.codePointCount(0, s.length());
+        int from = Math.min(start, cps);
+        int to = (int) Math.min((long) from + count, cps);
+        return s.substring(s.offsetByCodePoints(0, from), s.offsetByCodePoints(0, to));
+    }
+}

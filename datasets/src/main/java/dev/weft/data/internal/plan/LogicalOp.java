@@ -1,0 +1,108 @@
+package dev.weft.data.internal.plan;
+
+import dev.weft.api.WeftFunc0;
+import dev.weft.data.BatchFunction;
+import dev.weft.data.Datasink;
+import dev.weft.data.Datasource;
+import dev.weft.data.Expr;
+import dev.weft.data.MapBatches;
+import dev.weft.data.internal.exec.BlockRef;
+import dev.weft.data.internal.exec.RowStage;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A node of a dataset's logical plan: what the user asked for, before optimization. A plan is a chain (every
+ * node has at most one input); immutable.
+ */
+public sealed interface LogicalOp {
+    /** The input, or {@code null} for a source. */
+    LogicalOp input();
+
+    /** This node over another input. */
+    LogicalOp withInput(LogicalOp input);
+
+    /**
+     * Reads a datasource. {@code pushedFilters}, {@code pushedColumns} and {@code pushedLimit} record what the
+     * optimizer already pushed in, so that rules fire once.
+     */
+    record Read(Datasource source, Set<Expr> pushedFilters, List<String> pushedColumns, long pushedLimit)
+            implements LogicalOp {
+        public Read(Datasource source) {
+            this(source, Set.of(), null, -1);
+        }
+
+        @Override
+        public LogicalOp input() {
+            return null;
+        }
+
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return this;
+        }
+    }
+
+    /** Blocks already in the object store (a materialized dataset). */
+    record InputBlocks(List<BlockRef> blocks) implements LogicalOp {
+        @Override
+        public LogicalOp input() {
+            return null;
+        }
+
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return this;
+        }
+    }
+
+    record Filter(LogicalOp input, Expr predicate) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new Filter(input, predicate);
+        }
+    }
+
+    record RowOp(LogicalOp input, RowStage.Kind kind, Object function) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new RowOp(input, kind, function);
+        }
+    }
+
+    record MapBatchesOp(LogicalOp input, String name, BatchFunction function,
+                        WeftFunc0<? extends BatchFunction> factory, MapBatches options) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new MapBatchesOp(input, name, function, factory, options);
+        }
+    }
+
+    record Project(LogicalOp input, Projection projection) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new Project(input, projection);
+        }
+    }
+
+    record Limit(LogicalOp input, long limit) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new Limit(input, limit);
+        }
+    }
+
+    record Sample(LogicalOp input, double fraction, long seed) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new Sample(input, fraction, seed);
+        }
+    }
+
+    record Write(LogicalOp input, Datasink sink) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new Write(input, sink);
+        }
+    }
+}

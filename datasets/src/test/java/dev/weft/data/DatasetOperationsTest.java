@@ -1,0 +1,195 @@
+package dev.weft.data;
+
+import static dev.weft.data.Expr.col;
+import static dev.weft.data.Expr.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.api.Weft;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every dataset operation on in-memory sources, on the embedded engine. */
+class DatasetOperationsTest {
+    static Weft weft;
+
+    @BeforeAll
+    static void startCluster() {
+        weft = WeftCluster.start(2, 2, 0);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        weft.close();
+    }
+
+    @AfterEach
+    void noLeaks() {
+        WeftCluster.assertNoLeaks();
+    }
+
+    static VectorSchemaRoot addScore(VectorSchemaRoot batch) {
+        BigIntVector id = (BigIntVector) batch.getVector("id");
+        Float8Vector score = new Float8Vector("score", BatchFunction.allocator(batch));
+        int n = batch.getRowCount();
+        score.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+            score.set(i, id.get(i) * 0.5);
+        }
+        score.setValueCount(n);
+        return VectorSchemaRoot.of(id, score);
+    }
+
+    @Test
+    void rangeCountsFromMetadataAndByRunning() {
+        assertEquals(100_000, Datasets.range(100_000).count());
+        assertEquals(50_000, Datasets.range(100_000).filter(col("id").lt(50_000L)).count());
+    }
+
+    @Test
+    void filterSelectWithColumnAndAggregates() {
+        Dataset ds = Datasets.range(10_000).filter(col("id").mod(2L).eq(0L))
+                .withColumn("twice", col("id").times(2L)).select("id", "twice");
+        List<Row> rows = ds.takeAll();
+        assertEquals(5_000, rows.size());
+        long sum = 0;
+        for (Row r : rows) {
+            assertEquals(r.getLong("id") * 2, r.getLong("twice"));
+            sum += r.getLong("id");
+        }
+        assertEquals(sum, (long) ds.sum("id"));
+        assertEquals(0, ds.min("id"));
+        assertEquals(9_998, ds.max("id"));
+        assertEquals(4_999, ds.mean("id"), 1e-9);
+        assertTrue(ds.std("id") > 0);
+    }
+
+    @Test
+    void mapFlatMapAndRowFilter() {
+        List<Row> rows = Datasets.range(100)
+                .map(r -> Row.of("id", r.getLong("id"), "name", "n" + r.getLong("id")))
+                .flatMap(r -> List.of(r, r.with("id", 1000 + r.getLong("id"))))
+                .filter(r -> r.getLong("id") < 1000)
+                .takeAll();
+        assertEquals(100, rows.size());
+        assertEquals("n7", rows.stream().filter(r -> r.getLong("id") == 7).findFirst().orElseThrow().getString("name"));
+    }
+
+    @Test
+    void mapBatchesOnTasksAndActors() {
+        Dataset tasks = Datasets.range(20_000).mapBatches(DatasetOperationsTest::addScore, MapBatches.tasks().batchSize(1000));
+        assertEquals(20_000, tasks.count());
+        assertEquals(0.5 * (19_999L * 20_000L / 2), tasks.sum("score"), 1e-6);
+        Dataset actors = Datasets.range(20_000).mapBatches(Scorer::new, MapBatches.actors(1, 2).batchSize(4096));
+        assertEquals(0.5 * (19_999L * 20_000L / 2), actors.sum("score"), 1e-6);
+    }
+
+    /** A stateful UDF built once per actor. */
+    public static final class Scorer implements BatchFunction {
+        private final double factor;
+
+        public Scorer() {
+            factor = 0.5;
+        }
+
+        @Override
+        public VectorSchemaRoot apply(VectorSchemaRoot batch) {
+            BigIntVector id = (BigIntVector) batch.getVector("id");
+            Float8Vector score = new Float8Vector("score", BatchFunction.allocator(batch));
+            int n = batch.getRowCount();
+            score.allocateNew(n);
+            for (int i = 0; i < n; i++) {
+                score.set(i, id.get(i) * factor);
+            }
+            score.setValueCount(n);
+            return VectorSchemaRoot.of(id, score);
+        }
+    }
+
+    @Test
+    void fromItemsRenameDropLimitTakeShow() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            items.add(Map.of("k", i, "s", "v" + i));
+        }
+        Dataset ds = Datasets.fromItems(items).rename("k", "key").drop("s");
+        assertEquals(List.of("key"), ds.schema().getFields().stream().map(f -> f.getName()).toList());
+        assertEquals(3, ds.limit(3).takeAll().size());
+        assertEquals(4, ds.take(4).size());
+        assertEquals(10, ds.count());
+        ds.show(2);
+    }
+
+    @Test
+    void iterBatchesRebatchesExactly() {
+        List<Integer> sizes = new ArrayList<>();
+        try (CloseableIterator<VectorSchemaRoot> it = Datasets.range(10_000).iterBatches(3_000)) {
+            while (it.hasNext()) {
+                sizes.add(it.next().getRowCount());
+            }
+        }
+        assertEquals(List.of(3_000, 3_000, 3_000, 1_000), sizes);
+    }
+
+    @Test
+    void randomSampleIsReproducible() {
+        long a = Datasets.range(10_000).randomSample(0.1, 42).count();
+        long b = Datasets.range(10_000).randomSample(0.1, 42).count();
+        assertEquals(a, b);
+        assertTrue(a > 800 && a < 1200, "sampled " + a);
+    }
+
+    @Test
+    void materializeKeepsBlocksForReuse() {
+        Dataset m = Datasets.range(1_000).filter(col("id").ge(500L)).materialize();
+        assertEquals(500, m.count());
+        assertEquals(500, m.takeAll().size());
+        assertEquals(500 * 749.5, m.sum("id"), 1e-9);
+    }
+
+    @Test
+    void stringExpressions() {
+        Dataset ds = Datasets.fromItems(List.of(Map.of("s", "Hello"), Map.of("s", "wörld")))
+                .withColumn("u", col("s").upper()).withColumn("n", col("s").length())
+                .withColumn("p", col("s").substr(1, 3)).filter(col("u").ne(lit("HELLO")));
+        List<Row> rows = ds.takeAll();
+        assertEquals(1, rows.size());
+        assertEquals("WÖRLD", rows.getFirst().getString("u"));
+        assertEquals(5, rows.getFirst().getInt("n"));
+        assertEquals("örl", rows.getFirst().getString("p"));
+    }
+
+    @Test
+    void errorsNameTheOperatorAndColumn() {
+        var e = assertThrows(RuntimeException.class, () -> Datasets.range(100).mapBatches(b -> {
+            throw new IllegalStateException("boom");
+        }).count());
+        assertTrue(e.getMessage().contains("MapBatches") && e.getMessage().contains("boom"), e.getMessage());
+        var lengths = assertThrows(RuntimeException.class, () -> Datasets.range(100).mapBatches(b -> {
+            Float8Vector v = new Float8Vector("bad", BatchFunction.allocator(b));
+            v.allocateNew(3);
+            v.setValueCount(3);
+            return VectorSchemaRoot.of((BigIntVector) b.getVector("id"), v);
+        }).count());
+        assertTrue(lengths.getMessage().contains("'bad'") && lengths.getMessage().contains("3 values"), lengths.getMessage());
+    }
+
+    @Test
+    void statsReportEveryOperator() {
+        Dataset ds = Datasets.range(50_000).filter(col("id").lt(10_000L)).mapBatches(Scorer::new, MapBatches.actors(1, 2));
+        assertEquals(10_000, ds.count());
+        DatasetStats stats = ds.stats();
+        assertEquals(2, stats.operators().size(), stats.toString());
+        assertEquals(10_000, stats.operators().getLast().rows());
+        assertTrue(stats.operators().getFirst().tasks() >= 1);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.weft.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.weft.api.Weft;
+import dev.weft.api.WeftConfig;
+import dev.weft.data.internal.arrow.DataAllocators;
+
+/** One embedded cluster for a test class, and the leak check every test ends with. */
+final class WeftCluster {
+    private WeftCluster() {
+    }
+
+    static Weft start(int nodes, double cpus, long storeBytes) {
+        DataContext.setCurrent(DataContext.builder().progressBars(false).build());
+        WeftConfig.Builder b = WeftConfig.builder().address("local").nodes(nodes, cpus);
+        if (storeBytes > 0) {
+            b.objectStoreBytes(storeBytes);
+        }
+        return Weft.init(b.build());
+    }
+
+    /** The datasets allocator tree holds nothing: every batch a test or the executor made was closed. */
+    static void assertNoLeaks() {
+        assertEquals(0, DataAllocators.root().getAllocatedMemory(),
+                "datasets allocator still holds memory:\n" + DataAllocators.root().toVerboseString());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.weft.engine.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.api.Weft;
+import java.util.List;
+
+/** Helpers shared by the API contract tests. */
+final class Contracts {
+    private Contracts() {
+    }
+
+    /** Whether tasks run concurrently with the caller (false on the inline provider, which runs them in place). */
+    static boolean concurrent(Weft weft) {
+        return !"inline".equals(weft.runtime().providerName());
+    }
+
+    static List<String> ids(List<? extends ObjectRef<?>> refs) {
+        return refs.stream().map(ObjectRef::id).toList();
+    }
+
+    static List<String> ids(ObjectRef<?>... refs) {
+        return ids(List.of(refs));
+    }
+
+    /** A normal task still runs: every bad-input test ends with this. */
+    static void assertRuntimeWorks(Weft weft) {
+        assertEquals(49, weft.task(Fns::square, 7).remote().get());
+    }
+}
