@@ -1,5 +1,6 @@
 package dev.weft.engine.internal.objects;
 
+import dev.weft.api.ObjectStoreFullException;
 import dev.weft.engine.internal.serial.Encoded;
 import dev.weft.engine.internal.serial.ValueCodec;
 import dev.weft.store.Encoding;
@@ -96,15 +97,19 @@ public final class StoredValues {
         try (ObjectView view = remote.get()) {
             MemorySegment image = view.asSegment();
             Encoding encoding = view.info().encoding();
-            boolean copied;
-            if (encoding == Encoding.ARROW_IPC) {
-                // Arrow IPC is rewritten from the holder's zero-copy root: the same stream layout, written once
-                try (VectorSchemaRoot root = view.asArrow()) {
-                    copied = reader.putSecondary(id, ObjectSource.arrow(root));
+            try {
+                if (encoding == Encoding.ARROW_IPC) {
+                    // Arrow IPC is rewritten from the holder's zero-copy root: the same stream layout, written once
+                    try (VectorSchemaRoot root = view.asArrow()) {
+                        reader.putSecondary(id, ObjectSource.arrow(root));
+                    }
+                } else {
+                    reader.putSecondary(id, ObjectSource.written(encoding, image.byteSize(),
+                            target -> MemorySegment.copy(image, 0, target, 0, image.byteSize())));
                 }
-            } else {
-                copied = reader.putSecondary(id, ObjectSource.written(encoding, image.byteSize(),
-                        target -> MemorySegment.copy(image, 0, target, 0, image.byteSize())));
+            } catch (ObjectStoreFullException noRoom) {
+                // the reader's store cannot take a copy (pinned full, or smaller than the object): read privately
+                return decodeCopy(view, tag);
             }
             Object fetched = readFrom(reader, id, tag);
             if (fetched != MISSING) {
