@@ -280,11 +280,7 @@ final class LocalObjects implements RefHost {
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         NodeScheduler reader = readerNode();
-        List<ObjectEntry> ready = await(entries, entries.size(), deadline);
-        if (ready.size() < entries.size()) {
-            throw new GetTimeoutException("timed out after " + timeout.toMillis() + " ms: " + ready.size() + " of "
-                    + entries.size() + " objects ready; first missing: " + firstUnready(entries).idString());
-        }
+        awaitAll(entries, deadline, timeout);
         List<T> out = new ArrayList<>(entries.size());
         for (ObjectEntry e : entries) {
             @SuppressWarnings("unchecked")
@@ -292,6 +288,45 @@ final class LocalObjects implements RefHost {
             out.add(v);
         }
         return out;
+    }
+
+    /**
+     * Waits for every entry, one after the other (all must be ready anyway, so no completion callbacks are
+     * needed), lending a task's resources back once for the whole wait.
+     */
+    private void awaitAll(List<ObjectEntry> entries, long deadlineNanos, Duration timeout) {
+        int firstPending = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            if (!entries.get(i).isReady()) {
+                firstPending = i;
+                break;
+            }
+        }
+        if (firstPending < 0) {
+            return;
+        }
+        WorkerContext ctx = WorkerContext.current();
+        boolean lend = ctx != null && ctx.slot != null && ctx.runtime == runtime;
+        if (lend) {
+            ctx.node.blocked(ctx.slot, ctx.lease);
+        }
+        try {
+            for (int i = firstPending; i < entries.size(); i++) {
+                if (!entries.get(i).isReady()) {
+                    try {
+                        waitOne(entries.get(i), deadlineNanos);
+                    } catch (GetTimeoutException e) {
+                        long ready = entries.stream().filter(ObjectEntry::isReady).count();
+                        throw new GetTimeoutException("timed out after " + timeout.toMillis() + " ms: " + ready + " of "
+                                + entries.size() + " objects ready; first missing: " + firstUnready(entries).idString());
+                    }
+                }
+            }
+        } finally {
+            if (lend) {
+                ctx.node.unblocked(ctx.slot, ctx.lease);
+            }
+        }
     }
 
     private static ObjectEntry firstUnready(List<ObjectEntry> entries) {

@@ -74,14 +74,19 @@ final class PlacementGroupService {
         }
         Group g = new Group(pg, ready, maps, demands);
         groups.put(id, g);
-        if (BundlePlanner.plan(strategy, maps, view(), false).isEmpty()
-                && BundlePlanner.plan(strategy, maps, view(), true).isEmpty()) {
+        SnapshotClusterView view = view();
+        var plan = BundlePlanner.plan(strategy, maps, view, false);
+        if (plan.isEmpty() && BundlePlanner.plan(strategy, maps, view, true).isEmpty()) {
             fail(g, new TaskUnschedulableException("placement group " + id + " (" + strategy + ", bundles " + maps
                     + ") can never be placed on this cluster: " + runtime.aliveNodeCount() + " alive nodes, biggest "
                     + runtime.biggestNodeDescription()));
             return pg;
         }
-        tryReserve(g);
+        if (plan.isPresent()) {
+            reserve(g, plan.get());
+        } else {
+            retryLater(g);
+        }
         return pg;
     }
 
@@ -98,7 +103,11 @@ final class PlacementGroupService {
             retryLater(g);
             return;
         }
-        List<String> nodeIds = plan.get();
+        reserve(g, plan.get());
+    }
+
+    /** Phase one: ask each node's loop to reserve its bundles; the last answer commits or rolls back. */
+    private void reserve(Group g, List<String> nodeIds) {
         Map<NodeScheduler, List<Integer>> byNode = new LinkedHashMap<>();
         for (int i = 0; i < nodeIds.size(); i++) {
             byNode.computeIfAbsent(runtime.nodeById(nodeIds.get(i)), n -> new ArrayList<>()).add(i);

@@ -44,8 +44,8 @@ final class TaskService {
         if (ctx != null && ctx.runtime != runtime) {
             ctx = null;
         }
-        List<ObjectEntry> pins = new ArrayList<>(0);
-        Object[] args = prepareArgs(spec.args(), pins, objects);
+        List<ObjectEntry> pins = spec.args().length == 0 ? List.of() : new ArrayList<>(spec.args().length);
+        Object[] args = spec.args().length == 0 ? spec.args() : prepareArgs(spec.args(), pins, objects);
         ObjectEntry result = objects.newEntry(false);
         TaskRecord record = new TaskRecord(this, spec, runtime.resourceIndex().vector(spec.options().resources()),
                 args, pins.isEmpty() ? List.of() : pins, result, ctx == null ? null : ctx.task);

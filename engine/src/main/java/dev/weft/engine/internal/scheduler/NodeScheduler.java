@@ -36,6 +36,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     private static final byte UNBLOCKED = 4;
     private static final byte FREE = 5;
     private static final byte RUN = 6;
+    private static final byte NUDGE = 7;
 
     private final int index;
     private final String nodeId;
@@ -60,6 +61,8 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     private boolean bundlesQueued;
 
     private volatile boolean alive = true;
+    /** A NUDGE event is on its way to the loop: work queued meanwhile will be seen when it drains. */
+    private final java.util.concurrent.atomic.AtomicBoolean nudgePending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile NodeSnapshot snapshot;
     /** Demand placed on this node by other threads and not yet ingested, in millionths. */
     private final AtomicLongArray inbound = new AtomicLongArray(INBOUND_SLOTS);
@@ -126,6 +129,15 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
 
     /** Queues {@code work} on this node; {@code chargeInbound} counts it in the placement view until ingested. */
     public void submit(Work work, boolean chargeInbound) {
+        if (!chargeInbound && work.groupId == null) {
+            // straight into the shared queue; the loop only needs one nudge per batch of arrivals to drain it
+            queue.add(work);
+            queued.incrementAndGet();
+            if (nudgePending.compareAndSet(false, true)) {
+                publish(NUDGE, null, 0, null);
+            }
+            return;
+        }
         if (chargeInbound) {
             double[] d = work.demand;
             for (int i = 0; i < Math.min(d.length, INBOUND_SLOTS); i++) {
@@ -270,6 +282,17 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
                 }
             }
             case FREE -> store.delete(value);
+            case NUDGE -> {
+                nudgePending.set(false); // before draining: arrivals after this point send a new nudge
+                dirty = true;
+                if (!alive) {
+                    Work w;
+                    while ((w = queue.poll()) != null) {
+                        queued.decrementAndGet();
+                        redispatch.accept(w);
+                    }
+                }
+            }
             case RUN -> ((Consumer<NodeScheduler>) payload).accept(this);
             default -> LOG.error("node {}: unknown event kind {}", nodeId, kind);
         }
