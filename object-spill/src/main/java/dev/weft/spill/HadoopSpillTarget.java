@@ -21,6 +21,12 @@ final class HadoopSpillTarget implements SpillTarget {
     private final URI uri;
     private final Path root;
     private final FileSystem fs;
+    /**
+     * One open stream per spill file: opening costs a metadata round trip (an S3 HEAD), more than reading a
+     * small record. Positional reads on a Hadoop stream are safe from several threads.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, FSDataInputStream> readers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     HadoopSpillTarget(URI uri, Map<String, String> hadoopConf) throws IOException {
         this.uri = uri;
@@ -59,28 +65,45 @@ final class HadoopSpillTarget implements SpillTarget {
     }
 
     @Override
-    public void read(String name, long offset, MemorySegment target) throws IOException {
+    public void read(String name, long offset, MemorySegment target, SliceConsumer onSlice) throws IOException {
         Path file = new Path(root, name);
         long size = target.byteSize();
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, size))];
-        try (FSDataInputStream in = fs.open(file)) {
-            long done = 0;
-            while (done < size) {
-                int len = (int) Math.min(chunk.length, size - done);
-                in.readFully(offset + done, chunk, 0, len);
-                MemorySegment.copy(MemorySegment.ofArray(chunk), 0, target, done, len);
-                done += len;
+        FSDataInputStream in = readers.get(name);
+        if (in == null) {
+            FSDataInputStream opened = fs.open(file);
+            in = readers.putIfAbsent(name, opened);
+            if (in == null) {
+                in = opened;
+            } else {
+                opened.close();
             }
+        }
+        long done = 0;
+        while (done < size) {
+            int len = (int) Math.min(chunk.length, size - done);
+            in.readFully(offset + done, chunk, 0, len);
+            MemorySegment.copy(MemorySegment.ofArray(chunk), 0, target, done, len);
+            onSlice.accept(target.asSlice(done, len));
+            done += len;
         }
     }
 
     @Override
     public void delete(String name) throws IOException {
+        FSDataInputStream in = readers.remove(name);
+        if (in != null) {
+            in.close();
+        }
         fs.delete(new Path(root, name), false);
     }
 
     @Override
     public void close() throws IOException {
+        for (FSDataInputStream in : readers.values()) {
+            in.close();
+        }
+        readers.clear();
         fs.close();
     }
 

@@ -14,6 +14,10 @@ import java.nio.file.StandardOpenOption;
 final class LocalSpillTarget implements SpillTarget {
     /** Large single writes cost a page-cache copy each; 8 MiB slices keep the kernel busy without huge pinned ranges. */
     private static final int IO_SLICE = 8 << 20;
+    /** Reads go in 1 MiB slices so a checksum over each slice finds it in cache. */
+    private static final int READ_SLICE = 1 << 20;
+    /** One read channel per file: positional reads on a FileChannel are thread-safe, and opening costs a syscall pair. */
+    private final java.util.concurrent.ConcurrentHashMap<String, FileChannel> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final URI uri;
     private final Path directory;
@@ -52,37 +56,54 @@ final class LocalSpillTarget implements SpillTarget {
     }
 
     @Override
-    public void read(String name, long offset, MemorySegment target) throws IOException {
+    public void read(String name, long offset, MemorySegment target, SliceConsumer onSlice) throws IOException {
         Path file = directory.resolve(name);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long done = 0;
-            long size = target.byteSize();
-            while (done < size) {
-                int len = (int) Math.min(IO_SLICE, size - done);
-                ByteBuffer dst = target.asSlice(done, len).asByteBuffer();
-                while (dst.hasRemaining()) {
-                    int n = ch.read(dst, offset + done + dst.position());
-                    if (n < 0) {
-                        throw new EOFException("spill file " + file + " ends at " + ch.size() + ", wanted "
-                                + size + " bytes at offset " + offset);
-                    }
-                }
-                done += len;
+        FileChannel ch = readers.get(name);
+        if (ch == null) {
+            FileChannel opened = FileChannel.open(file, StandardOpenOption.READ);
+            ch = readers.putIfAbsent(name, opened);
+            if (ch == null) {
+                ch = opened;
+            } else {
+                opened.close();
             }
+        }
+        long done = 0;
+        long size = target.byteSize();
+        while (done < size) {
+            int len = (int) Math.min(READ_SLICE, size - done);
+            MemorySegment slice = target.asSlice(done, len);
+            ByteBuffer dst = slice.asByteBuffer();
+            while (dst.hasRemaining()) {
+                int n = ch.read(dst, offset + done + dst.position());
+                if (n < 0) {
+                    throw new EOFException("spill file " + file + " ends at " + ch.size() + ", wanted "
+                            + size + " bytes at offset " + offset);
+                }
+            }
+            onSlice.accept(slice);
+            done += len;
         }
     }
 
     @Override
     public void delete(String name) throws IOException {
+        FileChannel ch = readers.remove(name);
+        if (ch != null) {
+            ch.close();
+        }
         Files.deleteIfExists(directory.resolve(name));
     }
 
     @Override
-    public void close() {
-        // Nothing held open: each read opens its own channel so a deleted file never leaks a descriptor.
+    public void close() throws IOException {
+        for (FileChannel ch : readers.values()) {
+            ch.close();
+        }
+        readers.clear();
     }
 
-    private static final class Writer implements SpillWriter {
+    private static final class Writer implements PatchableSpillWriter {
         private final Path file;
         private final FileChannel channel;
         private long position;
@@ -111,6 +132,14 @@ final class LocalSpillTarget implements SpillTarget {
                 off += len;
             }
             position += size;
+        }
+
+        @Override
+        public void patch(long at, MemorySegment bytes) throws IOException {
+            ByteBuffer src = bytes.asByteBuffer();
+            while (src.hasRemaining()) {
+                channel.write(src, at + src.position());
+            }
         }
 
         @Override

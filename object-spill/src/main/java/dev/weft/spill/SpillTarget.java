@@ -33,7 +33,22 @@ public interface SpillTarget extends AutoCloseable {
      * @throws java.io.EOFException if the file ends first (truncated)
      * @throws java.io.FileNotFoundException or {@link java.nio.file.NoSuchFileException} if the file is gone
      */
-    void read(String name, long offset, MemorySegment target) throws IOException;
+    default void read(String name, long offset, MemorySegment target) throws IOException {
+        read(name, offset, target, slice -> { });
+    }
+
+    /**
+     * Like {@link #read(String, long, MemorySegment)}, calling {@code onSlice} with each consecutive slice of
+     * {@code target} as soon as it is filled (at most a few MiB, still in cache: a checksum over it costs no
+     * second trip to memory).
+     */
+    void read(String name, long offset, MemorySegment target, SliceConsumer onSlice) throws IOException;
+
+    /** Receives filled slices of a read, in order. */
+    @FunctionalInterface
+    interface SliceConsumer {
+        void accept(MemorySegment slice);
+    }
 
     /** Deletes file {@code name}; a missing file is not an error. */
     void delete(String name) throws IOException;

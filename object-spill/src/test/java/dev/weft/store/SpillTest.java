@@ -49,6 +49,8 @@ class SpillTest {
             assertTrue(files(a) > 0 && files(b) > 0, "both directories are used round-robin");
             // Fused: files hold several objects each, and (but for the last of a run) at least the fuse target.
             assertTrue(stats.totalSpilledCount() > 2 * stats.totalSpillFiles(), stats.toString());
+            // No small fused writes (Ray's 1-2 MB files): files average at least half the 2 MiB fuse target.
+            assertTrue(stats.totalSpilledBytes() / stats.totalSpillFiles() >= (1 << 20), stats.toString());
 
             for (StoreFill.Put p : puts) {
                 assertTrue(store.delete(p.id()));

@@ -1,5 +1,6 @@
 package dev.weft.store.internal;
 
+import dev.weft.spill.PatchableSpillWriter;
 import dev.weft.spill.SpillRecordFormat;
 import dev.weft.spill.SpillTarget;
 import dev.weft.spill.SpillWriter;
@@ -14,6 +15,9 @@ import java.util.List;
  */
 final class SpillIo {
     private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[8]);
+    /** Placeholder for a record header (32 bytes plus an id of at most 1,024 characters, 4 UTF-8 bytes each). */
+    private static final MemorySegment ZEROS_HEADER = MemorySegment.ofArray(new byte[32 + 4 * 1024 + 8]);
+    private static final long SLICE = 1 << 20;
 
     private SpillIo() {
     }
@@ -33,10 +37,24 @@ final class SpillIo {
                 StoredObject o = batch.get(i);
                 MemorySegment data = o.segment();
                 offsets[i] = writer.position();
-                int crc = SpillRecordFormat.crc32c(data);
-                writer.write(MemorySegment.ofBuffer(
-                        SpillRecordFormat.recordHeader(o.id.value(), o.encoding.code(), o.size, crc)));
-                writer.write(data);
+                if (writer instanceof PatchableSpillWriter patchable) {
+                    // Checksum each slice right after writing it (still in cache), then fill in the header.
+                    long headerLength = SpillRecordFormat.headerLength(o.id.value());
+                    writer.write(ZEROS_HEADER.asSlice(0, headerLength));
+                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    for (long off = 0; off < o.size; off += SLICE) {
+                        MemorySegment slice = data.asSlice(off, Math.min(SLICE, o.size - off));
+                        writer.write(slice);
+                        crc.update(slice.asByteBuffer());
+                    }
+                    patchable.patch(offsets[i], MemorySegment.ofBuffer(SpillRecordFormat.recordHeader(
+                            o.id.value(), o.encoding.code(), o.size, (int) crc.getValue())));
+                } else {
+                    int crc = SpillRecordFormat.crc32c(data);
+                    writer.write(MemorySegment.ofBuffer(
+                            SpillRecordFormat.recordHeader(o.id.value(), o.encoding.code(), o.size, crc)));
+                    writer.write(data);
+                }
                 long pad = SpillRecordFormat.align8(o.size) - o.size;
                 if (pad > 0) {
                     writer.write(ZEROS.asSlice(0, pad));
@@ -65,13 +83,15 @@ final class SpillIo {
             MemorySegment header = arena.allocate(headerLength, 8);
             file.target.read(file.name, offset, header);
             SpillRecordFormat.Header h = SpillRecordFormat.verifyHeader(header, o.id.value(), o.size, where, offset);
-            file.target.read(file.name, offset + headerLength, target);
-            if (verify) {
-                int crc = SpillRecordFormat.crc32c(target);
-                if (crc != h.dataCrc()) {
-                    throw new IOException("spill file " + where + " offset " + offset + ": data checksum mismatch for "
-                            + o.size + " bytes of object " + o.id);
-                }
+            if (!verify) {
+                file.target.read(file.name, offset + headerLength, target);
+                return;
+            }
+            java.util.zip.CRC32C crc32c = new java.util.zip.CRC32C();
+            file.target.read(file.name, offset + headerLength, target, slice -> crc32c.update(slice.asByteBuffer()));
+            if ((int) crc32c.getValue() != h.dataCrc()) {
+                throw new IOException("spill file " + where + " offset " + offset + ": data checksum mismatch for "
+                        + o.size + " bytes of object " + o.id);
             }
         }
     }
