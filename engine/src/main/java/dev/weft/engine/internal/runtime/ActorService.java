@@ -3,6 +3,7 @@ package dev.weft.engine.internal.runtime;
 import dev.weft.api.ActorDiedException;
 import dev.weft.api.ActorHandle;
 import dev.weft.api.ObjectRef;
+import dev.weft.api.ObjectStoreFullException;
 import dev.weft.api.TaskCancelledException;
 import dev.weft.engine.internal.actors.LocalActorHandle;
 import dev.weft.engine.internal.objects.ObjectEntry;
@@ -213,6 +214,10 @@ final class ActorService {
         ObjectValue v;
         try {
             v = objects.encode(call.result, value, node);
+        } catch (ObjectStoreFullException e) {
+            fail(call, ActorCall.RUNNING, new ObjectStoreFullException("the result of " + call.spec.displayName()
+                    + " cannot be stored on " + node.nodeId() + ": " + e.getMessage(), e));
+            return;
         } catch (RuntimeException e) {
             fail(call, ActorCall.RUNNING, ErrorCodec.taskFailed(call.spec.displayName(), e, objects.codec.serializer()));
             return;

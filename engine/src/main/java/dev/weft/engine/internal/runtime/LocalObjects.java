@@ -8,12 +8,12 @@ import dev.weft.api.TaskCancelledException;
 import dev.weft.api.WaitResult;
 import dev.weft.api.WeftException;
 import dev.weft.engine.internal.objects.LocalObjectRef;
-import dev.weft.engine.internal.objects.NodeStore;
+import dev.weft.engine.internal.objects.NodeObjectStore;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
 import dev.weft.engine.internal.objects.RefHost;
+import dev.weft.engine.internal.objects.StoredValues;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
-import dev.weft.engine.internal.serial.Encoded;
 import dev.weft.engine.internal.serial.ValueCodec;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -44,10 +44,12 @@ final class LocalObjects implements RefHost {
     private final AtomicLong ids = new AtomicLong();
     private final Cleaner cleaner;
     final ValueCodec codec;
+    private final StoredValues storedValues;
 
     LocalObjects(LocalRuntime runtime, ValueCodec codec) {
         this.runtime = runtime;
         this.codec = codec;
+        this.storedValues = new StoredValues(codec);
         // a virtual thread: not a platform thread left behind after close, and it ends once nothing is registered
         this.cleaner = Cleaner.create(Thread.ofVirtual().name("weft-ref-cleaner").factory());
     }
@@ -101,16 +103,11 @@ final class LocalObjects implements RefHost {
         if (ValueCodec.isImmutable(value)) {
             return new ObjectValue.Immutable(value);
         }
-        Encoded enc = codec.encode(value);
-        if (!enc.contained().isEmpty()) {
-            entry.contained(enc.contained());
+        ObjectValue v = storedValues.encode(entry, value, (NodeObjectStore) node.store(), node.index());
+        if (v instanceof ObjectValue.Stored) {
+            stored.computeIfAbsent(node.index(), i -> new ConcurrentHashMap<>()).put(entry.id(), entry);
         }
-        if (enc.bytes().length < ValueCodec.INLINE_LIMIT) {
-            return new ObjectValue.Inline(enc.encoding(), enc.bytes());
-        }
-        node.store().put(entry.id(), enc.encoding(), enc.bytes());
-        stored.computeIfAbsent(node.index(), i -> new ConcurrentHashMap<>()).put(entry.id(), entry);
-        return new ObjectValue.Stored(node.index(), enc.encoding(), enc.bytes().length);
+        return v;
     }
 
     /** Publishes a value; if the entry was freed meanwhile, drops what was stored for it. */
@@ -156,8 +153,17 @@ final class LocalObjects implements RefHost {
                 case ObjectValue.Failed f -> throw f.error();
                 case ObjectValue.Stored s -> {
                     NodeScheduler holder = runtime.node(s.node());
-                    NodeStore.StoredObject so = holder.store().get(entry.id());
-                    if (so == null) {
+                    Object out;
+                    try {
+                        out = storedValues.read(entry.id(), s, (NodeObjectStore) holder.store(),
+                                reader == null ? null : (NodeObjectStore) reader.store());
+                    } catch (ObjectLostException lost) {
+                        if (entry.value() != v) {
+                            continue; // the store's lost handler started a rebuild or failed the object
+                        }
+                        throw lost;
+                    }
+                    if (out == StoredValues.MISSING) {
                         if (entry.value() != v) {
                             continue; // lost and being rebuilt: wait for the new generation
                         }
@@ -172,9 +178,7 @@ final class LocalObjects implements RefHost {
                         Thread.yield();
                         continue;
                     }
-                    // crossing nodes: copy the bytes as a transfer would, then decode the copy
-                    byte[] bytes = holder == reader ? so.bytes() : so.bytes().clone();
-                    return codec.decode(so.encoding(), bytes);
+                    return out;
                 }
             }
         }
@@ -424,7 +428,12 @@ final class LocalObjects implements RefHost {
             if (onNode != null) {
                 onNode.remove(entry.id());
             }
-            runtime.node(s.node()).free(entry.id());
+            // the primary on its node, and any secondary copies other nodes fetched
+            for (NodeScheduler n : runtime.nodeList()) {
+                if (n.index() == s.node() || ((NodeObjectStore) n.store()).contains(entry.id())) {
+                    n.free(entry.id());
+                }
+            }
         }
     }
 
@@ -432,6 +441,20 @@ final class LocalObjects implements RefHost {
     List<ObjectEntry> storedOn(NodeScheduler node) {
         ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(node.index());
         return onNode == null ? List.of() : new ArrayList<>(onNode.values());
+    }
+
+    /** Forgets that {@code node}'s store holds {@code id} (its copy was lost with the node or its spill file). */
+    void unstored(int nodeIndex, long id) {
+        ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(nodeIndex);
+        if (onNode != null) {
+            onNode.remove(id);
+        }
+    }
+
+    /** The live object whose value {@code node}'s store holds as {@code id}, or null. */
+    ObjectEntry storedEntry(int nodeIndex, long id) {
+        ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(nodeIndex);
+        return onNode == null ? null : onNode.get(id);
     }
 
     /** Drops every entry (the runtime is closing). */

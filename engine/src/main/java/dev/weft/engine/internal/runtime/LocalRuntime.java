@@ -12,8 +12,9 @@ import dev.weft.api.Resources;
 import dev.weft.api.WaitResult;
 import dev.weft.api.WeftConfig;
 import dev.weft.api.WeftException;
-import dev.weft.engine.internal.objects.HeapNodeStore;
 import dev.weft.engine.internal.objects.LocalObjectRef;
+import dev.weft.engine.internal.objects.NodeObjectStore;
+import dev.weft.engine.internal.objects.NodeStores;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
@@ -58,6 +59,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     private final ActorService actors;
     private final PlacementGroupService groups;
     private final Dispatcher dispatcher;
+    private final NodeStores stores;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile BufferAllocator allocator;
@@ -74,6 +76,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         for (Map<String, Double> spec : specs) {
             spec.keySet().forEach(index::slot);
         }
+        this.stores = new NodeStores(runtimeId, config, specs.size());
         for (Map<String, Double> spec : specs) {
             startNode(spec);
         }
@@ -85,7 +88,9 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         String id = "node-" + i;
         double[] total = Arrays.copyOf(index.vector(Resources.copyOf(resources)),
                 Math.max(index.size(), NodeScheduler.INBOUND_SLOTS));
-        nodes.add(new NodeScheduler(i, id, total, new HeapNodeStore(), dispatcher::dispatchLater));
+        NodeObjectStore store = stores.open(id, (objectId, cause) -> objectLost(i, objects.storedEntry(i, objectId),
+                "from the spill file of " + id + " (" + cause.getMessage() + ")", cause));
+        nodes.add(new NodeScheduler(i, id, total, store, dispatcher::dispatchLater));
         return id;
     }
 
@@ -325,19 +330,39 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         node.runAndWait(NodeScheduler::die);
         // mark what the store held as lost (or being rebuilt) before the bytes go, so readers never miss both
         for (ObjectEntry entry : objects.storedOn(node)) {
-            if (!(entry.value() instanceof ObjectValue.Stored s) || s.node() != node.index()) {
-                continue;
-            }
-            if (entry.producer() instanceof TaskRecord producer && tasks.rebuild(producer)) {
-                LOG.info("rebuilding {} lost with {} by re-running {}", entry.idString(), nodeId, producer.name());
-            } else {
-                entry.reset();
-                objects.complete(entry, new ObjectValue.Failed(new ObjectLostException("object " + entry.idString()
-                        + " (" + s.size() + " bytes" + (entry.isPut() ? ", stored by put" : "") + ") was lost with node "
-                        + nodeId + " and cannot be rebuilt" + (entry.isPut() ? ": put objects have no lineage" : ""))));
-            }
+            objectLost(node.index(), entry, "with node " + nodeId, null);
         }
         node.store().clear();
+    }
+
+    /**
+     * An object whose primary copy was in node {@code nodeIndex}'s store is gone (the node died, or its spill
+     * record vanished): rebuild it by re-running the task that made it, else fail its readers.
+     */
+    private void objectLost(int nodeIndex, ObjectEntry entry, String how, Throwable cause) {
+        if (entry == null || !(entry.value() instanceof ObjectValue.Stored s) || s.node() != nodeIndex) {
+            return;
+        }
+        objects.unstored(nodeIndex, entry.id());
+        if (entry.producer() instanceof TaskRecord producer && tasks.rebuild(producer)) {
+            LOG.info("rebuilding {} lost {} by re-running {}", entry.idString(), how, producer.name());
+        } else {
+            entry.reset();
+            String message = "object " + entry.idString() + " (" + s.size() + " bytes" + (entry.isPut()
+                    ? ", stored by put" : "") + ") was lost " + how + " and cannot be rebuilt"
+                    + (entry.isPut() ? ": put objects have no lineage" : "");
+            objects.complete(entry, new ObjectValue.Failed(cause == null ? new ObjectLostException(message)
+                    : new ObjectLostException(message, cause)));
+        }
+    }
+
+    /** Node {@code nodeId}'s object store (for engine tests that look at copies, pins and spilling). */
+    public NodeObjectStore store(String nodeId) {
+        NodeScheduler n = nodeById(nodeId);
+        if (n == null) {
+            throw new IllegalArgumentException("no node " + nodeId + "; nodes are " + nodeIds());
+        }
+        return (NodeObjectStore) n.store();
     }
 
     @Override
@@ -417,6 +442,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                     + "queued tasks stopped, {} actors killed", runtimeId, live, storeBytes, running, queued, actorsAlive);
         }
         objects.clear();
+        stores.close();
         ScheduledThreadPoolExecutor t = timer;
         if (t != null) {
             t.shutdownNow();

@@ -1,6 +1,7 @@
 package dev.weft.engine.internal.runtime;
 
 import dev.weft.api.ObjectRef;
+import dev.weft.api.ObjectStoreFullException;
 import dev.weft.api.TaskCancelledException;
 import dev.weft.api.TaskUnschedulableException;
 import dev.weft.api.WorkerCrashedException;
@@ -145,8 +146,9 @@ final class TaskService {
         Object value = null;
         Throwable error = null;
         boolean upstream = false;
+        Object[] resolved = null;
         try {
-            Object[] resolved = resolveArgs(record.args, node, objects);
+            resolved = resolveArgs(record.args, node, objects);
             try {
                 value = record.spec.function().invoke(resolved);
             } catch (Throwable t) {
@@ -162,6 +164,23 @@ final class TaskService {
             Thread.interrupted();
         }
         finish(record, attempt, value, error, upstream, node);
+        closeArrowArgs(record.args, resolved);
+    }
+
+    /**
+     * Arrow arguments are the engine's: zero-copy roots pin their stored object, copies hold memory. They are
+     * valid for the call and closed once its result is stored (a task keeps data past its call by returning it).
+     */
+    private static void closeArrowArgs(Object[] args, Object[] resolved) {
+        if (resolved == null) {
+            return;
+        }
+        for (int i = 0; i < resolved.length; i++) {
+            if (resolved[i] instanceof org.apache.arrow.vector.VectorSchemaRoot root
+                    && (args[i] instanceof ObjectEntry || args[i] instanceof Encoded)) {
+                root.close();
+            }
+        }
     }
 
     static Object[] resolveArgs(Object[] args, NodeScheduler node, LocalObjects objects) {
@@ -200,6 +219,10 @@ final class TaskService {
         ObjectValue v;
         try {
             v = objects.encode(record.result, value, node);
+        } catch (ObjectStoreFullException e) {
+            fail(record, TaskRecord.RUNNING, new ObjectStoreFullException("the result of " + record.describe()
+                    + " cannot be stored on " + node.nodeId() + ": " + e.getMessage(), e));
+            return;
         } catch (RuntimeException e) {
             fail(record, TaskRecord.RUNNING, ErrorCodec.taskFailed(record.name(), e, objects.codec.serializer()));
             return;
