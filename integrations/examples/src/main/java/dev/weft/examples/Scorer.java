@@ -50,13 +50,8 @@ final class Scorer implements BatchFunction {
             score.set(i, predictions[i][0]);
         }
         score.setValueCount(rows);
-        // Move the input's columns into the output (no copy): the engine closes the emptied input batch.
-        List<FieldVector> out = new ArrayList<>();
-        for (FieldVector v : batch.getFieldVectors()) {
-            var transfer = v.getTransferPair(allocator);
-            transfer.transfer();
-            out.add((FieldVector) transfer.getTo());
-        }
+        // The output shares the input's columns (no copy) and adds the score.
+        List<FieldVector> out = new ArrayList<>(batch.getFieldVectors());
         out.add(score);
         return new VectorSchemaRoot(out);
     }

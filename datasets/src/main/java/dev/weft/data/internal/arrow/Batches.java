@@ -30,7 +30,13 @@ public final class Batches {
     /** The allocator a batch's vectors use (the root allocator of the library for an empty schema). */
     public static BufferAllocator allocatorOf(VectorSchemaRoot root) {
         List<FieldVector> vectors = root.getFieldVectors();
-        return vectors.isEmpty() ? DataAllocators.root() : vectors.getFirst().getAllocator();
+        if (vectors.isEmpty()) {
+            return DataAllocators.root();
+        }
+        BufferAllocator own = vectors.getFirst().getAllocator();
+        // A batch read zero-copy from the object store lives in the store's allocator tree, whose limit is the
+        // store's capacity: new vectors must come from the datasets' own tree, not eat into the store.
+        return own.getRoot() == DataAllocators.root().getRoot() ? own : DataAllocators.root();
     }
 
     /** An empty batch of {@code schema}. */
