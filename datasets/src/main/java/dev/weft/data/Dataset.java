@@ -7,7 +7,11 @@ import dev.weft.api.WeftFunc0;
 import dev.weft.data.internal.FormatRegistry;
 import dev.weft.data.internal.arrow.Batches;
 import dev.weft.data.internal.arrow.RowBatches;
+import dev.weft.api.ObjectRef;
+import dev.weft.data.internal.exec.AllToAllOperator;
 import dev.weft.data.internal.exec.BlockRef;
+import dev.weft.data.internal.exec.Exchange;
+import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
 import dev.weft.data.internal.exec.Rebatcher;
 import dev.weft.data.internal.exec.RowStage;
@@ -19,6 +23,9 @@ import dev.weft.data.internal.plan.Projection;
 import dev.weft.spi.FunctionNames;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,6 +181,55 @@ public final class Dataset {
 
     public Dataset randomSample(double fraction) {
         return randomSample(fraction, System.nanoTime());
+    }
+
+    // ---- all-to-all operators (barriers through the object store) -----------------------------------------
+
+    /** Groups rows by {@code keys} for {@link GroupedDataset#aggregate}. */
+    public GroupedDataset groupBy(String... keys) {
+        if (keys == null || keys.length == 0) {
+            throw new IllegalArgumentException("groupBy needs at least one key column; use aggregate(...) for a global aggregate");
+        }
+        return new GroupedDataset(this, List.of(keys));
+    }
+
+    /** A one-row dataset with the aggregates over every row (no rows when this dataset is empty). */
+    public Dataset aggregate(Agg... aggregates) {
+        if (aggregates == null || aggregates.length == 0) {
+            throw new IllegalArgumentException("aggregate needs at least one aggregate");
+        }
+        return exchange(new Exchange.GroupBy(List.of(), Arrays.stream(aggregates).map(Agg::aggregate).toList()));
+    }
+
+    /**
+     * Globally sorted by {@code key} (sampled range partitioning: blocks in output order are in key order).
+     * Nulls sort first ascending and last descending; NaN is greater than every number.
+     */
+    public Dataset sort(String key, boolean descending) {
+        return sort(new String[] {key}, new boolean[] {descending});
+    }
+
+    /** Globally sorted by {@code keys} ascending, the first key most significant. */
+    public Dataset sort(String... keys) {
+        return sort(keys, new boolean[keys.length]);
+    }
+
+    /** Globally sorted by {@code keys}, each ascending or descending as {@code descending} says. */
+    public Dataset sort(String[] keys, boolean[] descending) {
+        if (keys == null || keys.length == 0 || descending == null || descending.length != keys.length) {
+            throw new IllegalArgumentException("sort needs at least one key and one direction per key, got "
+                    + (keys == null ? 0 : keys.length) + " keys and " + (descending == null ? 0 : descending.length)
+                    + " directions");
+        }
+        List<SortKey> sortKeys = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            sortKeys.add(new SortKey(require(keys[i], "sort key"), descending[i]));
+        }
+        return exchange(new Exchange.Sort(sortKeys));
+    }
+
+    Dataset exchange(Exchange exchange) {
+        return then(new LogicalOp.AllToAll(plan, exchange));
     }
 
     // ---- plans --------------------------------------------------------------------------------------------
@@ -382,9 +438,12 @@ public final class Dataset {
     /** Runs the plan and keeps every block in the object store; the new dataset reads them. */
     public Dataset materialize() {
         List<BlockRef> blocks = new ArrayList<>();
-        try (OutputBatches out = execute(plan)) {
+        Set<ObjectRef<?>> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        try (OutputBatches out = execute(plan, "job-" + UUID.randomUUID(), kept)) {
             while (out.hasNext()) {
-                blocks.add(out.takeRef());
+                BlockRef b = out.takeRef();
+                kept.add(b.ref());
+                blocks.add(b);
             }
         }
         Dataset d = new Dataset(new LogicalOp.InputBlocks(blocks), context);
@@ -460,11 +519,68 @@ public final class Dataset {
     }
 
     private OutputBatches execute(LogicalOp root, String jobId) {
+        return execute(root, jobId, Set.of());
+    }
+
+    /**
+     * Runs the exchanges of {@code root} first (each a barrier whose output blocks this execution owns), then
+     * streams the rest; closing the result releases the exchange outputs except those in {@code kept} (the
+     * blocks a caller took over for good).
+     */
+    private OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
         Weft weft = Weft.current();
-        List<PhysicalOp> physical = PhysicalPlanner.plan(root);
-        StreamingExecutor exec = new StreamingExecutor(weft, physical, context, jobId);
-        exec.start();
-        return new OutputBatches(exec, context.prefetchBlocks(), () -> lastStats.set(exec.stats()));
+        List<BlockRef> owned = new ArrayList<>();
+        Runnable release = () -> owned.forEach(b -> {
+            if (!kept.contains(b.ref())) {
+                b.ref().close();
+            }
+        });
+        try {
+            LogicalOp resolved = resolveExchanges(root, weft, owned);
+            StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, jobId);
+            exec.start();
+            return new OutputBatches(exec, context.prefetchBlocks(), () -> {
+                lastStats.set(exec.stats());
+                release.run();
+            });
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** {@code op} with every all-to-all exchange below it replaced by its output blocks (added to {@code owned}). */
+    private LogicalOp resolveExchanges(LogicalOp op, Weft weft, List<BlockRef> owned) {
+        if (op == null) {
+            return null;
+        }
+        LogicalOp in = resolveExchanges(op.input(), weft, owned);
+        if (!(op instanceof LogicalOp.AllToAll a)) {
+            return in == op.input() ? op : op.withInput(in);
+        }
+        Set<ObjectRef<?>> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
+        LogicalOp source = in;
+        while (source.input() != null) {
+            source = source.input();
+        }
+        if (source instanceof LogicalOp.InputBlocks b) {
+            b.blocks().forEach(x -> borrowed.add(x.ref()));
+        }
+        List<BlockRef> inputs = new ArrayList<>();
+        try {
+            StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(in), context, "job-" + UUID.randomUUID());
+            exec.start();
+            try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
+                while (out.hasNext()) {
+                    inputs.add(out.takeRef());
+                }
+            }
+            List<BlockRef> result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
+            owned.addAll(result);
+            return new LogicalOp.InputBlocks(result);
+        } finally {
+            inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
+        }
     }
 
     /** Closes each batch it hands out when the consumer moves on. */

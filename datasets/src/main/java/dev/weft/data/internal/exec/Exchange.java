@@ -1,0 +1,46 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.data.internal.kernels.Aggregate;
+import dev.weft.data.internal.kernels.SortKey;
+import java.io.Serializable;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What an all-to-all operator computes; immutable and serializable (it travels to map and reduce tasks). */
+public sealed interface Exchange extends Serializable {
+    /** The operator's line in {@code explain()}. */
+    String explain();
+
+    /** Hash group-by with a map-side combiner; no keys is a global aggregate (one reducer). */
+    record GroupBy(List<String> keys, List<Aggregate> aggregates) implements Exchange {
+        public GroupBy {
+            keys = List.copyOf(keys);
+            aggregates = List.copyOf(aggregates);
+            if (aggregates.isEmpty()) {
+                throw new IllegalArgumentException("a group-by on " + keys + " needs at least one aggregate");
+            }
+        }
+
+        @Override
+        public String explain() {
+            String aggs = aggregates.stream().map(Aggregate::name).collect(Collectors.joining(", "));
+            return keys.isEmpty() ? "Aggregate[" + aggs + "]" : "HashAggregate[keys=" + keys + ", " + aggs + "]";
+        }
+    }
+
+    /** Global sort by sampled range partitioning. */
+    record Sort(List<SortKey> keys) implements Exchange {
+        public Sort {
+            keys = List.copyOf(keys);
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("a sort needs at least one key");
+            }
+        }
+
+        @Override
+        public String explain() {
+            return "Sort[" + keys.stream().map(k -> k.column() + (k.descending() ? " desc" : " asc"))
+                    .collect(Collectors.joining(", ")) + "]";
+        }
+    }
+}
