@@ -11,6 +11,7 @@ import dev.weft.api.ObjectRef;
 import dev.weft.data.internal.exec.AllToAllOperator;
 import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.Exchange;
+import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
 import dev.weft.data.internal.exec.Rebatcher;
@@ -226,6 +227,32 @@ public final class Dataset {
             sortKeys.add(new SortKey(require(keys[i], "sort key"), descending[i]));
         }
         return exchange(new Exchange.Sort(sortKeys));
+    }
+
+    /** Right sides up to this size are broadcast rather than shuffled (when the join type allows it). */
+    public static final long BROADCAST_THRESHOLD_BYTES = 32L << 20;
+
+    /**
+     * Equi-join with {@code other} on column {@code on} (present on both sides; the output has it once). The
+     * right side is broadcast (put once, built once per left block) when it is at most
+     * {@link #BROADCAST_THRESHOLD_BYTES} and the join type is inner, left outer, left semi or left anti; else
+     * both sides are shuffled by key hash. Right columns whose names clash get the suffix {@code _right}.
+     */
+    public Dataset join(Dataset other, String on, JoinType how) {
+        return join(other, on, how, false);
+    }
+
+    /** Like {@link #join(Dataset, String, JoinType)}; {@code broadcast} forces a broadcast of {@code other} where the type allows. */
+    public Dataset join(Dataset other, String on, JoinType how, boolean broadcast) {
+        require(other, "join input");
+        require(on, "join key");
+        require(how, "join type");
+        return join(other, on, how, broadcast, BROADCAST_THRESHOLD_BYTES);
+    }
+
+    Dataset join(Dataset other, String on, JoinType how, boolean broadcast, long broadcastThresholdBytes) {
+        JoinSpec spec = JoinSpec.on(dev.weft.data.internal.kernels.JoinType.valueOf(how.name()), List.of(on));
+        return exchange(new Exchange.Join(spec, other.plan, broadcast, broadcastThresholdBytes));
     }
 
     Dataset exchange(Exchange exchange) {
@@ -567,20 +594,53 @@ public final class Dataset {
             b.blocks().forEach(x -> borrowed.add(x.ref()));
         }
         List<BlockRef> inputs = new ArrayList<>();
+        List<BlockRef> rightOwned = new ArrayList<>();
+        List<BlockRef> rightInputs = new ArrayList<>();
         try {
-            StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(in), context, "job-" + UUID.randomUUID());
-            exec.start();
-            try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
-                while (out.hasNext()) {
-                    inputs.add(out.takeRef());
+            runToBlocks(in, weft, inputs);
+            List<BlockRef> result;
+            if (a.exchange() instanceof Exchange.Join j) {
+                LogicalOp right = resolveExchanges((LogicalOp) j.right(), weft, rightOwned);
+                LogicalOp rightSource = right;
+                while (rightSource.input() != null) {
+                    rightSource = rightSource.input();
                 }
+                if (rightSource instanceof LogicalOp.InputBlocks b) {
+                    b.blocks().forEach(x -> borrowed.add(x.ref()));
+                }
+                runToBlocks(right, weft, rightInputs);
+                result = AllToAllOperator.runJoin(weft, inputs, rightInputs, schemaOf(in, inputs),
+                        schemaOf(right, rightInputs), j, context);
+            } else {
+                result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
             }
-            List<BlockRef> result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
             owned.addAll(result);
             return new LogicalOp.InputBlocks(result);
         } finally {
             inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            rightOwned.forEach(b -> b.ref().close());
         }
+    }
+
+    private void runToBlocks(LogicalOp resolved, Weft weft, List<BlockRef> into) {
+        StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, "job-" + UUID.randomUUID());
+        exec.start();
+        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
+            while (out.hasNext()) {
+                into.add(out.takeRef());
+            }
+        }
+    }
+
+    /** A join side's schema: from its first block, else from the plan, else by running it (empty: an error). */
+    private Schema schemaOf(LogicalOp resolved, List<BlockRef> blocks) {
+        for (BlockRef b : blocks) {
+            try (VectorSchemaRoot block = b.ref().get()) {
+                return block.getSchema();
+            }
+        }
+        return new Dataset(resolved, context).schema();
     }
 
     /** Closes each batch it hands out when the consumer moves on. */

@@ -5,6 +5,9 @@ import dev.weft.api.Weft;
 import dev.weft.data.DataContext;
 import dev.weft.data.internal.arrow.DataAllocators;
 import dev.weft.data.internal.kernels.GroupByExchange;
+import dev.weft.data.internal.kernels.HashJoin;
+import dev.weft.data.internal.kernels.JoinExchange;
+import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.SortExchange;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -43,7 +46,51 @@ public final class AllToAllOperator {
         return switch (exchange) {
             case Exchange.GroupBy g -> groupBy(weft, nonEmpty, g, context);
             case Exchange.Sort s -> sort(weft, nonEmpty, s, context);
+            case Exchange.Join j -> throw new IllegalArgumentException("operator " + j.explain()
+                    + " has two inputs; use runJoin");
         };
+    }
+
+    /**
+     * Joins {@code left} with {@code right} (both kept by the caller); {@code leftSchema}/{@code rightSchema}
+     * describe the sides (needed when a side has no blocks). Output blocks are owned by the caller.
+     */
+    public static List<BlockRef> runJoin(Weft weft, List<BlockRef> left, List<BlockRef> right, Schema leftSchema,
+                                         Schema rightSchema, Exchange.Join j, DataContext context) {
+        List<BlockRef> l = left.stream().filter(b -> b.numRows() > 0).toList();
+        List<BlockRef> r = right.stream().filter(b -> b.numRows() > 0).toList();
+        long rightBytes = r.stream().mapToLong(BlockRef::sizeBytes).sum();
+        String ls = leftSchema.toJson();
+        String rs = rightSchema.toJson();
+        if (j.broadcastable() && (j.broadcast() || rightBytes <= j.broadcastThresholdBytes())) {
+            JoinSpec spec = j.spec().withBuildLeft(false);
+            List<ObjectRef<List<BlockRef>>> refs = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                refs.add(weft.task(AllToAllOperator::broadcastJoin, l.get(i), r, spec, List.of(ls, rs), context)
+                        .name("BroadcastJoin#" + i).remote());
+            }
+            return collect(weft, refs, List.of());
+        }
+        int reducers = reducers(l.size() >= r.size() ? l : r);
+        List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            mapRefs.add(weft.task(AllToAllOperator::joinMap, l.get(i), j.spec().leftKeys(), reducers)
+                    .name("JoinMapLeft#" + i).remote());
+        }
+        for (int i = 0; i < r.size(); i++) {
+            mapRefs.add(weft.task(AllToAllOperator::joinMap, r.get(i), j.spec().rightKeys(), reducers)
+                    .name("JoinMapRight#" + i).remote());
+        }
+        List<MapOutput> maps = weft.get(mapRefs);
+        mapRefs.forEach(ObjectRef::close);
+        List<MapOutput> leftMaps = maps.subList(0, l.size());
+        List<MapOutput> rightMaps = maps.subList(l.size(), maps.size());
+        List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
+        for (int p = 0; p < reducers; p++) {
+            reduceRefs.add(weft.task(AllToAllOperator::joinReduce, piecesOf(leftMaps, p), piecesOf(rightMaps, p),
+                    j.spec(), List.of(ls, rs), context).name("JoinReduce#" + p).remote());
+        }
+        return collect(weft, reduceRefs, maps);
     }
 
     private static int reducers(List<BlockRef> inputs) {
@@ -170,6 +217,61 @@ public final class AllToAllOperator {
              VectorSchemaRoot block = input.ref().get();
              VectorSchemaRoot sample = SortExchange.sample(block, s.keys(), SAMPLE_ROWS, 0x5eedL, blockIndex, allocator)) {
             return Weft.current().put(sample);
+        }
+    }
+
+    public static MapOutput joinMap(BlockRef input, List<String> keys, Integer reducers) {
+        try (BufferAllocator allocator = DataAllocators.child("JoinMap");
+             VectorSchemaRoot block = input.ref().get()) {
+            return new MapOutput(putAll(JoinExchange.map(block, keys, reducers, allocator)), block.getSchema().toJson());
+        }
+    }
+
+    /** {@code schemas} is the left and the right schema as JSON. */
+    public static List<BlockRef> joinReduce(List<ObjectRef<VectorSchemaRoot>> leftPieces,
+                                            List<ObjectRef<VectorSchemaRoot>> rightPieces, JoinSpec spec,
+                                            List<String> schemas, DataContext context) throws Exception {
+        List<VectorSchemaRoot> lb = new ArrayList<>();
+        List<VectorSchemaRoot> rb = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("JoinReduce")) {
+            try {
+                for (ObjectRef<VectorSchemaRoot> p : leftPieces) {
+                    lb.add(p.get());
+                }
+                for (ObjectRef<VectorSchemaRoot> p : rightPieces) {
+                    rb.add(p.get());
+                }
+                return store(JoinExchange.reduce(spec, Schema.fromJSON(schemas.get(0)), Schema.fromJSON(schemas.get(1)),
+                        lb, rb, 64 * 1024, allocator), context, allocator);
+            } finally {
+                lb.forEach(VectorSchemaRoot::close);
+                rb.forEach(VectorSchemaRoot::close);
+            }
+        }
+    }
+
+    /** Builds the hash table on every block of the small right side and probes it with one left block. */
+    public static List<BlockRef> broadcastJoin(BlockRef left, List<BlockRef> right, JoinSpec spec, List<String> schemas,
+                                               DataContext context) throws Exception {
+        List<VectorSchemaRoot> rb = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("BroadcastJoin")) {
+            try (VectorSchemaRoot block = left.ref().get()) {
+                for (BlockRef b : right) {
+                    rb.add(b.ref().get());
+                }
+                List<VectorSchemaRoot> out = new ArrayList<>();
+                try (HashJoin join = new HashJoin(spec, Schema.fromJSON(schemas.get(0)), Schema.fromJSON(schemas.get(1)),
+                        rb, 64 * 1024, allocator)) {
+                    out.addAll(join.probe(block, allocator));
+                    out.addAll(join.finish(allocator));
+                } catch (RuntimeException | Error e) {
+                    out.forEach(VectorSchemaRoot::close);
+                    throw e;
+                }
+                return store(out, context, allocator);
+            } finally {
+                rb.forEach(VectorSchemaRoot::close);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.weft.data.internal.exec;
 
 import dev.weft.data.internal.kernels.Aggregate;
+import dev.weft.data.internal.kernels.JoinSpec;
+import dev.weft.data.internal.kernels.JoinType;
 import dev.weft.data.internal.kernels.SortKey;
 import java.io.Serializable;
 import java.util.List;
@@ -41,6 +43,25 @@ public sealed interface Exchange extends Serializable {
         public String explain() {
             return "Sort[" + keys.stream().map(k -> k.column() + (k.descending() ? " desc" : " asc"))
                     .collect(Collectors.joining(", ")) + "]";
+        }
+    }
+
+    /**
+     * Equi-join of the input (left) with {@code right}, which the executor runs first. Broadcast (the right side
+     * built once per left block) when {@code broadcast} is set or the right side is at most
+     * {@code broadcastThresholdBytes}, and the join type never needs unmatched right rows; else a shuffled hash join.
+     */
+    record Join(JoinSpec spec, Object right, boolean broadcast, long broadcastThresholdBytes) implements Exchange {
+        @Override
+        public String explain() {
+            return "HashJoin[" + spec.type() + ", left=" + spec.leftKeys() + ", right=" + spec.rightKeys()
+                    + (broadcast ? ", broadcast" : "") + "]";
+        }
+
+        /** Whether a broadcast of the right side gives the right answer for this join type. */
+        public boolean broadcastable() {
+            JoinType t = spec.type();
+            return t == JoinType.INNER || t == JoinType.LEFT_OUTER || t == JoinType.LEFT_SEMI || t == JoinType.LEFT_ANTI;
         }
     }
 }
