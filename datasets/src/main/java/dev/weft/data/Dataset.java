@@ -229,6 +229,26 @@ public final class Dataset {
         return exchange(new Exchange.Sort(sortKeys));
     }
 
+    /**
+     * The rows in a random order (a global shuffle). The order is reproducible for the same seed over the same
+     * blocks in the same order (e.g. a materialized dataset); a source whose tasks finish in varying order gives
+     * its blocks in varying order, hence a different shuffle.
+     */
+    public Dataset randomShuffle(long seed) {
+        return exchange(new Exchange.RandomShuffle(seed, 0, false));
+    }
+
+    /**
+     * About {@code n} blocks of about equal size (rows are spread at random, so the order changes); a reducer's
+     * output above the target block size is still cut into several blocks.
+     */
+    public Dataset repartition(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("repartition needs n >= 1, got " + n);
+        }
+        return exchange(new Exchange.RandomShuffle(0x7ea2L, n, true));
+    }
+
     /** Right sides up to this size are broadcast rather than shuffled (when the join type allows it). */
     public static final long BROADCAST_THRESHOLD_BYTES = 32L << 20;
 

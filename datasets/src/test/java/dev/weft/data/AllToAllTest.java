@@ -180,4 +180,40 @@ class AllToAllTest {
             assertTrue(rows.get(i - 1).getLong("x") <= rows.get(i).getLong("x"));
         }
     }
+
+    @Test
+    void randomShuffleKeepsEveryRowInANewOrder() {
+        Dataset input = data().materialize();
+        List<Long> a = input.randomShuffle(7).takeAll().stream().map(r -> r.getLong("id")).toList();
+        List<Long> b = input.randomShuffle(7).takeAll().stream().map(r -> r.getLong("id")).toList();
+        assertTrue(a.equals(b), "the same seed over the same blocks gave two orders");
+        List<Long> sorted = new ArrayList<>(a);
+        sorted.sort(null);
+        List<Long> all = new ArrayList<>();
+        for (long id = 0; id < N; id++) {
+            all.add(id);
+        }
+        assertEquals(all, sorted);
+        assertTrue(!a.equals(all), "shuffled order equals the input order");
+        assertTrue(data().randomShuffle(7).explain().contains("RandomShuffle[seed=7]"));
+    }
+
+    @Test
+    void repartitionMakesNBlocksWithEveryRow() {
+        Dataset r = data().repartition(3).materialize();
+        assertEquals(N, r.count());
+        long blocks = 0;
+        long sum = 0;
+        try (CloseableIterator<org.apache.arrow.vector.VectorSchemaRoot> it = r.iterBatches()) {
+            while (it.hasNext()) {
+                var ids = (org.apache.arrow.vector.BigIntVector) it.next().getVector("id");
+                blocks++;
+                for (int i = 0; i < ids.getValueCount(); i++) {
+                    sum += ids.get(i);
+                }
+            }
+        }
+        assertEquals(3, blocks);
+        assertEquals((long) N * (N - 1) / 2, sum);
+    }
 }

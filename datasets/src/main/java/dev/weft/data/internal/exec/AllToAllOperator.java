@@ -8,6 +8,7 @@ import dev.weft.data.internal.kernels.GroupByExchange;
 import dev.weft.data.internal.kernels.HashJoin;
 import dev.weft.data.internal.kernels.JoinExchange;
 import dev.weft.data.internal.kernels.JoinSpec;
+import dev.weft.data.internal.kernels.ShuffleExchange;
 import dev.weft.data.internal.kernels.SortExchange;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class AllToAllOperator {
         return switch (exchange) {
             case Exchange.GroupBy g -> groupBy(weft, nonEmpty, g, context);
             case Exchange.Sort s -> sort(weft, nonEmpty, s, context);
+            case Exchange.RandomShuffle r -> randomShuffle(weft, nonEmpty, r, context);
             case Exchange.Join j -> throw new IllegalArgumentException("operator " + j.explain()
                     + " has two inputs; use runJoin");
         };
@@ -111,6 +113,24 @@ public final class AllToAllOperator {
         for (int r = 0; r < reducers; r++) {
             reduceRefs.add(weft.task(AllToAllOperator::groupReduce, piecesOf(maps, r), g, schemaJson, context)
                     .name("GroupByReduce#" + r).remote());
+        }
+        return collect(weft, reduceRefs, maps);
+    }
+
+    private static List<BlockRef> randomShuffle(Weft weft, List<BlockRef> inputs, Exchange.RandomShuffle x,
+                                                DataContext context) {
+        int reducers = x.reducers() > 0 ? x.reducers() : inputs.size();
+        List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            mapRefs.add(weft.task(AllToAllOperator::shuffleMap, inputs.get(i), x, List.of(reducers, i))
+                    .name("ShuffleMap#" + i).remote());
+        }
+        List<MapOutput> maps = weft.get(mapRefs);
+        mapRefs.forEach(ObjectRef::close);
+        List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
+        for (int r = 0; r < reducers; r++) {
+            reduceRefs.add(weft.task(AllToAllOperator::shuffleReduce, piecesOf(maps, r), x, r, context)
+                    .name("ShuffleReduce#" + r).remote());
         }
         return collect(weft, reduceRefs, maps);
     }
@@ -271,6 +291,31 @@ public final class AllToAllOperator {
                 return store(out, context, allocator);
             } finally {
                 rb.forEach(VectorSchemaRoot::close);
+            }
+        }
+    }
+
+    /** {@code reducersAndIndex} is the reducer count and this block's index. */
+    public static MapOutput shuffleMap(BlockRef input, Exchange.RandomShuffle x, List<Integer> reducersAndIndex) {
+        try (BufferAllocator allocator = DataAllocators.child("ShuffleMap");
+             VectorSchemaRoot block = input.ref().get()) {
+            List<VectorSchemaRoot> pieces = ShuffleExchange.map(block, reducersAndIndex.get(0), x.seed(),
+                    reducersAndIndex.get(1), allocator);
+            return new MapOutput(putAll(pieces), block.getSchema().toJson());
+        }
+    }
+
+    public static List<BlockRef> shuffleReduce(List<ObjectRef<VectorSchemaRoot>> pieces, Exchange.RandomShuffle x,
+                                               Integer reducer, DataContext context) {
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("ShuffleReduce")) {
+            try {
+                for (ObjectRef<VectorSchemaRoot> p : pieces) {
+                    batches.add(p.get());
+                }
+                return store(List.of(ShuffleExchange.reduce(batches, x.seed(), reducer, allocator)), context, allocator);
+            } finally {
+                batches.forEach(VectorSchemaRoot::close);
             }
         }
     }

@@ -64,4 +64,21 @@ public sealed interface Exchange extends Serializable {
             return t == JoinType.INNER || t == JoinType.LEFT_OUTER || t == JoinType.LEFT_SEMI || t == JoinType.LEFT_ANTI;
         }
     }
+
+    /**
+     * Every row to a random reducer, each reducer permuting its rows: a seeded global random shuffle.
+     * {@code reducers} 0 means one per input block; {@code repartition} names it in {@code explain()}.
+     */
+    record RandomShuffle(long seed, int reducers, boolean repartition) implements Exchange {
+        public RandomShuffle {
+            if (reducers < 0) {
+                throw new IllegalArgumentException("reducers must be >= 0, got " + reducers);
+            }
+        }
+
+        @Override
+        public String explain() {
+            return repartition ? "Repartition[" + reducers + "]" : "RandomShuffle[seed=" + seed + "]";
+        }
+    }
 }
