@@ -249,6 +249,18 @@ public final class Dataset {
         return exchange(new Exchange.RandomShuffle(0x7ea2L, n, true));
     }
 
+    /** The rows of this dataset followed by those of {@code others} (the schemas must match). */
+    public Dataset union(Dataset... others) {
+        if (others == null || others.length == 0) {
+            throw new IllegalArgumentException("union needs at least one other dataset");
+        }
+        List<Object> plans = new ArrayList<>();
+        for (Dataset d : others) {
+            plans.add(require(d, "union input").plan);
+        }
+        return exchange(new Exchange.Union(plans));
+    }
+
     /** Right sides up to this size are broadcast rather than shuffled (when the join type allows it). */
     public static final long BROADCAST_THRESHOLD_BYTES = 32L << 20;
 
@@ -619,7 +631,26 @@ public final class Dataset {
         try {
             runToBlocks(in, weft, inputs);
             List<BlockRef> result;
-            if (a.exchange() instanceof Exchange.Join j) {
+            if (a.exchange() instanceof Exchange.Union u) {
+                for (Object other : u.others()) {
+                    LogicalOp r = resolveExchanges((LogicalOp) other, weft, owned);
+                    LogicalOp rs = r;
+                    while (rs.input() != null) {
+                        rs = rs.input();
+                    }
+                    if (rs instanceof LogicalOp.InputBlocks b) {
+                        b.blocks().forEach(x -> borrowed.add(x.ref()));
+                    }
+                    runToBlocks(r, weft, rightInputs);
+                }
+                result = new ArrayList<>(inputs);
+                result.addAll(rightInputs);
+                // The blocks move into the union as they are; the ones this execution produced are now owned.
+                result.stream().filter(b -> !borrowed.contains(b.ref())).forEach(owned::add);
+                inputs.clear();
+                rightInputs.clear();
+                return new LogicalOp.InputBlocks(result);
+            } else if (a.exchange() instanceof Exchange.Join j) {
                 LogicalOp right = resolveExchanges((LogicalOp) j.right(), weft, rightOwned);
                 LogicalOp rightSource = right;
                 while (rightSource.input() != null) {

@@ -216,4 +216,19 @@ class AllToAllTest {
         assertEquals(3, blocks);
         assertEquals((long) N * (N - 1) / 2, sum);
     }
+
+    @Test
+    void unionConcatenatesRowsOfEveryInput() {
+        Dataset m = Datasets.range(100).materialize();
+        Dataset u = Datasets.range(1_000).union(m, Datasets.range(50).sort("id", true));
+        assertTrue(u.explain().contains("Union[3 inputs]"), u.explain());
+        List<Row> rows = u.takeAll();
+        assertEquals(1_150, rows.size());
+        long sum = rows.stream().mapToLong(r -> r.getLong("id")).sum();
+        assertEquals(999L * 1000 / 2 + 99L * 100 / 2 + 49L * 50 / 2, sum);
+        assertEquals(1_150, u.count());
+        // the materialized input stays readable after the union ran
+        assertEquals(100, m.count());
+        assertEquals(100, m.takeAll().size());
+    }
 }

@@ -50,6 +50,8 @@ public final class AllToAllOperator {
             case Exchange.RandomShuffle r -> randomShuffle(weft, nonEmpty, r, context);
             case Exchange.Join j -> throw new IllegalArgumentException("operator " + j.explain()
                     + " has two inputs; use runJoin");
+            case Exchange.Union u -> throw new IllegalArgumentException("operator " + u.explain()
+                    + " moves no rows; the dataset concatenates its inputs' blocks");
         };
     }
 

@@ -81,4 +81,16 @@ public sealed interface Exchange extends Serializable {
             return repartition ? "Repartition[" + reducers + "]" : "RandomShuffle[seed=" + seed + "]";
         }
     }
+
+    /** The input's blocks followed by each of {@code others}' (logical plans run first); moves no rows. */
+    record Union(List<Object> others) implements Exchange {
+        public Union {
+            others = List.copyOf(others);
+        }
+
+        @Override
+        public String explain() {
+            return "Union[" + (others.size() + 1) + " inputs]";
+        }
+    }
 }
