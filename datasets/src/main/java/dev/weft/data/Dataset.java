@@ -7,7 +7,12 @@ import dev.weft.api.WeftFunc0;
 import dev.weft.data.internal.FormatRegistry;
 import dev.weft.data.internal.arrow.Batches;
 import dev.weft.data.internal.arrow.RowBatches;
+import dev.weft.api.ObjectRef;
+import dev.weft.data.internal.exec.AllToAllOperator;
 import dev.weft.data.internal.exec.BlockRef;
+import dev.weft.data.internal.exec.Exchange;
+import dev.weft.data.internal.kernels.JoinSpec;
+import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
 import dev.weft.data.internal.exec.Rebatcher;
 import dev.weft.data.internal.exec.RowStage;
@@ -19,6 +24,9 @@ import dev.weft.data.internal.plan.Projection;
 import dev.weft.spi.FunctionNames;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,6 +182,113 @@ public final class Dataset {
 
     public Dataset randomSample(double fraction) {
         return randomSample(fraction, System.nanoTime());
+    }
+
+    // ---- all-to-all operators (barriers through the object store) -----------------------------------------
+
+    /** Groups rows by {@code keys} for {@link GroupedDataset#aggregate}. */
+    public GroupedDataset groupBy(String... keys) {
+        if (keys == null || keys.length == 0) {
+            throw new IllegalArgumentException("groupBy needs at least one key column; use aggregate(...) for a global aggregate");
+        }
+        return new GroupedDataset(this, List.of(keys));
+    }
+
+    /** A one-row dataset with the aggregates over every row (no rows when this dataset is empty). */
+    public Dataset aggregate(Agg... aggregates) {
+        if (aggregates == null || aggregates.length == 0) {
+            throw new IllegalArgumentException("aggregate needs at least one aggregate");
+        }
+        return exchange(new Exchange.GroupBy(List.of(), Arrays.stream(aggregates).map(Agg::aggregate).toList()));
+    }
+
+    /**
+     * Globally sorted by {@code key} (sampled range partitioning: blocks in output order are in key order).
+     * Nulls sort first ascending and last descending; NaN is greater than every number.
+     */
+    public Dataset sort(String key, boolean descending) {
+        return sort(new String[] {key}, new boolean[] {descending});
+    }
+
+    /** Globally sorted by {@code keys} ascending, the first key most significant. */
+    public Dataset sort(String... keys) {
+        return sort(keys, new boolean[keys.length]);
+    }
+
+    /** Globally sorted by {@code keys}, each ascending or descending as {@code descending} says. */
+    public Dataset sort(String[] keys, boolean[] descending) {
+        if (keys == null || keys.length == 0 || descending == null || descending.length != keys.length) {
+            throw new IllegalArgumentException("sort needs at least one key and one direction per key, got "
+                    + (keys == null ? 0 : keys.length) + " keys and " + (descending == null ? 0 : descending.length)
+                    + " directions");
+        }
+        List<SortKey> sortKeys = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            sortKeys.add(new SortKey(require(keys[i], "sort key"), descending[i]));
+        }
+        return exchange(new Exchange.Sort(sortKeys));
+    }
+
+    /**
+     * The rows in a random order (a global shuffle). The order is reproducible for the same seed over the same
+     * blocks in the same order (e.g. a materialized dataset); a source whose tasks finish in varying order gives
+     * its blocks in varying order, hence a different shuffle.
+     */
+    public Dataset randomShuffle(long seed) {
+        return exchange(new Exchange.RandomShuffle(seed, 0, false));
+    }
+
+    /**
+     * About {@code n} blocks of about equal size (rows are spread at random, so the order changes); a reducer's
+     * output above the target block size is still cut into several blocks.
+     */
+    public Dataset repartition(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("repartition needs n >= 1, got " + n);
+        }
+        return exchange(new Exchange.RandomShuffle(0x7ea2L, n, true));
+    }
+
+    /** The rows of this dataset followed by those of {@code others} (the schemas must match). */
+    public Dataset union(Dataset... others) {
+        if (others == null || others.length == 0) {
+            throw new IllegalArgumentException("union needs at least one other dataset");
+        }
+        List<Object> plans = new ArrayList<>();
+        for (Dataset d : others) {
+            plans.add(require(d, "union input").plan);
+        }
+        return exchange(new Exchange.Union(plans));
+    }
+
+    /** Right sides up to this size are broadcast rather than shuffled (when the join type allows it). */
+    public static final long BROADCAST_THRESHOLD_BYTES = 32L << 20;
+
+    /**
+     * Equi-join with {@code other} on column {@code on} (present on both sides; the output has it once). The
+     * right side is broadcast (put once, built once per left block) when it is at most
+     * {@link #BROADCAST_THRESHOLD_BYTES} and the join type is inner, left outer, left semi or left anti; else
+     * both sides are shuffled by key hash. Right columns whose names clash get the suffix {@code _right}.
+     */
+    public Dataset join(Dataset other, String on, JoinType how) {
+        return join(other, on, how, false);
+    }
+
+    /** Like {@link #join(Dataset, String, JoinType)}; {@code broadcast} forces a broadcast of {@code other} where the type allows. */
+    public Dataset join(Dataset other, String on, JoinType how, boolean broadcast) {
+        require(other, "join input");
+        require(on, "join key");
+        require(how, "join type");
+        return join(other, on, how, broadcast, BROADCAST_THRESHOLD_BYTES);
+    }
+
+    Dataset join(Dataset other, String on, JoinType how, boolean broadcast, long broadcastThresholdBytes) {
+        JoinSpec spec = JoinSpec.on(dev.weft.data.internal.kernels.JoinType.valueOf(how.name()), List.of(on));
+        return exchange(new Exchange.Join(spec, other.plan, broadcast, broadcastThresholdBytes));
+    }
+
+    Dataset exchange(Exchange exchange) {
+        return then(new LogicalOp.AllToAll(plan, exchange));
     }
 
     // ---- plans --------------------------------------------------------------------------------------------
@@ -382,9 +497,12 @@ public final class Dataset {
     /** Runs the plan and keeps every block in the object store; the new dataset reads them. */
     public Dataset materialize() {
         List<BlockRef> blocks = new ArrayList<>();
-        try (OutputBatches out = execute(plan)) {
+        Set<ObjectRef<?>> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        try (OutputBatches out = execute(plan, "job-" + UUID.randomUUID(), kept)) {
             while (out.hasNext()) {
-                blocks.add(out.takeRef());
+                BlockRef b = out.takeRef();
+                kept.add(b.ref());
+                blocks.add(b);
             }
         }
         Dataset d = new Dataset(new LogicalOp.InputBlocks(blocks), context);
@@ -460,11 +578,120 @@ public final class Dataset {
     }
 
     private OutputBatches execute(LogicalOp root, String jobId) {
+        return execute(root, jobId, Set.of());
+    }
+
+    /**
+     * Runs the exchanges of {@code root} first (each a barrier whose output blocks this execution owns), then
+     * streams the rest; closing the result releases the exchange outputs except those in {@code kept} (the
+     * blocks a caller took over for good).
+     */
+    private OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
         Weft weft = Weft.current();
-        List<PhysicalOp> physical = PhysicalPlanner.plan(root);
-        StreamingExecutor exec = new StreamingExecutor(weft, physical, context, jobId);
+        List<BlockRef> owned = new ArrayList<>();
+        Runnable release = () -> owned.forEach(b -> {
+            if (!kept.contains(b.ref())) {
+                b.ref().close();
+            }
+        });
+        try {
+            LogicalOp resolved = resolveExchanges(root, weft, owned);
+            StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, jobId);
+            exec.start();
+            return new OutputBatches(exec, context.prefetchBlocks(), () -> {
+                lastStats.set(exec.stats());
+                release.run();
+            });
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** {@code op} with every all-to-all exchange below it replaced by its output blocks (added to {@code owned}). */
+    private LogicalOp resolveExchanges(LogicalOp op, Weft weft, List<BlockRef> owned) {
+        if (op == null) {
+            return null;
+        }
+        LogicalOp in = resolveExchanges(op.input(), weft, owned);
+        if (!(op instanceof LogicalOp.AllToAll a)) {
+            return in == op.input() ? op : op.withInput(in);
+        }
+        Set<ObjectRef<?>> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
+        LogicalOp source = in;
+        while (source.input() != null) {
+            source = source.input();
+        }
+        if (source instanceof LogicalOp.InputBlocks b) {
+            b.blocks().forEach(x -> borrowed.add(x.ref()));
+        }
+        List<BlockRef> inputs = new ArrayList<>();
+        List<BlockRef> rightOwned = new ArrayList<>();
+        List<BlockRef> rightInputs = new ArrayList<>();
+        try {
+            runToBlocks(in, weft, inputs);
+            List<BlockRef> result;
+            if (a.exchange() instanceof Exchange.Union u) {
+                for (Object other : u.others()) {
+                    LogicalOp r = resolveExchanges((LogicalOp) other, weft, owned);
+                    LogicalOp rs = r;
+                    while (rs.input() != null) {
+                        rs = rs.input();
+                    }
+                    if (rs instanceof LogicalOp.InputBlocks b) {
+                        b.blocks().forEach(x -> borrowed.add(x.ref()));
+                    }
+                    runToBlocks(r, weft, rightInputs);
+                }
+                result = new ArrayList<>(inputs);
+                result.addAll(rightInputs);
+                // The blocks move into the union as they are; the ones this execution produced are now owned.
+                result.stream().filter(b -> !borrowed.contains(b.ref())).forEach(owned::add);
+                inputs.clear();
+                rightInputs.clear();
+                return new LogicalOp.InputBlocks(result);
+            } else if (a.exchange() instanceof Exchange.Join j) {
+                LogicalOp right = resolveExchanges((LogicalOp) j.right(), weft, rightOwned);
+                LogicalOp rightSource = right;
+                while (rightSource.input() != null) {
+                    rightSource = rightSource.input();
+                }
+                if (rightSource instanceof LogicalOp.InputBlocks b) {
+                    b.blocks().forEach(x -> borrowed.add(x.ref()));
+                }
+                runToBlocks(right, weft, rightInputs);
+                result = AllToAllOperator.runJoin(weft, inputs, rightInputs, schemaOf(in, inputs),
+                        schemaOf(right, rightInputs), j, context);
+            } else {
+                result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
+            }
+            owned.addAll(result);
+            return new LogicalOp.InputBlocks(result);
+        } finally {
+            inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            rightOwned.forEach(b -> b.ref().close());
+        }
+    }
+
+    private void runToBlocks(LogicalOp resolved, Weft weft, List<BlockRef> into) {
+        StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, "job-" + UUID.randomUUID());
         exec.start();
-        return new OutputBatches(exec, context.prefetchBlocks(), () -> lastStats.set(exec.stats()));
+        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
+            while (out.hasNext()) {
+                into.add(out.takeRef());
+            }
+        }
+    }
+
+    /** A join side's schema: from its first block, else from the plan, else by running it (empty: an error). */
+    private Schema schemaOf(LogicalOp resolved, List<BlockRef> blocks) {
+        for (BlockRef b : blocks) {
+            try (VectorSchemaRoot block = b.ref().get()) {
+                return block.getSchema();
+            }
+        }
+        return new Dataset(resolved, context).schema();
     }
 
     /** Closes each batch it hands out when the consumer moves on. */

@@ -83,6 +83,9 @@ public final class StreamingExecutor implements AutoCloseable {
                 case PhysicalOp.LimitOp l -> new LimitState(i, l, this);
                 case PhysicalOp.WriteOp w -> new TaskMapState(i, new PhysicalOp.MapOp(List.of(),
                         dev.weft.data.MapBatches.tasks(), w.sink()), this);
+                // Dataset replaces every exchange by its output blocks before it streams a plan.
+                case PhysicalOp.AllToAllOp a -> throw new IllegalStateException("operator " + a.explain()
+                        + " reached the streaming executor unresolved; it runs as a barrier before streaming");
             });
         }
         this.progressTotals = new long[plan.size()];

@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code std} are float64; {@code min}/{@code max} keep the input type (numbers, temporal types, booleans, utf8,
  * binary); counts are int64.
  */
-public record Aggregate(Kind kind, String column, String name) {
+public record Aggregate(Kind kind, String column, String name) implements java.io.Serializable {
   public enum Kind { COUNT_ALL, COUNT, SUM, MEAN, MIN, MAX, STD, COUNT_DISTINCT }
 
   public Aggregate {

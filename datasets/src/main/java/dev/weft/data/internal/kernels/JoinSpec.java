@@ -17,7 +17,7 @@ import java.util.Objects;
  *     streamed through {@link HashJoin#probe}. For a broadcast join build the small side.
  */
 public record JoinSpec(JoinType type, List<String> leftKeys, List<String> rightKeys, boolean buildLeft,
-    String rightSuffix) {
+    String rightSuffix) implements java.io.Serializable {
   public JoinSpec {
     Objects.requireNonNull(type, "type");
     leftKeys = List.copyOf(leftKeys);

@@ -7,7 +7,7 @@ import java.util.Objects;
  * as smaller than every value and the direction then reverses the whole order. NaN is greater than every other
  * floating-point value, and -0.0 equals 0.0.
  */
-public record SortKey(String column, boolean descending) {
+public record SortKey(String column, boolean descending) implements java.io.Serializable {
   public SortKey {
     Objects.requireNonNull(column, "column");
   }

@@ -99,6 +99,14 @@ public sealed interface LogicalOp {
         }
     }
 
+    /** An all-to-all exchange (group-by, sort): a barrier, run by the executor before the operators above it. */
+    record AllToAll(LogicalOp input, dev.weft.data.internal.exec.Exchange exchange) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new AllToAll(input, exchange);
+        }
+    }
+
     record Write(LogicalOp input, Datasink sink) implements LogicalOp {
         @Override
         public LogicalOp withInput(LogicalOp input) {

@@ -116,6 +116,20 @@ public sealed interface PhysicalOp {
         }
     }
 
+    /** An all-to-all exchange through the object store (map tasks, then reducer tasks); a barrier. */
+    record AllToAllOp(dev.weft.data.internal.exec.Exchange exchange) implements PhysicalOp {
+        @Override
+        public String explain() {
+            return exchange.explain();
+        }
+
+        @Override
+        public String name() {
+            String e = exchange.explain();
+            return e.substring(0, e.indexOf('['));
+        }
+    }
+
     /** Writes blocks in tasks (when it could not be fused into the operator before it). */
     record WriteOp(Datasink sink) implements PhysicalOp {
         @Override

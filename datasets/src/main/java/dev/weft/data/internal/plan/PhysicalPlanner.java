@@ -41,6 +41,7 @@ public final class PhysicalPlanner {
                 case LogicalOp.MapBatchesOp m -> new PhysicalOp.MapOp(List.of(new MapBatchesStage(m.name(), m.function(),
                         m.factory(), m.options().batchSize(), udfIndex++)), m.options(), null);
                 case LogicalOp.Limit l -> new PhysicalOp.LimitOp(l.limit());
+                case LogicalOp.AllToAll a -> new PhysicalOp.AllToAllOp(a.exchange());
                 case LogicalOp.Write w -> new PhysicalOp.WriteOp(w.sink());
             };
             ops.add(p);

@@ -1,0 +1,381 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.api.Weft;
+import dev.weft.data.DataContext;
+import dev.weft.data.internal.arrow.DataAllocators;
+import dev.weft.data.internal.kernels.GroupByExchange;
+import dev.weft.data.internal.kernels.HashJoin;
+import dev.weft.data.internal.kernels.JoinExchange;
+import dev.weft.data.internal.kernels.JoinSpec;
+import dev.weft.data.internal.kernels.ShuffleExchange;
+import dev.weft.data.internal.kernels.SortExchange;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * An all-to-all operator (group-by, sort) run as a barrier through the object store: map tasks partition each
+ * input block into one piece per reducer ({@code put}, refs returned), reducer tasks {@code get} their pieces,
+ * merge them with the kernel and {@code put} output blocks. The driver closes each piece ref as soon as its
+ * reducer finished and each input block once every map task finished. Runs on the driver thread; blocking.
+ */
+public final class AllToAllOperator {
+    /** Rows a map task samples from its block for the sort boundaries. */
+    private static final int SAMPLE_ROWS = 256;
+    private static final int MAX_REDUCERS = 64;
+
+    private AllToAllOperator() {
+    }
+
+    /** The pieces one map task produced, one per reducer (index = reducer), and its input schema as JSON. */
+    public record MapOutput(List<ObjectRef<VectorSchemaRoot>> pieces, String schemaJson) implements Serializable {
+    }
+
+    /**
+     * Runs {@code exchange} over {@code inputs} (which the caller keeps owning) and returns the output blocks,
+     * owned by the caller, in output order.
+     */
+    public static List<BlockRef> run(Weft weft, List<BlockRef> inputs, Exchange exchange, DataContext context) {
+        List<BlockRef> nonEmpty = inputs.stream().filter(b -> b.numRows() > 0).toList();
+        if (nonEmpty.isEmpty()) {
+            return List.of();
+        }
+        return switch (exchange) {
+            case Exchange.GroupBy g -> groupBy(weft, nonEmpty, g, context);
+            case Exchange.Sort s -> sort(weft, nonEmpty, s, context);
+            case Exchange.RandomShuffle r -> randomShuffle(weft, nonEmpty, r, context);
+            case Exchange.Join j -> throw new IllegalArgumentException("operator " + j.explain()
+                    + " has two inputs; use runJoin");
+            case Exchange.Union u -> throw new IllegalArgumentException("operator " + u.explain()
+                    + " moves no rows; the dataset concatenates its inputs' blocks");
+        };
+    }
+
+    /**
+     * Joins {@code left} with {@code right} (both kept by the caller); {@code leftSchema}/{@code rightSchema}
+     * describe the sides (needed when a side has no blocks). Output blocks are owned by the caller.
+     */
+    public static List<BlockRef> runJoin(Weft weft, List<BlockRef> left, List<BlockRef> right, Schema leftSchema,
+                                         Schema rightSchema, Exchange.Join j, DataContext context) {
+        List<BlockRef> l = left.stream().filter(b -> b.numRows() > 0).toList();
+        List<BlockRef> r = right.stream().filter(b -> b.numRows() > 0).toList();
+        long rightBytes = r.stream().mapToLong(BlockRef::sizeBytes).sum();
+        String ls = leftSchema.toJson();
+        String rs = rightSchema.toJson();
+        if (j.broadcastable() && (j.broadcast() || rightBytes <= j.broadcastThresholdBytes())) {
+            JoinSpec spec = j.spec().withBuildLeft(false);
+            List<ObjectRef<List<BlockRef>>> refs = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                refs.add(weft.task(AllToAllOperator::broadcastJoin, l.get(i), r, spec, List.of(ls, rs), context)
+                        .name("BroadcastJoin#" + i).remote());
+            }
+            return collect(weft, refs, List.of());
+        }
+        int reducers = reducers(l.size() >= r.size() ? l : r);
+        List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            mapRefs.add(weft.task(AllToAllOperator::joinMap, l.get(i), j.spec().leftKeys(), reducers)
+                    .name("JoinMapLeft#" + i).remote());
+        }
+        for (int i = 0; i < r.size(); i++) {
+            mapRefs.add(weft.task(AllToAllOperator::joinMap, r.get(i), j.spec().rightKeys(), reducers)
+                    .name("JoinMapRight#" + i).remote());
+        }
+        List<MapOutput> maps = weft.get(mapRefs);
+        mapRefs.forEach(ObjectRef::close);
+        List<MapOutput> leftMaps = maps.subList(0, l.size());
+        List<MapOutput> rightMaps = maps.subList(l.size(), maps.size());
+        List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
+        for (int p = 0; p < reducers; p++) {
+            reduceRefs.add(weft.task(AllToAllOperator::joinReduce, piecesOf(leftMaps, p), piecesOf(rightMaps, p),
+                    j.spec(), List.of(ls, rs), context).name("JoinReduce#" + p).remote());
+        }
+        return collect(weft, reduceRefs, maps);
+    }
+
+    private static int reducers(List<BlockRef> inputs) {
+        return Math.max(1, Math.min(inputs.size(), MAX_REDUCERS));
+    }
+
+    private static List<BlockRef> groupBy(Weft weft, List<BlockRef> inputs, Exchange.GroupBy g, DataContext context) {
+        int reducers = g.keys().isEmpty() ? 1 : reducers(inputs);
+        List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            mapRefs.add(weft.task(AllToAllOperator::groupMap, inputs.get(i), g, reducers)
+                    .name("GroupByMap#" + i).remote());
+        }
+        List<MapOutput> maps = weft.get(mapRefs);
+        mapRefs.forEach(ObjectRef::close);
+        String schemaJson = maps.getFirst().schemaJson();
+        List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
+        for (int r = 0; r < reducers; r++) {
+            reduceRefs.add(weft.task(AllToAllOperator::groupReduce, piecesOf(maps, r), g, schemaJson, context)
+                    .name("GroupByReduce#" + r).remote());
+        }
+        return collect(weft, reduceRefs, maps);
+    }
+
+    private static List<BlockRef> randomShuffle(Weft weft, List<BlockRef> inputs, Exchange.RandomShuffle x,
+                                                DataContext context) {
+        int reducers = x.reducers() > 0 ? x.reducers() : inputs.size();
+        List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            mapRefs.add(weft.task(AllToAllOperator::shuffleMap, inputs.get(i), x, List.of(reducers, i))
+                    .name("ShuffleMap#" + i).remote());
+        }
+        List<MapOutput> maps = weft.get(mapRefs);
+        mapRefs.forEach(ObjectRef::close);
+        List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
+        for (int r = 0; r < reducers; r++) {
+            reduceRefs.add(weft.task(AllToAllOperator::shuffleReduce, piecesOf(maps, r), x, r, context)
+                    .name("ShuffleReduce#" + r).remote());
+        }
+        return collect(weft, reduceRefs, maps);
+    }
+
+    private static List<BlockRef> sort(Weft weft, List<BlockRef> inputs, Exchange.Sort s, DataContext context) {
+        List<ObjectRef<ObjectRef<VectorSchemaRoot>>> sampleRefs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            sampleRefs.add(weft.task(AllToAllOperator::sortSample, inputs.get(i), s, i).name("SortSample#" + i).remote());
+        }
+        List<ObjectRef<VectorSchemaRoot>> samples = weft.get(sampleRefs);
+        sampleRefs.forEach(ObjectRef::close);
+        ObjectRef<VectorSchemaRoot> boundaries;
+        List<VectorSchemaRoot> sampleBatches = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("SortBoundaries")) {
+            try {
+                for (ObjectRef<VectorSchemaRoot> ref : samples) {
+                    sampleBatches.add(ref.get());
+                }
+                try (VectorSchemaRoot b = SortExchange.boundaries(sampleBatches, s.keys(), reducers(inputs), allocator)) {
+                    boundaries = weft.put(b);
+                }
+            } finally {
+                sampleBatches.forEach(VectorSchemaRoot::close);
+                samples.forEach(ObjectRef::close);
+            }
+        }
+        List<MapOutput> maps;
+        try {
+            List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                mapRefs.add(weft.task(AllToAllOperator::sortMap, inputs.get(i), s, List.of(boundaries)).name("SortMap#" + i).remote());
+            }
+            maps = weft.get(mapRefs);
+            mapRefs.forEach(ObjectRef::close);
+        } finally {
+            boundaries.close();
+        }
+        int ranges = maps.getFirst().pieces().size();
+        List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
+        for (int r = 0; r < ranges; r++) {
+            reduceRefs.add(weft.task(AllToAllOperator::sortReduce, piecesOf(maps, r), s, context)
+                    .name("SortReduce#" + r).remote());
+        }
+        return collect(weft, reduceRefs, maps);
+    }
+
+    private static List<ObjectRef<VectorSchemaRoot>> piecesOf(List<MapOutput> maps, int reducer) {
+        List<ObjectRef<VectorSchemaRoot>> pieces = new ArrayList<>(maps.size());
+        for (MapOutput m : maps) {
+            pieces.add(m.pieces().get(reducer));
+        }
+        return pieces;
+    }
+
+    /** Waits for the reducers in order, releasing each reducer's pieces as soon as it finished. */
+    private static List<BlockRef> collect(Weft weft, List<ObjectRef<List<BlockRef>>> reduceRefs, List<MapOutput> maps) {
+        List<BlockRef> out = new ArrayList<>();
+        try {
+            for (int r = 0; r < reduceRefs.size(); r++) {
+                out.addAll(reduceRefs.get(r).get());
+                reduceRefs.get(r).close();
+                for (MapOutput m : maps) {
+                    m.pieces().get(r).close();
+                }
+            }
+            return out;
+        } catch (RuntimeException | Error e) {
+            out.forEach(b -> b.ref().close());
+            reduceRefs.forEach(ObjectRef::close);
+            maps.forEach(m -> m.pieces().forEach(ObjectRef::close));
+            throw e;
+        }
+    }
+
+    // ---- task functions ---------------------------------------------------------------------------------
+
+    public static MapOutput groupMap(BlockRef input, Exchange.GroupBy g, Integer reducers) {
+        try (BufferAllocator allocator = DataAllocators.child("GroupByMap");
+             VectorSchemaRoot block = input.ref().get()) {
+            List<VectorSchemaRoot> pieces = GroupByExchange.map(block, g.keys(), g.aggregates(), reducers, true, allocator);
+            return new MapOutput(putAll(pieces), block.getSchema().toJson());
+        }
+    }
+
+    public static List<BlockRef> groupReduce(List<ObjectRef<VectorSchemaRoot>> pieces, Exchange.GroupBy g,
+                                             String schemaJson, DataContext context) throws Exception {
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("GroupByReduce")) {
+            try {
+                for (ObjectRef<VectorSchemaRoot> p : pieces) {
+                    batches.add(p.get());
+                }
+                Schema input = Schema.fromJSON(schemaJson);
+                return store(List.of(GroupByExchange.reduce(batches, input, g.keys(), g.aggregates(), allocator)),
+                        context, allocator);
+            } finally {
+                batches.forEach(VectorSchemaRoot::close);
+            }
+        }
+    }
+
+    public static ObjectRef<VectorSchemaRoot> sortSample(BlockRef input, Exchange.Sort s, Integer blockIndex) {
+        try (BufferAllocator allocator = DataAllocators.child("SortSample");
+             VectorSchemaRoot block = input.ref().get();
+             VectorSchemaRoot sample = SortExchange.sample(block, s.keys(), SAMPLE_ROWS, 0x5eedL, blockIndex, allocator)) {
+            return Weft.current().put(sample);
+        }
+    }
+
+    public static MapOutput joinMap(BlockRef input, List<String> keys, Integer reducers) {
+        try (BufferAllocator allocator = DataAllocators.child("JoinMap");
+             VectorSchemaRoot block = input.ref().get()) {
+            return new MapOutput(putAll(JoinExchange.map(block, keys, reducers, allocator)), block.getSchema().toJson());
+        }
+    }
+
+    /** {@code schemas} is the left and the right schema as JSON. */
+    public static List<BlockRef> joinReduce(List<ObjectRef<VectorSchemaRoot>> leftPieces,
+                                            List<ObjectRef<VectorSchemaRoot>> rightPieces, JoinSpec spec,
+                                            List<String> schemas, DataContext context) throws Exception {
+        List<VectorSchemaRoot> lb = new ArrayList<>();
+        List<VectorSchemaRoot> rb = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("JoinReduce")) {
+            try {
+                for (ObjectRef<VectorSchemaRoot> p : leftPieces) {
+                    lb.add(p.get());
+                }
+                for (ObjectRef<VectorSchemaRoot> p : rightPieces) {
+                    rb.add(p.get());
+                }
+                return store(JoinExchange.reduce(spec, Schema.fromJSON(schemas.get(0)), Schema.fromJSON(schemas.get(1)),
+                        lb, rb, 64 * 1024, allocator), context, allocator);
+            } finally {
+                lb.forEach(VectorSchemaRoot::close);
+                rb.forEach(VectorSchemaRoot::close);
+            }
+        }
+    }
+
+    /** Builds the hash table on every block of the small right side and probes it with one left block. */
+    public static List<BlockRef> broadcastJoin(BlockRef left, List<BlockRef> right, JoinSpec spec, List<String> schemas,
+                                               DataContext context) throws Exception {
+        List<VectorSchemaRoot> rb = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("BroadcastJoin")) {
+            try (VectorSchemaRoot block = left.ref().get()) {
+                for (BlockRef b : right) {
+                    rb.add(b.ref().get());
+                }
+                List<VectorSchemaRoot> out = new ArrayList<>();
+                try (HashJoin join = new HashJoin(spec, Schema.fromJSON(schemas.get(0)), Schema.fromJSON(schemas.get(1)),
+                        rb, 64 * 1024, allocator)) {
+                    out.addAll(join.probe(block, allocator));
+                    out.addAll(join.finish(allocator));
+                } catch (RuntimeException | Error e) {
+                    out.forEach(VectorSchemaRoot::close);
+                    throw e;
+                }
+                return store(out, context, allocator);
+            } finally {
+                rb.forEach(VectorSchemaRoot::close);
+            }
+        }
+    }
+
+    /** {@code reducersAndIndex} is the reducer count and this block's index. */
+    public static MapOutput shuffleMap(BlockRef input, Exchange.RandomShuffle x, List<Integer> reducersAndIndex) {
+        try (BufferAllocator allocator = DataAllocators.child("ShuffleMap");
+             VectorSchemaRoot block = input.ref().get()) {
+            List<VectorSchemaRoot> pieces = ShuffleExchange.map(block, reducersAndIndex.get(0), x.seed(),
+                    reducersAndIndex.get(1), allocator);
+            return new MapOutput(putAll(pieces), block.getSchema().toJson());
+        }
+    }
+
+    public static List<BlockRef> shuffleReduce(List<ObjectRef<VectorSchemaRoot>> pieces, Exchange.RandomShuffle x,
+                                               Integer reducer, DataContext context) {
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("ShuffleReduce")) {
+            try {
+                for (ObjectRef<VectorSchemaRoot> p : pieces) {
+                    batches.add(p.get());
+                }
+                return store(List.of(ShuffleExchange.reduce(batches, x.seed(), reducer, allocator)), context, allocator);
+            } finally {
+                batches.forEach(VectorSchemaRoot::close);
+            }
+        }
+    }
+
+    /** {@code boundaries} is one ref in a list, so that the engine passes the ref rather than its value. */
+    public static MapOutput sortMap(BlockRef input, Exchange.Sort s, List<ObjectRef<VectorSchemaRoot>> boundaries) {
+        try (BufferAllocator allocator = DataAllocators.child("SortMap");
+             VectorSchemaRoot block = input.ref().get();
+             VectorSchemaRoot bounds = boundaries.getFirst().get()) {
+            List<VectorSchemaRoot> pieces = SortExchange.map(block, s.keys(), bounds, allocator);
+            return new MapOutput(putAll(pieces), block.getSchema().toJson());
+        }
+    }
+
+    public static List<BlockRef> sortReduce(List<ObjectRef<VectorSchemaRoot>> pieces, Exchange.Sort s,
+                                            DataContext context) {
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("SortReduce")) {
+            try {
+                for (ObjectRef<VectorSchemaRoot> p : pieces) {
+                    batches.add(p.get());
+                }
+                return store(SortExchange.reduce(batches, s.keys(), 64 * 1024, allocator), context, allocator);
+            } finally {
+                batches.forEach(VectorSchemaRoot::close);
+            }
+        }
+    }
+
+    /** Puts every piece (closing it), empty ones too, so that piece {@code r} always goes to reducer {@code r}. */
+    private static List<ObjectRef<VectorSchemaRoot>> putAll(List<VectorSchemaRoot> pieces) {
+        Weft weft = Weft.current();
+        List<ObjectRef<VectorSchemaRoot>> refs = new ArrayList<>(pieces.size());
+        try {
+            for (VectorSchemaRoot p : pieces) {
+                refs.add(weft.put(p));
+            }
+            return refs;
+        } catch (RuntimeException | Error e) {
+            refs.forEach(ObjectRef::close);
+            throw e;
+        } finally {
+            pieces.forEach(VectorSchemaRoot::close);
+        }
+    }
+
+    /** Takes ownership of {@code batches}; stores them as blocks of about the target size. */
+    private static List<BlockRef> store(List<VectorSchemaRoot> batches, DataContext context, BufferAllocator allocator) {
+        BlockOutput out = new BlockOutput(Weft.current(), context, allocator, List.of());
+        try {
+            for (VectorSchemaRoot b : batches) {
+                out.add(b);
+            }
+            out.flush();
+            return new ArrayList<>(out.blocks());
+        } catch (RuntimeException | Error e) {
+            out.discard();
+            throw e;
+        }
+    }
+}
