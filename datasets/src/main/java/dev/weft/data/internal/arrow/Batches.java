@@ -27,10 +27,18 @@ public final class Batches {
         return total;
     }
 
-    /** The allocator a batch's vectors use (the root allocator of the library for an empty schema). */
+    /**
+     * The allocator new vectors derived from a batch should use: the batch's own when it is one of ours, else
+     * (a zero-copy batch over object-store memory, whose allocator is bounded by the stored object's size) the
+     * running task's allocator.
+     */
     public static BufferAllocator allocatorOf(VectorSchemaRoot root) {
         List<FieldVector> vectors = root.getFieldVectors();
-        return vectors.isEmpty() ? DataAllocators.root() : vectors.getFirst().getAllocator();
+        if (vectors.isEmpty()) {
+            return DataAllocators.current();
+        }
+        BufferAllocator a = vectors.getFirst().getAllocator();
+        return DataAllocators.owns(a) ? a : DataAllocators.current();
     }
 
     /** An empty batch of {@code schema}. */
