@@ -24,6 +24,15 @@ class TaskLocalRefsTest {
         return ref.get().length;
     }
 
+    /** Submits a child task producing a large array and returns only the array's length. */
+    public static int submitAndDrop(int n) {
+        return Weft.current().task(TaskLocalRefsTest::array, n).remote().get().length;
+    }
+
+    public static long[] array(int n) {
+        return new long[n];
+    }
+
     public static int length(long[] a) {
         return a.length;
     }
@@ -42,6 +51,16 @@ class TaskLocalRefsTest {
         // the bytes stayed until a GC ran the handles' cleaners)
         Poll.until(() -> storeUsed(weft) == before, "store back to " + before + " bytes after 5 tasks each put "
                 + 8L * LONGS + " bytes; holds " + storeUsed(weft));
+    }
+
+    @Test
+    void resultsOfChildTasksTheTaskDidNotReturnLeaveTheStoreWhenItEnds(Weft weft) {
+        long before = storeUsed(weft);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(LONGS, weft.task(TaskLocalRefsTest::submitAndDrop, LONGS).remote().get());
+        }
+        Poll.until(() -> storeUsed(weft) == before, "store back to " + before + " bytes after 3 tasks each had a child"
+                + " return " + 8L * LONGS + " bytes; holds " + storeUsed(weft));
     }
 
     @Test
