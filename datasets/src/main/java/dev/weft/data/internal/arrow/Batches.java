@@ -27,16 +27,18 @@ public final class Batches {
         return total;
     }
 
-    /** The allocator a batch's vectors use (the root allocator of the library for an empty schema). */
+    /**
+     * The allocator new vectors derived from a batch should use: the batch's own when it is one of ours, else
+     * (a zero-copy batch over object-store memory, whose allocator is bounded by the stored object's size) the
+     * running task's allocator.
+     */
     public static BufferAllocator allocatorOf(VectorSchemaRoot root) {
         List<FieldVector> vectors = root.getFieldVectors();
         if (vectors.isEmpty()) {
-            return DataAllocators.root();
+            return DataAllocators.current();
         }
-        BufferAllocator own = vectors.getFirst().getAllocator();
-        // A batch read zero-copy from the object store lives in the store's allocator tree, whose limit is the
-        // store's capacity: new vectors must come from the datasets' own tree, not eat into the store.
-        return own.getRoot() == DataAllocators.root().getRoot() ? own : DataAllocators.root();
+        BufferAllocator a = vectors.getFirst().getAllocator();
+        return DataAllocators.owns(a) ? a : DataAllocators.current();
     }
 
     /** An empty batch of {@code schema}. */

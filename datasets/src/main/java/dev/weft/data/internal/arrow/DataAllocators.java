@@ -11,7 +11,35 @@ import org.apache.arrow.memory.RootAllocator;
 public final class DataAllocators {
     private static final RootAllocator ROOT = new RootAllocator(Long.MAX_VALUE);
 
+    private static final ThreadLocal<BufferAllocator> TASK = new ThreadLocal<>();
+
     private DataAllocators() {
+    }
+
+    /** Whether {@code allocator} belongs to this library's tree (not, e.g., an object store's zero-copy view). */
+    public static boolean owns(BufferAllocator allocator) {
+        return allocator.getRoot() == ROOT;
+    }
+
+    /** The allocator of the task running on this thread, else the root. */
+    public static BufferAllocator current() {
+        BufferAllocator a = TASK.get();
+        return a != null ? a : ROOT;
+    }
+
+    /** Makes {@code allocator} this thread's task allocator; returns the previous one to restore. */
+    public static BufferAllocator enterTask(BufferAllocator allocator) {
+        BufferAllocator previous = TASK.get();
+        TASK.set(allocator);
+        return previous;
+    }
+
+    public static void exitTask(BufferAllocator previous) {
+        if (previous == null) {
+            TASK.remove();
+        } else {
+            TASK.set(previous);
+        }
     }
 
     public static BufferAllocator root() {

@@ -127,7 +127,9 @@ final class ActorMapState extends OperatorState {
         }
         int queuedBundles = (int) Math.min(Integer.MAX_VALUE, bundleRows > 1
                 ? (inputQueuedRows + bundleRows - 1) / bundleRows : input.size());
-        int delta = ActorPoolScaler.decide(actors.size(), map.compute().minActors(), map.compute().maxActors(),
+        int min = map.compute().minActors();
+        int max = Math.max(min, Math.min(map.compute().maxActors(), actorsTheCpusAllow()));
+        int delta = ActorPoolScaler.decide(actors.size(), min, max,
                 queuedBundles, freeSlots, SLOTS, idle, exec.globalBudgetAllowsGrowth());
         for (int i = 0; i < delta; i++) {
             addActor();
@@ -147,6 +149,33 @@ final class ActorMapState extends OperatorState {
             actorsReleased++;
             exec.weft().kill(victim.handle);
         }
+    }
+
+    /**
+     * The largest pool that still leaves a CPU slot for upstream work: actors hold their CPUs for their whole
+     * life, so a pool grown into every CPU starves the very tasks that feed it and the pipeline stops. Like
+     * Ray Data's resource reservation for upstream operators, we keep back the CPUs of one task of the
+     * hungriest upstream operator that still has work, plus what other actor pools of this pipeline hold.
+     */
+    int actorsTheCpusAllow() {
+        double perActor = map.compute().numCpus();
+        if (perActor <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        double reserve = 0;
+        double otherPools = 0;
+        for (OperatorState op : exec.operators()) {
+            if (op == this) {
+                continue;
+            }
+            if (op instanceof ActorMapState other) {
+                otherPools += other.poolSize() * other.map.compute().numCpus();
+            } else if (op.index < index && !op.done && !op.cancelled) {
+                reserve = Math.max(reserve, op.taskCpus());
+            }
+        }
+        double available = exec.clusterCpus() - otherPools - reserve;
+        return (int) Math.max(0, Math.floor(available / perActor + 1e-9));
     }
 
     /** How long until the next idle actor could be released, in nanoseconds (for the executor's wait). */

@@ -175,6 +175,11 @@ abstract class OperatorState {
         return false;
     }
 
+    /** CPUs one more task of this operator needs to start (0 when its work runs on already placed actors). */
+    double taskCpus() {
+        return 0;
+    }
+
     boolean checkDone() {
         if (!done && (upstreamDone || cancelled) && input.isEmpty() && running.isEmpty() && (cancelled || !hasPendingWork())) {
             done = true;

@@ -67,4 +67,9 @@ final class ReadState extends OperatorState {
         pending.clear();
         super.cancel();
     }
+
+    @Override
+    double taskCpus() {
+        return 1; // read tasks are submitted with the runtime's default of one CPU
+    }
 }

@@ -49,6 +49,7 @@ public final class StreamingExecutor implements AutoCloseable {
     private final long globalBudget;
     private final long operatorBudget;
     private final int clusterCpus;
+    private final double clusterCpuTotal;
     private final ProgressReporter progress;
     private final long[] progressTotals;
     private volatile boolean stopRequested;
@@ -67,8 +68,9 @@ public final class StreamingExecutor implements AutoCloseable {
         this.context = context;
         this.jobId = jobId;
         List<NodeInfo> nodes = weft.nodes();
-        this.clusterCpus = (int) Math.max(1, nodes.stream().filter(NodeInfo::alive)
-                .mapToDouble(n -> n.totalResources().getOrDefault(Resources.CPU, 0.0)).sum());
+        this.clusterCpuTotal = nodes.stream().filter(NodeInfo::alive)
+                .mapToDouble(n -> n.totalResources().getOrDefault(Resources.CPU, 0.0)).sum();
+        this.clusterCpus = (int) Math.max(1, clusterCpuTotal);
         this.globalBudget = context.globalBudgetBytes() > 0 ? context.globalBudgetBytes()
                 : (long) (context.objectStoreBudgetFraction() * storeCapacity(nodes));
         this.operatorBudget = context.operatorBudgetBytes() > 0 ? context.operatorBudgetBytes()
@@ -363,6 +365,15 @@ public final class StreamingExecutor implements AutoCloseable {
 
     String jobId() {
         return jobId;
+    }
+
+    /** CPUs of the live nodes when the executor started (for actor pool sizing). */
+    double clusterCpus() {
+        return clusterCpuTotal;
+    }
+
+    List<OperatorState> operators() {
+        return ops;
     }
 
     int readParallelism() {

@@ -52,4 +52,9 @@ final class TaskMapState extends OperatorState {
         launched(new Running(ref, bundle, inBytes, estimateOutput(inBytes), taskIndex, files(bundle), null));
         return true;
     }
+
+    @Override
+    double taskCpus() {
+        return map.compute().numCpus();
+    }
 }

@@ -68,6 +68,16 @@ public final class TaskRunner {
 
     private static TaskResult run(TaskPlan plan, int taskIndex, List<String> files, BufferAllocator allocator,
                                   Map<Integer, BatchFunction> udfs, ReadContext readContext, Source source) throws Exception {
+        BufferAllocator previous = DataAllocators.enterTask(allocator);
+        try {
+            return runIn(plan, taskIndex, files, allocator, udfs, readContext, source);
+        } finally {
+            DataAllocators.exitTask(previous);
+        }
+    }
+
+    private static TaskResult runIn(TaskPlan plan, int taskIndex, List<String> files, BufferAllocator allocator,
+                                    Map<Integer, BatchFunction> udfs, ReadContext readContext, Source source) throws Exception {
         long wallStart = System.nanoTime();
         long cpuStart = cpuNow();
         StageContext ctx = new StageContext(allocator, plan.context(), plan.operator(), taskIndex, files, udfs);

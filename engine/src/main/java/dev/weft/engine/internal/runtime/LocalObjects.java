@@ -76,7 +76,12 @@ final class LocalObjects implements RefHost {
     }
 
     <T> LocalObjectRef<T> handle(ObjectEntry entry) {
-        return new LocalObjectRef<>(entry, this, cleaner);
+        LocalObjectRef<T> ref = new LocalObjectRef<>(entry, this, cleaner);
+        WorkerContext ctx = WorkerContext.current();
+        if (ctx != null && ctx.runtime.objectsHost() == this) {
+            ctx.track(ref);
+        }
+        return ref;
     }
 
     /** The entry behind a ref given to this runtime, failing clearly for foreign, closed or dangling refs. */

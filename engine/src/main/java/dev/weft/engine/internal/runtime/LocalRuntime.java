@@ -188,6 +188,10 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         return t;
     }
 
+    LocalObjects objectsHost() {
+        return objects;
+    }
+
     private BufferAllocator allocator() {
         BufferAllocator a = allocator;
         if (a == null) {

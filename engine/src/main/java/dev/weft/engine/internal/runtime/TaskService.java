@@ -141,7 +141,8 @@ final class TaskService {
         }
         record.node = node;
         record.thread = Thread.currentThread();
-        WorkerContext.set(new WorkerContext(runtime, node, record, slot, lease, null));
+        WorkerContext context = new WorkerContext(runtime, node, record, slot, lease, null);
+        WorkerContext.set(context);
         CurrentRuntime.bind(runtime);
         Object value = null;
         Throwable error = null;
@@ -163,7 +164,11 @@ final class TaskService {
             record.thread = null;
             Thread.interrupted();
         }
-        finish(record, attempt, value, error, upstream, node);
+        try {
+            finish(record, attempt, value, error, upstream, node, context);
+        } finally {
+            context.releaseCreated();
+        }
         closeArrowArgs(record.args, resolved);
     }
 
@@ -199,7 +204,7 @@ final class TaskService {
     }
 
     private void finish(TaskRecord record, int attempt, Object value, Throwable error, boolean upstream,
-                        NodeScheduler node) {
+                        NodeScheduler node, WorkerContext context) {
         if (record.attempt != attempt || record.state() != TaskRecord.RUNNING) {
             return; // abandoned (node died, retried elsewhere) or cancelled: this attempt's outcome is dropped
         }
@@ -227,6 +232,9 @@ final class TaskService {
             fail(record, TaskRecord.RUNNING, ErrorCodec.taskFailed(record.name(), e, objects.codec.serializer()));
             return;
         }
+        // the result is encoded, so refs it holds are borrowed by the owner: the task's own handles can go
+        // now, before the caller sees the result
+        context.releaseCreated();
         if (!record.transition(TaskRecord.RUNNING, TaskRecord.DONE)) {
             if (v instanceof ObjectValue.Stored) {
                 node.free(record.result.id());

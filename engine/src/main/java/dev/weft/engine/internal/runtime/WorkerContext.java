@@ -17,6 +17,13 @@ final class WorkerContext {
     final dev.weft.engine.internal.scheduler.Work slot;
     final long lease;
     final ActorRecord actor;
+    /**
+     * Handles a plain task made on its own thread (puts, submissions, refs decoded from values). The task's
+     * code is over once it returns, so they are released when its result is stored instead of whenever the
+     * JVM collects them: until then they kept their objects in the store. Actors keep theirs (actor state
+     * may hold them), so this is null for actor calls.
+     */
+    private java.util.List<dev.weft.engine.internal.objects.LocalObjectRef<?>> created;
 
     WorkerContext(LocalRuntime runtime, NodeScheduler node, TaskRecord task, dev.weft.engine.internal.scheduler.Work slot,
                   long lease, ActorRecord actor) {
@@ -26,6 +33,27 @@ final class WorkerContext {
         this.slot = slot;
         this.lease = lease;
         this.actor = actor;
+    }
+
+    void track(dev.weft.engine.internal.objects.LocalObjectRef<?> ref) {
+        if (actor != null || task == null) {
+            return;
+        }
+        if (created == null) {
+            created = new java.util.ArrayList<>();
+        }
+        created.add(ref);
+    }
+
+    /** Closes the tracked handles (refs the result holds were borrowed by the owner when it was encoded). */
+    void releaseCreated() {
+        java.util.List<dev.weft.engine.internal.objects.LocalObjectRef<?>> refs = created;
+        created = null;
+        if (refs != null) {
+            for (var r : refs) {
+                r.close();
+            }
+        }
     }
 
     static WorkerContext current() {
