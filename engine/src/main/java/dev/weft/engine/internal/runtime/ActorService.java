@@ -120,9 +120,13 @@ final class ActorService {
     }
 
     private void runExecutor(ActorRecord record, int generation, NodeScheduler node) {
-        record.executor = Thread.currentThread();
-        if (record.generation != generation) {
-            return;
+        // Under the record's lock: an executor of a life that already ended (killed before its thread ran) must not
+        // overwrite the next life's executor, or submitters would wake a finished thread and calls would hang.
+        synchronized (record) {
+            if (record.generation != generation) {
+                return;
+            }
+            record.executor = Thread.currentThread();
         }
         CurrentRuntime.bind(runtime);
         WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
