@@ -8,29 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
-# Same discovery as the root `weft` launcher: JAVA_HOME if it is >= 25, else the newest JDK >= 25 beside it.
-find_java() {
-  local candidates=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for d in /usr/lib/jvm/* /usr/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-    [ -d "$d" ] && candidates+=("$d")
-  done
-  local best="" best_major=0
-  for home in "${candidates[@]}"; do
-    [ -x "$home/bin/java" ] || continue
-    local v major
-    v=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    major=${v%%.*}
-    if [ -n "$major" ] && [ "$major" -ge 25 ] 2>/dev/null && [ "$major" -gt "$best_major" ]; then
-      best="$home"; best_major=$major
-    fi
-  done
-  if [ -z "$best" ]; then
-    echo "run-jmh: needs a JDK 25 or newer; none found in JAVA_HOME or /usr/lib/jvm. Install one (e.g. Temurin 25) and set JAVA_HOME." >&2
-    exit 1
-  fi
-  echo "$best/bin/java"
-}
+. "$root/.mvn/find-java.sh"
 
 if [ -z "${WEFT_SKIP_BUILD:-}" ]; then
   echo "run-jmh: building benchmarks ..." >&2

@@ -135,11 +135,7 @@ public final class TaskRunner {
     }
 
     private static long cpuNow() {
-        try {
-            return THREADS.getCurrentThreadCpuTime();
-        } catch (UnsupportedOperationException e) {
-            return -1;
-        }
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
     /** Lends each batch to a sink until it asks for the next one, then closes it (the sink never closes batches). */
