@@ -3,30 +3,59 @@ package dev.weft.spill;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
+import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * Any Hadoop {@code FileSystem} URI ({@code s3a://}, {@code hdfs://}, test file systems). Hadoop streams take
- * heap arrays, so bytes move through a per-call heap chunk.
+ * heap arrays, so bytes move through heap chunks. Reads go through one open stream per spill file, served in file
+ * order ({@link SequentialFileReader}), so restoring a file's objects costs about one sequential GET, not one per
+ * object.
  */
 final class HadoopSpillTarget implements SpillTarget {
     private static final int CHUNK = 4 << 20;
 
+    /** Heap chunks the readers copy through (1 MiB: copy and checksum find it in cache). */
+    private static final int READ_CHUNK = 1 << 20;
+    private static final int POOLED_CHUNKS = 8;
+    /**
+     * Idle open streams kept beyond this many are closed: each holds an HTTP connection from the client's
+     * pool, which must not run dry however many spill files there are.
+     */
+    private static final int MAX_OPEN_STREAMS = 16;
+
     private final URI uri;
     private final Path root;
     private final FileSystem fs;
-    /**
-     * One open stream per spill file: opening costs a metadata round trip (an S3 HEAD), more than reading a
-     * small record. Positional reads on a Hadoop stream are safe from several threads.
-     */
-    private final java.util.concurrent.ConcurrentHashMap<String, FSDataInputStream> readers =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** One sequential reader per spill file being read (see {@link SequentialFileReader}). */
+    private final ConcurrentHashMap<String, SequentialFileReader> readers = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<byte[]> chunkPool = new ConcurrentLinkedDeque<>();
+    private final SequentialFileReader.Chunks chunks = new SequentialFileReader.Chunks() {
+        @Override
+        public byte[] take() {
+            byte[] c = chunkPool.pollFirst();
+            return c != null ? c : new byte[READ_CHUNK];
+        }
+
+        @Override
+        public void give(byte[] chunk) {
+            if (chunkPool.size() < POOLED_CHUNKS) {
+                chunkPool.offerFirst(chunk);
+            }
+        }
+    };
 
     HadoopSpillTarget(URI uri, Map<String, String> hadoopConf) throws IOException {
         this.uri = uri;
@@ -66,42 +95,61 @@ final class HadoopSpillTarget implements SpillTarget {
 
     @Override
     public void read(String name, long offset, MemorySegment target, SliceConsumer onSlice) throws IOException {
-        Path file = new Path(root, name);
-        long size = target.byteSize();
-        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, size))];
-        FSDataInputStream in = readers.get(name);
-        if (in == null) {
-            FSDataInputStream opened = fs.open(file);
-            in = readers.putIfAbsent(name, opened);
-            if (in == null) {
-                in = opened;
-            } else {
-                opened.close();
+        readRecord(name, offset, MemorySegment.NULL, target, onSlice);
+    }
+
+    @Override
+    public void readRecord(String name, long offset, MemorySegment head, MemorySegment body,
+                           SliceConsumer onBodySlice) throws IOException {
+        SequentialFileReader reader = readers.computeIfAbsent(name, n -> new SequentialFileReader(describe(n),
+                () -> openSequential(new Path(root, n)), chunks));
+        reader.read(offset, head, body, onBodySlice);
+        if (readers.size() > MAX_OPEN_STREAMS) {
+            closeIdleStreams();
+        }
+    }
+
+    private FSDataInputStream openSequential(Path file) throws IOException {
+        // Sequential: the first GET asks for the rest of the file, so reading on along it costs no new request.
+        return FutureIO.awaitFuture(fs.openFile(file)
+                .opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY,
+                        Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY_SEQUENTIAL)
+                .build());
+    }
+
+    /** Closes the least recently used idle streams beyond {@link #MAX_OPEN_STREAMS}. */
+    private void closeIdleStreams() {
+        List<SequentialFileReader> open = new ArrayList<>();
+        for (SequentialFileReader r : readers.values()) {
+            if (r.isOpen()) {
+                open.add(r);
             }
         }
-        long done = 0;
-        while (done < size) {
-            int len = (int) Math.min(chunk.length, size - done);
-            in.readFully(offset + done, chunk, 0, len);
-            MemorySegment.copy(MemorySegment.ofArray(chunk), 0, target, done, len);
-            onSlice.accept(target.asSlice(done, len));
-            done += len;
+        if (open.size() <= MAX_OPEN_STREAMS) {
+            return;
+        }
+        open.sort(Comparator.comparingLong(r -> r.lastUse));
+        int excess = open.size() - MAX_OPEN_STREAMS;
+        for (int i = 0; i < open.size() && excess > 0; i++) {
+            if (open.get(i).closeIfIdle()) {
+                excess--;
+            }
         }
     }
 
     @Override
     public void delete(String name) throws IOException {
-        FSDataInputStream in = readers.remove(name);
-        if (in != null) {
-            in.close();
+        SequentialFileReader reader = readers.remove(name);
+        if (reader != null) {
+            reader.close();
         }
         fs.delete(new Path(root, name), false);
     }
 
     @Override
     public void close() throws IOException {
-        for (FSDataInputStream in : readers.values()) {
-            in.close();
+        for (SequentialFileReader reader : readers.values()) {
+            reader.close();
         }
         readers.clear();
         fs.close();

@@ -44,6 +44,18 @@ public interface SpillTarget extends AutoCloseable {
      */
     void read(String name, long offset, MemorySegment target, SliceConsumer onSlice) throws IOException;
 
+    /**
+     * Reads a record: {@code head.byteSize()} bytes at {@code offset} into {@code head}, then the bytes that
+     * follow them into {@code body}, calling {@code onBodySlice} as {@link #read(String, long, MemorySegment,
+     * SliceConsumer)} does. Targets where each request costs a round trip (object stores) serve it as one
+     * sequential request; the default is two positional reads.
+     */
+    default void readRecord(String name, long offset, MemorySegment head, MemorySegment body,
+                            SliceConsumer onBodySlice) throws IOException {
+        read(name, offset, head);
+        read(name, offset + head.byteSize(), body, onBodySlice);
+    }
+
     /** Receives filled slices of a read, in order. */
     @FunctionalInterface
     interface SliceConsumer {

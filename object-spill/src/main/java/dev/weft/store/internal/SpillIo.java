@@ -5,7 +5,6 @@ import dev.weft.spill.SpillRecordFormat;
 import dev.weft.spill.SpillTarget;
 import dev.weft.spill.SpillWriter;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -79,20 +78,17 @@ final class SpillIo {
             throws IOException {
         String where = file.describe();
         long headerLength = SpillRecordFormat.headerLength(o.id.value());
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment header = arena.allocate(headerLength, 8);
-            file.target.read(file.name, offset, header);
-            SpillRecordFormat.Header h = SpillRecordFormat.verifyHeader(header, o.id.value(), o.size, where, offset);
-            if (!verify) {
-                file.target.read(file.name, offset + headerLength, target);
-                return;
-            }
-            java.util.zip.CRC32C crc32c = new java.util.zip.CRC32C();
-            file.target.read(file.name, offset + headerLength, target, slice -> crc32c.update(slice.asByteBuffer()));
-            if ((int) crc32c.getValue() != h.dataCrc()) {
-                throw new IOException("spill file " + where + " offset " + offset + ": data checksum mismatch for "
-                        + o.size + " bytes of object " + o.id);
-            }
+        // On the heap, not in a confined arena: another restoring thread may fill it (SequentialFileReader).
+        MemorySegment header = MemorySegment.ofArray(new byte[(int) headerLength]);
+        // Header and data in one request (one sequential read on object stores); the header is checked
+        // after the data arrived, which costs nothing when it is right and only wasted bytes when it is not.
+        java.util.zip.CRC32C crc32c = verify ? new java.util.zip.CRC32C() : null;
+        file.target.readRecord(file.name, offset, header, target,
+                verify ? slice -> crc32c.update(slice.asByteBuffer()) : slice -> { });
+        SpillRecordFormat.Header h = SpillRecordFormat.verifyHeader(header, o.id.value(), o.size, where, offset);
+        if (verify && (int) crc32c.getValue() != h.dataCrc()) {
+            throw new IOException("spill file " + where + " offset " + offset + ": data checksum mismatch for "
+                    + o.size + " bytes of object " + o.id);
         }
     }
 }
