@@ -27,8 +27,8 @@ import org.apache.hadoop.util.functional.FutureIO;
 final class HadoopSpillTarget implements SpillTarget {
     private static final int CHUNK = 4 << 20;
 
-    /** Heap chunks the readers copy through (1 MiB: copy and checksum find it in cache). */
-    private static final int READ_CHUNK = 1 << 20;
+    /** Heap chunks the readers copy through: large positional reads are what object-store streams serve fastest. */
+    private static final int READ_CHUNK = 4 << 20;
     private static final int POOLED_CHUNKS = 8;
     /**
      * Idle open streams kept beyond this many are closed: each holds an HTTP connection from the client's
@@ -110,7 +110,7 @@ final class HadoopSpillTarget implements SpillTarget {
     }
 
     private FSDataInputStream openSequential(Path file) throws IOException {
-        // Sequential: the first GET asks for the rest of the file, so reading on along it costs no new request.
+        // Restores walk a file forwards: say so, so that the stream prefetches rather than fetching per read.
         return FutureIO.awaitFuture(fs.openFile(file)
                 .opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY,
                         Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY_SEQUENTIAL)

@@ -10,19 +10,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
- * Reads the records of one spill file through one open stream, moving forward. On an object store every
- * new stream or backward seek is a new ranged GET (and the first open a HEAD), while reading on along an open
- * stream costs nothing extra; so concurrent restores of objects in the same file are served by whichever
- * caller holds the stream, all pending requests at once in file order from where the stream stands (flat
- * combining), and the stream stays open for the next. Different files have different readers, so restores
- * run in parallel across files.
+ * Reads the records of one spill file through one open stream. On an object store every request costs a round
+ * trip (and the first open a HEAD), so concurrent restores of objects in the same file are served by whichever
+ * caller holds the stream: all pending requests at once, in file order, neighbouring records merged into runs
+ * read with large positional reads (flat combining). The stream stays open for the next batch. Different files
+ * have different readers, so restores run in parallel across files.
  *
- * <p>Thread-safe. A request's bytes, and its slice callbacks, may be handled on another caller's thread; the
- * caller returns only after its request is complete.
+ * <p>Thread-safe. A request's bytes, and its slice callbacks (in order, each slice once), may be handled on
+ * another caller's thread; the caller returns only after its request is complete.
  */
 final class SequentialFileReader {
-    /** Forward gaps up to this are read and dropped: cheaper than a new GET. */
-    private static final long SKIP_LIMIT = 1 << 20;
+    /** Records closer than this are read as one run (the gap read and dropped): cheaper than a new request. */
+    private static final long RUN_GAP = 1 << 20;
 
     /** Opens the file's stream positioned at 0. */
     @FunctionalInterface
@@ -45,7 +44,6 @@ final class SequentialFileReader {
     private final List<Request> pending = new ArrayList<>();
     /** Guarded by {@link #lock}. */
     private FSDataInputStream in;
-    private long position;
     private boolean closed;
     /** Last use, for closing idle streams (read without the lock; a stale value only delays a close). */
     volatile long lastUse = System.nanoTime();
@@ -86,69 +84,70 @@ final class SequentialFileReader {
         }
     }
 
-    /** Serves a batch in one forward sweep from the stream's position, then wraps around once (an elevator). */
+    /**
+     * Serves a batch in file order. Requests that follow each other in the file (a gap of at most
+     * {@link #RUN_GAP}) form a run read with large positional reads, whatever the size of each record.
+     */
     private void serve(List<Request> batch) {
         batch.sort(Comparator.comparingLong(r -> r.offset));
-        int start = 0;
-        while (start < batch.size() && in != null && batch.get(start).offset < position) {
-            start++;
-        }
         byte[] chunk = chunks.take();
         try {
-            for (int i = 0; i < batch.size(); i++) {
-                Request r = batch.get((start + i) % batch.size());
+            int i = 0;
+            while (i < batch.size()) {
+                int j = i + 1;
+                long end = batch.get(i).end();
+                while (j < batch.size() && batch.get(j).offset >= end && batch.get(j).offset - end <= RUN_GAP) {
+                    end = Math.max(end, batch.get(j).end());
+                    j++;
+                }
+                List<Request> run = batch.subList(i, j);
                 try {
-                    if (closed) {
-                        throw new IOException("spill file " + file + " was closed while a restore waited for it");
-                    }
-                    seek(r.offset, chunk);
-                    copy(r.head, chunk, null);
-                    copy(r.body, chunk, r.onBodySlice);
+                    readRun(run, chunk);
                 } catch (IOException | RuntimeException e) {
-                    // A short or broken stream: fail this request only; the next one reopens.
-                    r.failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
+                    // Find the request at fault: the others of the run get the rest of their bytes one by one.
                     closeStream();
-                } finally {
+                    for (Request r : run) {
+                        try {
+                            readRun(List.of(r), chunk);
+                        } catch (IOException | RuntimeException single) {
+                            r.failure = single instanceof IOException io ? io : new IOException(single.toString(), single);
+                            closeStream();
+                        }
+                    }
+                }
+                for (Request r : run) {
                     r.done = true;
                 }
+                i = j;
             }
         } finally {
             chunks.give(chunk);
         }
     }
 
-    private void seek(long offset, byte[] chunk) throws IOException {
-        if (in != null && offset >= position && offset - position <= SKIP_LIMIT) {
-            while (position < offset) {
-                int len = (int) Math.min(chunk.length, offset - position);
-                in.readFully(chunk, 0, len);
-                position += len;
-            }
-            return;
+    /** Reads the bytes from the run's first offset to its last end in chunks, copying each piece where it belongs. */
+    private void readRun(List<Request> run, byte[] chunk) throws IOException {
+        if (closed) {
+            throw new IOException("spill file " + file + " was closed while a restore waited for it");
         }
         if (in == null) {
             in = opener.open();
-            position = 0;
         }
-        if (offset != position) {
-            in.seek(offset);
-            position = offset;
+        // A request retried after a failed run resumes where its bytes (and slice callbacks) stopped.
+        long start = Long.MAX_VALUE;
+        long end = 0;
+        for (Request r : run) {
+            start = Math.min(start, r.offset + r.delivered);
+            end = Math.max(end, r.end());
         }
-    }
-
-    private void copy(MemorySegment target, byte[] chunk, SpillTarget.SliceConsumer onSlice) throws IOException {
         MemorySegment heap = MemorySegment.ofArray(chunk);
-        long size = target.byteSize();
-        long done = 0;
-        while (done < size) {
-            int len = (int) Math.min(chunk.length, size - done);
-            in.readFully(chunk, 0, len);
-            position += len;
-            MemorySegment.copy(heap, 0, target, done, len);
-            if (onSlice != null) {
-                onSlice.accept(target.asSlice(done, len));
+        for (long pos = start; pos < end; ) {
+            int len = (int) Math.min(chunk.length, end - pos);
+            in.readFully(pos, chunk, 0, len);
+            for (Request r : run) {
+                r.deliver(heap, pos, len);
             }
-            done += len;
+            pos += len;
         }
     }
 
@@ -190,7 +189,6 @@ final class SequentialFileReader {
             // A read stream: nothing is lost by a failed close.
         }
         in = null;
-        position = 0;
     }
 
     private static final class Request {
@@ -200,6 +198,8 @@ final class SequentialFileReader {
         final SpillTarget.SliceConsumer onBodySlice;
         /** Written under the reader's lock by the serving thread, read under it by the caller. */
         boolean done;
+        /** Bytes from {@code offset} already copied (and passed to the slice callback). */
+        long delivered;
         IOException failure;
 
         Request(long offset, MemorySegment head, MemorySegment body, SpillTarget.SliceConsumer onBodySlice) {
@@ -207,6 +207,37 @@ final class SequentialFileReader {
             this.head = head;
             this.body = body;
             this.onBodySlice = onBodySlice;
+        }
+
+        long end() {
+            return offset + head.byteSize() + body.byteSize();
+        }
+
+        /** Copies the part of {@code chunk} (holding {@code len} file bytes from {@code pos}) that is this request's. */
+        void deliver(MemorySegment chunk, long pos, int len) {
+            long from = Math.max(pos, offset + delivered);
+            long to = Math.min(pos + len, end());
+            if (from >= to) {
+                return;
+            }
+            int n = (int) (to - from);
+            copyOverlap(chunk, from - pos, from, n, head, offset, null);
+            copyOverlap(chunk, from - pos, from, n, body, offset + head.byteSize(), onBodySlice);
+            delivered = to - offset;
+        }
+
+        /** Copies file bytes [pos, pos + len), found at {@code chunkOffset} of the chunk, that fall in target. */
+        private static void copyOverlap(MemorySegment chunk, long chunkOffset, long pos, int len, MemorySegment target,
+                                        long targetPos, SpillTarget.SliceConsumer onSlice) {
+            long from = Math.max(pos, targetPos);
+            long to = Math.min(pos + len, targetPos + target.byteSize());
+            if (from >= to) {
+                return;
+            }
+            MemorySegment.copy(chunk, chunkOffset + from - pos, target, from - targetPos, to - from);
+            if (onSlice != null) {
+                onSlice.accept(target.asSlice(from - targetPos, to - from));
+            }
         }
     }
 }

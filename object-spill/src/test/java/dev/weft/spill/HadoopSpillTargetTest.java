@@ -37,7 +37,7 @@ class HadoopSpillTargetTest {
             target.checkWritable();
             SpillWriter writer = target.create("f.spill");
             for (int i = 0; i < RECORDS; i++) {
-                // Sizes around the 1 MiB read chunk, so records span chunks and chunk boundaries.
+                // Up to 2 MiB: runs of neighbouring records span the 4 MiB read chunks and their boundaries.
                 byte[] bytes = new byte[HEAD + 1 + rng.nextInt(2 << 20)];
                 rng.nextBytes(bytes);
                 records.add(bytes);
