@@ -20,9 +20,9 @@ import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * Any Hadoop {@code FileSystem} URI ({@code s3a://}, {@code hdfs://}, test file systems). Hadoop streams take
- * heap arrays, so bytes move through heap chunks. Reads go through one open stream per spill file, served in file
- * order ({@link SequentialFileReader}), so restoring a file's objects costs about one sequential GET, not one per
- * object.
+ * heap arrays, so bytes move through pooled heap chunks. Reads go through one open stream per spill file
+ * ({@link SequentialFileReader}): concurrent restores from a file become large reads in file order, not
+ * requests per object.
  */
 final class HadoopSpillTarget implements SpillTarget {
     private static final int CHUNK = 4 << 20;
