@@ -262,10 +262,19 @@ public final class ExprEvaluator {
         }
         boolean[] nulls = Nulls.union(a, b, n);
         if (type == DataType.FLOAT64) {
-            double[] x = a.doubles(n);
-            double[] y = b.doubles(n);
             Float8Vector out = new Float8Vector("expr", alloc);
             out.allocateNew(n);
+            if (a.isScalar() || b.isScalar()) {
+                // Column with constant: one array, no broadcast copy of the constant.
+                double[] x = a.isScalar() ? b.doubles(n) : a.doubles(n);
+                double c = ((Number) (a.isScalar() ? a.scalar() : b.scalar())).doubleValue();
+                withConstant(op, x, c, a.isScalar(), n);
+                dev.weft.data.internal.arrow.Segments.writeDoubles(x, out.getDataBuffer(), n);
+                Nulls.setValidity(out, n, nulls);
+                return Val.of(out, true);
+            }
+            double[] x = a.doubles(n);
+            double[] y = b.doubles(n);
             switch (op) {
                 case ADD -> { for (int i = 0; i < n; i++) { x[i] += y[i]; } }
                 case SUBTRACT -> { for (int i = 0; i < n; i++) { x[i] -= y[i]; } }
@@ -316,6 +325,35 @@ public final class ExprEvaluator {
         dev.weft.data.internal.arrow.Segments.writeLongs(x, out.getDataBuffer(), n);
         Nulls.setValidity(out, n, nulls);
         return Val.of(out, true);
+    }
+
+    /** {@code x[i] = x[i] op c}, or {@code c op x[i]} when the constant is on the left. */
+    private static void withConstant(ArithmeticOp op, double[] x, double c, boolean constantLeft, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) { x[i] += c; } }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) { x[i] *= c; } }
+            case SUBTRACT -> {
+                if (constantLeft) {
+                    for (int i = 0; i < n; i++) { x[i] = c - x[i]; }
+                } else {
+                    for (int i = 0; i < n; i++) { x[i] -= c; }
+                }
+            }
+            case DIVIDE -> {
+                if (constantLeft) {
+                    for (int i = 0; i < n; i++) { x[i] = c / x[i]; }
+                } else {
+                    for (int i = 0; i < n; i++) { x[i] /= c; }
+                }
+            }
+            case MODULO -> {
+                if (constantLeft) {
+                    for (int i = 0; i < n; i++) { x[i] = c % x[i]; }
+                } else {
+                    for (int i = 0; i < n; i++) { x[i] %= c; }
+                }
+            }
+        }
     }
 
     private static double applyDouble(ArithmeticOp op, double x, double y) {
