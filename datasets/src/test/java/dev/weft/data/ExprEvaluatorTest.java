@@ -89,6 +89,31 @@ class ExprEvaluatorTest {
     }
 
     @Test
+    void nullFreeColumnsAgainstConstantsInEveryOperator() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            rows.add(Row.of("l", (long) i - 5, "d", i * 0.5 - 2.5));
+        }
+        try (VectorSchemaRoot b = RowBatches.fromRows(rows, allocator, "test", null)) {
+            Expr[] exprs = {col("l").lt(0L), col("l").le(0L), col("l").gt(0L), col("l").ge(0L), col("l").eq(0L),
+                    col("l").ne(0L), col("d").lt(0), col("d").le(0.0), col("d").gt(0.0), col("d").ge(0.0),
+                    col("d").eq(0.0), col("d").ne(0.0)};
+            for (Expr e : exprs) {
+                String op = e.toString();
+                try (FieldVector v = ExprEvaluator.evaluate(e, b, allocator, "out")) {
+                    for (int i = 0; i < 11; i++) {
+                        int sign = Integer.signum(i - 5);
+                        boolean expected = op.contains("<=") ? sign <= 0 : op.contains(">=") ? sign >= 0
+                                : op.contains("!=") ? sign != 0 : op.contains("<") ? sign < 0
+                                : op.contains(">") ? sign > 0 : sign == 0;
+                        assertEquals(expected, RowBatches.value(v, i), e + " at row " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void asciiCaseMappingKeepsNullsAndEmptyValues() {
         List<Row> rows = new ArrayList<>();
         for (String s : new String[] {"apple", null, "MiXed-9_z", ""}) {
