@@ -24,10 +24,10 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * The macro workloads written with Weft's {@code Dataset} API. The engine does the reading, projection, filtering
- * and per-row work; the final reduction to one row (count, sum, max) runs in the caller over the batches the
- * executor streams to {@code iterBatches}, because the API has no global multi-column aggregate yet — a single pass,
- * where calling {@code count()}, {@code sum()} and {@code max()} separately would read the files three times.
+ * The macro workloads written with Weft's {@code Dataset} API. The engine does the reading, projection,
+ * filtering, expressions, sorts, group-bys, joins and shuffles; where a workload ends in one row (count, sums,
+ * max) the caller folds the batches the executor streams to {@code iterBatches} — a single pass of a few
+ * operations per row, like the plain Java oracle — and W3's sorted output is verified by the runner from disk.
  */
 final class WeftWorkloads {
 
