@@ -80,6 +80,67 @@ class ExprEvaluatorTest {
     }
 
     @Test
+    void floatingArithmeticWithAConstantOnEitherSide() {
+        assertEquals(list(4.0, null, -5.0, 1.5), eval(col("x").times(2).plus(1)));
+        assertEquals(list(8.5, null, 13.0, 9.75), eval(lit(10.0).minus(col("x"))));
+        assertEquals(list(-8.5, null, -13.0, -9.75), eval(col("x").minus(10.0)));
+        assertEquals(list(2.0, null, -1.0, 12.0), eval(lit(3.0).div(col("x"))));
+        assertEquals(list(1.5, null, -1.0, 0.25), eval(col("x").mod(2.0)));
+    }
+
+    @Test
+    void nullFreeColumnsAgainstConstantsInEveryOperator() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            rows.add(Row.of("l", (long) i - 5, "d", i * 0.5 - 2.5));
+        }
+        try (VectorSchemaRoot b = RowBatches.fromRows(rows, allocator, "test", null)) {
+            Expr[] exprs = {col("l").lt(0L), col("l").le(0L), col("l").gt(0L), col("l").ge(0L), col("l").eq(0L),
+                    col("l").ne(0L), col("d").lt(0), col("d").le(0.0), col("d").gt(0.0), col("d").ge(0.0),
+                    col("d").eq(0.0), col("d").ne(0.0)};
+            for (Expr e : exprs) {
+                String op = e.toString();
+                try (FieldVector v = ExprEvaluator.evaluate(e, b, allocator, "out")) {
+                    for (int i = 0; i < 11; i++) {
+                        int sign = Integer.signum(i - 5);
+                        boolean expected = op.contains("<=") ? sign <= 0 : op.contains(">=") ? sign >= 0
+                                : op.contains("!=") ? sign != 0 : op.contains("<") ? sign < 0
+                                : op.contains(">") ? sign > 0 : sign == 0;
+                        assertEquals(expected, RowBatches.value(v, i), e + " at row " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void asciiCaseMappingKeepsNullsAndEmptyValues() {
+        List<Row> rows = new ArrayList<>();
+        for (String s : new String[] {"apple", null, "MiXed-9_z", ""}) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("s", s);
+            rows.add(Row.of(m));
+        }
+        try (VectorSchemaRoot ascii = RowBatches.fromRows(rows, allocator, "test", null)) {
+            for (boolean upper : new boolean[] {true, false}) {
+                Expr e = upper ? col("s").upper() : col("s").lower();
+                try (FieldVector v = ExprEvaluator.evaluate(e, ascii, allocator, "out")) {
+                    List<Object> out = new ArrayList<>();
+                    for (int i = 0; i < v.getValueCount(); i++) {
+                        out.add(RowBatches.value(v, i));
+                    }
+                    assertEquals(upper ? list("APPLE", null, "MIXED-9_Z", "") : list("apple", null, "mixed-9_z", ""), out);
+                }
+            }
+            // A slice starts at a non-zero data offset: offsets are rebased.
+            try (VectorSchemaRoot tail = ascii.slice(2, 2);
+                 FieldVector v = ExprEvaluator.evaluate(col("s").upper(), tail, allocator, "out")) {
+                assertEquals(list("MIXED-9_Z", ""), list(RowBatches.value(v, 0), RowBatches.value(v, 1)));
+            }
+        }
+    }
+
+    @Test
     void comparisonsOnNumbersAndStrings() {
         assertEquals(list(false, null, true, true), eval(col("x").lt(0.5)));
         assertEquals(list(true, false, null, false), eval(col("s").eq("apple")));

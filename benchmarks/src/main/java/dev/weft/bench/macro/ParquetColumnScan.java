@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
@@ -59,6 +62,12 @@ final class ParquetColumnScan {
     private ParquetColumnScan() {
     }
 
+    /**
+     * Read options over one loaded Hadoop configuration: {@code ParquetFileReader.open(file)} alone builds a fresh
+     * configuration per file, which re-parses Hadoop's default XML resources each time.
+     */
+    private static final ParquetReadOptions OPTIONS = HadoopReadOptions.builder(new Configuration()).build();
+
     /** The {@code .parquet} files of a directory in name order (the order of a sorted output's ranges). */
     static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
@@ -72,7 +81,7 @@ final class ParquetColumnScan {
 
     /** Visits every row of {@code file}'s {@code columns}; the scan advances the readers after each visit. */
     static void scan(Path file, List<String> columns, RowVisitor visitor) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), OPTIONS)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             MessageType projection = new MessageType(schema.getName(),
                     columns.stream().map(schema::getType).toList());

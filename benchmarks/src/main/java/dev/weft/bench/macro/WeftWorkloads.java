@@ -2,10 +2,12 @@ package dev.weft.bench.macro;
 
 import static dev.weft.data.Expr.col;
 
+import dev.weft.data.Agg;
 import dev.weft.data.BatchFunction;
 import dev.weft.data.CloseableIterator;
 import dev.weft.data.Dataset;
 import dev.weft.data.Datasets;
+import dev.weft.data.JoinType;
 import dev.weft.data.MapBatches;
 import dev.weft.data.Row;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +18,16 @@ import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * The macro workloads written with Weft's {@code Dataset} API. The engine does the reading, projection, filtering
- * and per-row work; the final reduction to one row (count, sum, max) runs in the caller over the batches the
- * executor streams to {@code iterBatches}, because the API has no global multi-column aggregate yet — a single pass,
- * where calling {@code count()}, {@code sum()} and {@code max()} separately would read the files three times.
+ * The macro workloads written with Weft's {@code Dataset} API. The engine does the reading, projection,
+ * filtering, expressions, sorts, group-bys, joins and shuffles; where a workload ends in one row (count, sums,
+ * max) the caller folds the batches the executor streams to {@code iterBatches} — a single pass of a few
+ * operations per row, like the plain Java oracle — and W3's sorted output is verified by the runner from disk.
  */
 final class WeftWorkloads {
 
@@ -70,6 +73,114 @@ final class WeftWorkloads {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("count", count);
         checks.put("sum_x", sum);
+        return checks;
+    }
+
+    /** W3: global sort of sortin by k, written as Parquet; the runner verifies the files it wrote. */
+    static Map<String, Object> w3(Path data, Path out) {
+        Datasets.readParquet(data.resolve("sortin").toString())
+                .sort("k")
+                .writeParquet(out.toString());
+        return new LinkedHashMap<>();
+    }
+
+    /**
+     * W4 / W4M: group by key with count, sum(x), mean(x); every group is streamed back to the caller, which sums
+     * the per-group values for the checks (as Spark's side does over {@code collectAsList}).
+     */
+    static Map<String, Object> groupBy(Path dir) {
+        Dataset ds = Datasets.readParquet(dir.toString())
+                .select("key", "x")
+                .groupBy("key")
+                .aggregate(Agg.count().as("c"), Agg.sum("x").as("sx"), Agg.mean("x").as("mx"));
+        long groups = 0;
+        long sumCount = 0;
+        double sumSum = 0;
+        double sumMean = 0;
+        try (CloseableIterator<VectorSchemaRoot> it = ds.iterBatches()) {
+            while (it.hasNext()) {
+                VectorSchemaRoot b = it.next();
+                int n = b.getRowCount();
+                groups += n;
+                BigIntVector c = (BigIntVector) b.getVector("c");
+                Float8Vector sx = (Float8Vector) b.getVector("sx");
+                Float8Vector mx = (Float8Vector) b.getVector("mx");
+                for (int i = 0; i < n; i++) {
+                    sumCount += c.get(i);
+                    sumSum += sx.get(i);
+                    sumMean += mx.get(i);
+                }
+            }
+        }
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("groups", groups);
+        checks.put("sum_count", sumCount);
+        checks.put("sum_sum_x", sumSum);
+        checks.put("sum_mean_x", sumMean);
+        return checks;
+    }
+
+    /** W5: events with key < 10000 inner join dim on key, dim broadcast; count and sum(weight * x). */
+    static Map<String, Object> w5(Path data) {
+        Dataset facts = Datasets.readParquet(data.resolve("events").toString())
+                .select("key", "x")
+                .filter(col("key").lt(10000L));
+        Dataset dim = Datasets.readParquet(data.resolve("dim").toString()).select("key", "weight");
+        Dataset joined = facts.join(dim, "key", JoinType.INNER, true)
+                .withColumn("wx", col("weight").times(col("x")))
+                .select("wx");
+        long count = 0;
+        double sum = 0;
+        try (CloseableIterator<VectorSchemaRoot> it = joined.iterBatches()) {
+            while (it.hasNext()) {
+                VectorSchemaRoot b = it.next();
+                count += b.getRowCount();
+                sum += sum((Float8Vector) b.getVector("wx"));
+            }
+        }
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("count", count);
+        checks.put("sum_weight_x", sum);
+        return checks;
+    }
+
+    /**
+     * W7: every column of events through a full random shuffle into 64 partitions ({@code repartition(64)}, as
+     * Spark's {@code repartition(64)}), then every column consumed by the caller.
+     */
+    static Map<String, Object> w7(Path data) {
+        Dataset ds = Datasets.readParquet(data.resolve("events").toString()).repartition(64);
+        long count = 0;
+        long sumId = 0;
+        long sumKey = 0;
+        double sumX = 0;
+        byte[] maxS = null;
+        long maxTs = Long.MIN_VALUE;
+        try (CloseableIterator<VectorSchemaRoot> it = ds.iterBatches()) {
+            while (it.hasNext()) {
+                VectorSchemaRoot b = it.next();
+                int n = b.getRowCount();
+                count += n;
+                ArrowBuf id = b.getVector("id").getDataBuffer();
+                ArrowBuf key = b.getVector("key").getDataBuffer();
+                ArrowBuf ts = b.getVector("ts").getDataBuffer();
+                for (int i = 0; i < n; i++) {
+                    long off = (long) i * 8;
+                    sumId += id.getLong(off);
+                    sumKey += key.getLong(off);
+                    maxTs = Math.max(maxTs, ts.getLong(off));
+                }
+                sumX += sum((Float8Vector) b.getVector("x"));
+                maxS = max((VarCharVector) b.getVector("s"), maxS);
+            }
+        }
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("count", count);
+        checks.put("sum_id", sumId);
+        checks.put("sum_key", sumKey);
+        checks.put("sum_x", sumX);
+        checks.put("max_s", maxS == null ? null : new String(maxS, StandardCharsets.UTF_8));
+        checks.put("max_ts", maxTs);
         return checks;
     }
 

@@ -21,6 +21,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
@@ -142,8 +144,14 @@ public final class ParquetDatasetInfo {
 
     static ParquetMetadata readFooter(InputFile f, Configuration conf) {
         try {
-            return ParquetFileReader.readFooter(dev.weft.connectors.internal.fs.HadoopFiles.parquetInput(new Path(f.path()), conf),
-                    ParquetMetadataConverter.NO_FILTER);
+            // Options from the caller's (cached, already loaded) configuration: the static readFooter builds a
+            // fresh Hadoop Configuration per file, which re-parses the *-default.xml resources every time.
+            ParquetReadOptions options = HadoopReadOptions.builder(conf)
+                    .withMetadataFilter(ParquetMetadataConverter.NO_FILTER).build();
+            try (ParquetFileReader reader = ParquetFileReader.open(
+                    dev.weft.connectors.internal.fs.HadoopFiles.parquetInput(new Path(f.path()), conf), options)) {
+                return reader.getFooter();
+            }
         } catch (IOException | RuntimeException e) {
             String m = e.getMessage();
             String what = e instanceof java.nio.file.AccessDeniedException

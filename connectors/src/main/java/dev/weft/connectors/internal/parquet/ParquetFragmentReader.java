@@ -144,9 +144,11 @@ public final class ParquetFragmentReader implements BatchReader {
             throw corruptGroup(ordinal, null, new IOException("row group missing"));
         }
         long bytes = 0;
+        java.util.Map<String, ColumnChunkMetaData> chunks = new java.util.HashMap<>();
         for (ColumnChunkMetaData c : block.getColumns()) {
             if (requested.stream().anyMatch(d -> java.util.Arrays.equals(d.getPath(), c.getPath().toArray()))) {
                 bytes += c.getTotalSize();
+                chunks.put(c.getPath().toDotString(), c);
             }
         }
         counters.addRowGroupsRead(1);
@@ -156,6 +158,11 @@ public final class ParquetFragmentReader implements BatchReader {
             try {
                 decoders[c] = ColumnDecoders.create(requested.get(c), requestedFields.get(c),
                         store.getPageReader(requested.get(c)));
+                ColumnChunkMetaData meta = chunks.get(String.join(".", requested.get(c).getPath()));
+                if (decoders[c] instanceof BinaryDecoder binary && meta != null && meta.getValueCount() > 0) {
+                    // Uncompressed chunk bytes hold each value's 4-byte length (PLAIN) and page headers: an upper bound.
+                    binary.bytesPerValueHint(Math.max(0, (double) meta.getTotalUncompressedSize() / meta.getValueCount() - 4));
+                }
             } catch (RuntimeException e) {
                 throw corruptGroup(ordinal, requestedFields.get(c).getName(), e);
             }

@@ -121,6 +121,12 @@ public final class ExprEvaluator {
             throw new IllegalArgumentException("cannot compare " + ta + " with " + tb + " in " + c);
         }
         boolean[] nulls = Nulls.union(a, b, n);
+        if (nulls == null && !a.isScalar() && b.isScalar()) {
+            BitVector direct = columnToConstant(op, a.vector(), b.scalar(), alloc, n);
+            if (direct != null) {
+                return Val.of(direct, true);
+            }
+        }
         boolean[] r = new boolean[n];
         if (ta.isFloating() || tb.isFloating()) {
             double[] x = a.doubles(n);
@@ -145,6 +151,48 @@ public final class ExprEvaluator {
             }
         }
         return Val.of(bits(alloc, r, nulls, n), true);
+    }
+
+    /**
+     * A null-free float64 or int64 column against a constant, read straight from the Arrow buffer into packed
+     * result bits (the filter push-down's usual shape): no copy of the column, no boolean array. Returns
+     * {@code null} for other shapes.
+     */
+    private static BitVector columnToConstant(CompareOp op, FieldVector v, Object constant, BufferAllocator alloc, int n) {
+        byte[] packed = new byte[(n + 7) / 8];
+        if (v instanceof Float8Vector f && constant instanceof Number num) {
+            double y = num.doubleValue();
+            java.lang.foreign.MemorySegment seg = dev.weft.data.internal.arrow.Segments.of(f.getDataBuffer());
+            java.lang.foreign.ValueLayout.OfDouble d = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+            switch (op) {
+                case LT -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(d, (long) i << 3) < y ? 1 : 0) << (i & 7)); } }
+                case LE -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(d, (long) i << 3) <= y ? 1 : 0) << (i & 7)); } }
+                case GT -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(d, (long) i << 3) > y ? 1 : 0) << (i & 7)); } }
+                case GE -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(d, (long) i << 3) >= y ? 1 : 0) << (i & 7)); } }
+                case EQ -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(d, (long) i << 3) == y ? 1 : 0) << (i & 7)); } }
+                case NE -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(d, (long) i << 3) != y ? 1 : 0) << (i & 7)); } }
+            }
+        } else if (v instanceof BigIntVector b && (constant instanceof Long || constant instanceof Integer
+                || constant instanceof Short || constant instanceof Byte)) {
+            long y = ((Number) constant).longValue();
+            java.lang.foreign.MemorySegment seg = dev.weft.data.internal.arrow.Segments.of(b.getDataBuffer());
+            java.lang.foreign.ValueLayout.OfLong l = java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+            switch (op) {
+                case LT -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(l, (long) i << 3) < y ? 1 : 0) << (i & 7)); } }
+                case LE -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(l, (long) i << 3) <= y ? 1 : 0) << (i & 7)); } }
+                case GT -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(l, (long) i << 3) > y ? 1 : 0) << (i & 7)); } }
+                case GE -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(l, (long) i << 3) >= y ? 1 : 0) << (i & 7)); } }
+                case EQ -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(l, (long) i << 3) == y ? 1 : 0) << (i & 7)); } }
+                case NE -> { for (int i = 0; i < n; i++) { packed[i >> 3] |= (byte) ((seg.get(l, (long) i << 3) != y ? 1 : 0) << (i & 7)); } }
+            }
+        } else {
+            return null;
+        }
+        BitVector out = newBits(alloc, n);
+        dev.weft.data.internal.arrow.Segments.writeBits(packed, out.getDataBuffer());
+        out.getValidityBuffer().setOne(0, (n + 7) / 8);
+        out.setValueCount(n);
+        return out;
     }
 
     /** Column-vs-constant loops, one per operator, so the JIT sees a plain comparison per element. */
@@ -262,10 +310,19 @@ public final class ExprEvaluator {
         }
         boolean[] nulls = Nulls.union(a, b, n);
         if (type == DataType.FLOAT64) {
-            double[] x = a.doubles(n);
-            double[] y = b.doubles(n);
             Float8Vector out = new Float8Vector("expr", alloc);
             out.allocateNew(n);
+            if (a.isScalar() || b.isScalar()) {
+                // Column with constant: one array, no broadcast copy of the constant.
+                double[] x = a.isScalar() ? b.doubles(n) : a.doubles(n);
+                double c = ((Number) (a.isScalar() ? a.scalar() : b.scalar())).doubleValue();
+                withConstant(op, x, c, a.isScalar(), n);
+                dev.weft.data.internal.arrow.Segments.writeDoubles(x, out.getDataBuffer(), n);
+                Nulls.setValidity(out, n, nulls);
+                return Val.of(out, true);
+            }
+            double[] x = a.doubles(n);
+            double[] y = b.doubles(n);
             switch (op) {
                 case ADD -> { for (int i = 0; i < n; i++) { x[i] += y[i]; } }
                 case SUBTRACT -> { for (int i = 0; i < n; i++) { x[i] -= y[i]; } }
@@ -316,6 +373,35 @@ public final class ExprEvaluator {
         dev.weft.data.internal.arrow.Segments.writeLongs(x, out.getDataBuffer(), n);
         Nulls.setValidity(out, n, nulls);
         return Val.of(out, true);
+    }
+
+    /** {@code x[i] = x[i] op c}, or {@code c op x[i]} when the constant is on the left. */
+    private static void withConstant(ArithmeticOp op, double[] x, double c, boolean constantLeft, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) { x[i] += c; } }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) { x[i] *= c; } }
+            case SUBTRACT -> {
+                if (constantLeft) {
+                    for (int i = 0; i < n; i++) { x[i] = c - x[i]; }
+                } else {
+                    for (int i = 0; i < n; i++) { x[i] -= c; }
+                }
+            }
+            case DIVIDE -> {
+                if (constantLeft) {
+                    for (int i = 0; i < n; i++) { x[i] = c / x[i]; }
+                } else {
+                    for (int i = 0; i < n; i++) { x[i] /= c; }
+                }
+            }
+            case MODULO -> {
+                if (constantLeft) {
+                    for (int i = 0; i < n; i++) { x[i] = c % x[i]; }
+                } else {
+                    for (int i = 0; i < n; i++) { x[i] %= c; }
+                }
+            }
+        }
     }
 
     private static double applyDouble(ArithmeticOp op, double x, double y) {

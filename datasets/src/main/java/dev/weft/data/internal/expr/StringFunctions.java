@@ -2,6 +2,8 @@ package dev.weft.data.internal.expr;
 
 import dev.weft.data.DataType;
 import dev.weft.data.Expr;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.arrow.memory.ArrowBuf;
@@ -51,6 +53,12 @@ final class StringFunctions {
             }
             Nulls.setValidity(out, n, nulls);
             return Val.of(out, true);
+        }
+        if (f.kind() != Expr.StringFunction.Kind.SUBSTR) {
+            VarCharVector ascii = asciiCase(in, f.kind() == Expr.StringFunction.Kind.UPPER, alloc, n);
+            if (ascii != null) {
+                return Val.of(ascii, true);
+            }
         }
         VarCharVector out = new VarCharVector("expr", alloc);
         out.allocateNew(n == 0 ? 1 : Math.max(1, offsets.getInt((long) n * 4)), n);
@@ -108,6 +116,74 @@ final class StringFunctions {
         }
         out.setValueCount(n);
         return Val.of(out, true);
+    }
+
+    private static final int CHUNK = 64 * 1024;
+
+    /**
+     * Upper- or lower-cases a column whose bytes are all ASCII as one pass over its data buffer: case mapping
+     * keeps every ASCII value's length, so offsets and validity are copied whole and only the bytes change.
+     * Returns {@code null} (nothing allocated) when a non-ASCII byte is met, for the per-value path.
+     */
+    private static VarCharVector asciiCase(VarCharVector in, boolean upper, BufferAllocator alloc, int n) {
+        if (n == 0) {
+            return null;
+        }
+        ArrowBuf offsets = in.getOffsetBuffer();
+        int first = offsets.getInt(0);
+        int last = offsets.getInt((long) n * 4);
+        int bytes = last - first;
+        MemorySegment src = MemorySegment.ofAddress(in.getDataBuffer().memoryAddress())
+                .reinterpret(in.getDataBuffer().capacity());
+        VarCharVector out = new VarCharVector("expr", alloc);
+        boolean ok = false;
+        try {
+            out.allocateNew(Math.max(1, bytes), n);
+            MemorySegment dst = MemorySegment.ofAddress(out.getDataBuffer().memoryAddress())
+                    .reinterpret(out.getDataBuffer().capacity());
+            byte[] chunk = new byte[Math.min(CHUNK, Math.max(1, bytes))];
+            byte lo = upper ? (byte) 'a' : (byte) 'A';
+            byte hi = upper ? (byte) 'z' : (byte) 'Z';
+            int delta = upper ? -32 : 32;
+            for (int done = 0; done < bytes; ) {
+                int len = Math.min(chunk.length, bytes - done);
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, (long) first + done, chunk, 0, len);
+                int any = 0;
+                for (int p = 0; p < len; p++) {
+                    byte b = chunk[p];
+                    any |= b;
+                    chunk[p] = (byte) (b >= lo && b <= hi ? b + delta : b);
+                }
+                if (any < 0) {
+                    return null;
+                }
+                MemorySegment.copy(chunk, 0, dst, ValueLayout.JAVA_BYTE, done, len);
+                done += len;
+            }
+            MemorySegment inOff = MemorySegment.ofAddress(offsets.memoryAddress()).reinterpret((long) (n + 1) * 4);
+            MemorySegment outOff = MemorySegment.ofAddress(out.getOffsetBuffer().memoryAddress())
+                    .reinterpret(out.getOffsetBuffer().capacity());
+            if (first == 0) {
+                MemorySegment.copy(inOff, 0, outOff, 0, (long) (n + 1) * 4);
+            } else {
+                for (long i = 0; i <= n; i++) {
+                    outOff.set(ValueLayout.JAVA_INT_UNALIGNED, i * 4,
+                            inOff.get(ValueLayout.JAVA_INT_UNALIGNED, i * 4) - first);
+                }
+            }
+            int validityBytes = (n + 7) / 8;
+            MemorySegment.copy(MemorySegment.ofAddress(in.getValidityBuffer().memoryAddress()).reinterpret(validityBytes),
+                    0, MemorySegment.ofAddress(out.getValidityBuffer().memoryAddress()).reinterpret(validityBytes),
+                    0, validityBytes);
+            out.setLastSet(n - 1);
+            out.setValueCount(n);
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                out.close();
+            }
+        }
     }
 
     private static String upperOrLower(Expr.StringFunction.Kind kind, String s) {

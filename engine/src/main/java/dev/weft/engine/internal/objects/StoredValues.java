@@ -62,6 +62,12 @@ public final class StoredValues {
         if (enc.bytes().length < ValueCodec.INLINE_LIMIT) {
             return new ObjectValue.Inline(enc.encoding(), enc.bytes());
         }
+        if (value instanceof VectorSchemaRoot root) {
+            // Buffers just under the limit whose IPC image (with schema and framing) is over it: stored in the
+            // store's Arrow layout too, since readers of an ARROW_IPC tag open the stored object zero-copy.
+            ObjectInfo info = store.putPrimary(entry.id(), ObjectSource.arrow(root));
+            return new ObjectValue.Stored(nodeIndex, ValueCodec.ARROW_IPC, info.sizeBytes());
+        }
         Encoding encoding = enc.encoding() == ValueCodec.FORY ? Encoding.SERIALIZED : Encoding.RAW;
         store.putPrimary(entry.id(), ObjectSource.bytes(encoding, ByteBuffer.wrap(enc.bytes())));
         return new ObjectValue.Stored(nodeIndex, enc.encoding(), enc.bytes().length);

@@ -52,6 +52,21 @@ class ZeroCopyGetTest {
     }
 
     @Test
+    void aBatchWhoseBuffersFitInlineButWhoseIpcImageDoesNotIsStillReadable() {
+        // 12,600 longs: data and validity buffers 102,375 bytes, under the 100 KiB inline limit; the IPC image
+        // adds schema and framing and is over it, so the value is stored, and must be stored in Arrow layout.
+        int rows = 12_600;
+        try (Weft weft = Weft.init(WeftConfig.builder().nodes(1, 2).objectStoreBytes(64L << 20).build());
+             VectorSchemaRoot source = StoreFns.batch(11, rows)) {
+            ObjectRef<VectorSchemaRoot> ref = weft.put(source);
+            try (VectorSchemaRoot back = ref.get()) {
+                assertTrue(StoreFns.isBatch(back, 11, rows), "the batch reads back with its values");
+            }
+            ref.close();
+        }
+    }
+
+    @Test
     void taskArgumentsAreZeroCopyAndUnpinnedAfterTheCall() {
         try (Weft weft = Weft.init(WeftConfig.builder().nodes(1, 2).objectStoreBytes(64L << 20).build());
              VectorSchemaRoot source = StoreFns.batch(5, ROWS)) {
