@@ -88,6 +88,8 @@ public final class StreamingExecutor implements AutoCloseable {
                 // Dataset replaces every exchange by its output blocks before it streams a plan.
                 case PhysicalOp.AllToAllOp a -> throw new IllegalStateException("operator " + a.explain()
                         + " reached the streaming executor unresolved; it runs as a barrier before streaming");
+                case PhysicalOp.BarrierOp b -> throw new IllegalStateException("operator " + b.explain()
+                        + " reached the streaming executor unresolved; it runs as a barrier before streaming");
             });
         }
         this.progressTotals = new long[plan.size()];
