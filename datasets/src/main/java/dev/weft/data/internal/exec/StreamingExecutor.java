@@ -44,6 +44,7 @@ public final class StreamingExecutor implements AutoCloseable {
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final LinkedBlockingDeque<Object> output = new LinkedBlockingDeque<>();
     private final AtomicLong outputPending = new AtomicLong();
+    private volatile boolean preserveOrder;
     private final Set<ObjectRef<?>> borrowed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private final List<WriteResult> writeResults = Collections.synchronizedList(new ArrayList<>());
     private final long globalBudget;
@@ -151,6 +152,19 @@ public final class StreamingExecutor implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Makes every operator pass its outputs on in the order of its inputs (a read in read-task order), as Ray's
+     * {@code preserve_order} does, for consumers that align rows by position (zip, ordered repartition). Call
+     * before {@link #start()}.
+     */
+    public void preserveOrder() {
+        preserveOrder = true;
+    }
+
+    boolean preservesOrder() {
+        return preserveOrder;
     }
 
     /** Releases an output block the consumer is done with. Thread-safe. */
