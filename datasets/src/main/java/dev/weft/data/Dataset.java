@@ -8,15 +8,21 @@ import dev.weft.data.internal.FormatRegistry;
 import dev.weft.data.internal.arrow.Batches;
 import dev.weft.data.internal.arrow.RowBatches;
 import dev.weft.api.ObjectRef;
-import dev.weft.data.internal.exec.AllToAllOperator;
 import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.Exchange;
 import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
+import dev.weft.data.internal.exec.PlanExecution;
 import dev.weft.data.internal.exec.Rebatcher;
 import dev.weft.data.internal.exec.RowStage;
 import dev.weft.data.internal.exec.StreamingExecutor;
+import dev.weft.data.internal.ops.BlockSlicer;
+import dev.weft.data.internal.ops.RandomizeBlockOrder;
+import dev.weft.data.internal.ops.RepartitionBlocks;
+import dev.weft.data.internal.ops.SplitPoints;
+import dev.weft.data.internal.ops.ZipBlocks;
+import dev.weft.data.internal.plan.BlockTransform;
 import dev.weft.data.internal.plan.LogicalOp;
 import dev.weft.data.internal.plan.PhysicalOp;
 import dev.weft.data.internal.plan.PhysicalPlanner;
@@ -239,14 +245,54 @@ public final class Dataset {
     }
 
     /**
-     * About {@code n} blocks of about equal size (rows are spread at random, so the order changes); a reducer's
-     * output above the target block size is still cut into several blocks.
+     * About {@code n} blocks of about equal size through a shuffle: the same as {@code repartition(n, true)}.
      */
     public Dataset repartition(int n) {
+        return repartition(n, true);
+    }
+
+    /**
+     * {@code n} blocks of about equal row counts. With {@code shuffle} every row goes to a random one of {@code n}
+     * reducers through an all-to-all exchange (the order changes; a reducer's output above the target block size
+     * is still cut into several blocks). Without, there is no exchange: the rows keep their order and adjacent
+     * blocks are coalesced or split into exactly {@code n} blocks whose row counts differ by at most one (some
+     * empty when there are fewer rows than blocks); only the rows that move between blocks are copied.
+     */
+    public Dataset repartition(int n, boolean shuffle) {
         if (n < 1) {
             throw new IllegalArgumentException("repartition needs n >= 1, got " + n);
         }
-        return exchange(new Exchange.RandomShuffle(0x7ea2L, n, true));
+        return shuffle ? exchange(new Exchange.RandomShuffle(0x7ea2L, n, true)) : barrier(new RepartitionBlocks(n));
+    }
+
+    /**
+     * The same blocks in a random order reproducible for {@code seed} (rows keep their order inside a block).
+     * Cheap: no rows move, only the list of blocks is permuted.
+     */
+    public Dataset randomizeBlockOrder(long seed) {
+        return barrier(new RandomizeBlockOrder(seed));
+    }
+
+    /**
+     * Row {@code i} of this dataset followed by the columns of row {@code i} of {@code other}: both must have the
+     * same number of rows and no column name in common (else an {@link IllegalArgumentException} naming both row
+     * counts or the common columns, when the zip runs). Output blocks follow this dataset's blocks.
+     */
+    public Dataset zip(Dataset other) {
+        return barrier(new ZipBlocks(require(other, "zip input").plan));
+    }
+
+    /**
+     * The distinct values of {@code column} (null included once if present), in no particular order; computed
+     * by a hash group-by through the object store and returned to the driver, like Ray's {@code unique}.
+     */
+    public List<Object> unique(String column) {
+        require(column, "unique column");
+        List<Object> values = new ArrayList<>();
+        for (Row r : groupBy(column).count().select(column).takeAll()) {
+            values.add(r.get(column));
+        }
+        return values;
     }
 
     /** The rows of this dataset followed by those of {@code others} (the schemas must match). */
@@ -289,6 +335,73 @@ public final class Dataset {
 
     Dataset exchange(Exchange exchange) {
         return then(new LogicalOp.AllToAll(plan, exchange));
+    }
+
+    Dataset barrier(BlockTransform transform) {
+        return then(new LogicalOp.Barrier(plan, transform));
+    }
+
+    // ---- splits (eager, like Ray: the dataset is materialized and its blocks divided) ----------------------
+
+    /**
+     * {@code n} datasets over disjoint parts of this one, in order. Runs this dataset ({@link #materialize()}) now.
+     * With {@code equal} each gets exactly {@code count() / n} rows (the last {@code count() % n} rows are
+     * dropped, as in Ray; blocks cut at a boundary are copied); without, the cuts fall on block boundaries (no
+     * copies, every row kept, sizes as even as the blocks allow).
+     */
+    public List<Dataset> split(int n, boolean equal) {
+        if (n < 1) {
+            throw new IllegalArgumentException("split needs n >= 1, got " + n);
+        }
+        List<BlockRef> blocks = materializedBlocks();
+        return splitBlocks(blocks, equal ? SplitPoints.equal(BlockSlicer.rows(blocks), n)
+                : SplitPoints.atBlockBoundaries(blocks, n));
+    }
+
+    /**
+     * {@code indices.length + 1} datasets: rows {@code [0, indices[0])}, {@code [indices[0], indices[1])}, ...,
+     * {@code [indices[last], count())}. Indices must be ascending and {@code >= 0}; those past the end are
+     * clamped to it. Runs this dataset now.
+     */
+    public List<Dataset> splitAt(long... indices) {
+        SplitPoints.checkIndices(indices);
+        List<BlockRef> blocks = materializedBlocks();
+        return splitBlocks(blocks, SplitPoints.atIndices(BlockSlicer.rows(blocks), indices));
+    }
+
+    /**
+     * {@code fractions.length + 1} datasets, split {@code i} holding {@code fractions[i]} of the rows (rounded
+     * down) and the last the rest. Each fraction must be in (0, 1) and their sum below 1. Runs this dataset now.
+     */
+    public List<Dataset> splitProportionately(double... fractions) {
+        SplitPoints.checkFractions(fractions);
+        List<BlockRef> blocks = materializedBlocks();
+        return splitBlocks(blocks, SplitPoints.proportionately(BlockSlicer.rows(blocks), fractions));
+    }
+
+    /**
+     * {@code [train, test]}: the rows shuffled with {@code seed} ({@link #randomShuffle}), then the last
+     * {@code floor(count() * testFraction)} rows are the test set and the others the training set.
+     */
+    public List<Dataset> trainTestSplit(double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("trainTestSplit needs a test fraction in (0, 1), got " + testFraction);
+        }
+        List<BlockRef> blocks = ((LogicalOp.InputBlocks) randomShuffle(seed).materialize().plan).blocks();
+        long total = BlockSlicer.rows(blocks);
+        return splitBlocks(blocks, SplitPoints.atIndices(total, new long[] {total - (long) Math.floor(total * testFraction)}));
+    }
+
+    private List<BlockRef> materializedBlocks() {
+        return ((LogicalOp.InputBlocks) materialize().plan).blocks();
+    }
+
+    private List<Dataset> splitBlocks(List<BlockRef> blocks, long[] cuts) {
+        List<Dataset> out = new ArrayList<>();
+        for (List<BlockRef> part : BlockSlicer.piecewise(Weft.current(), BlockSlicer.cut(blocks, cuts))) {
+            out.add(new Dataset(new LogicalOp.InputBlocks(part), context));
+        }
+        return out;
     }
 
     // ---- plans --------------------------------------------------------------------------------------------
@@ -581,117 +694,9 @@ public final class Dataset {
         return execute(root, jobId, Set.of());
     }
 
-    /**
-     * Runs the exchanges of {@code root} first (each a barrier whose output blocks this execution owns), then
-     * streams the rest; closing the result releases the exchange outputs except those in {@code kept} (the
-     * blocks a caller took over for good).
-     */
     private OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
-        Weft weft = Weft.current();
-        List<BlockRef> owned = new ArrayList<>();
-        Runnable release = () -> owned.forEach(b -> {
-            if (!kept.contains(b.ref())) {
-                b.ref().close();
-            }
-        });
-        try {
-            LogicalOp resolved = resolveExchanges(root, weft, owned);
-            StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, jobId);
-            exec.start();
-            return new OutputBatches(exec, context.prefetchBlocks(), () -> {
-                lastStats.set(exec.stats());
-                release.run();
-            });
-        } catch (RuntimeException | Error e) {
-            release.run();
-            throw e;
-        }
-    }
-
-    /** {@code op} with every all-to-all exchange below it replaced by its output blocks (added to {@code owned}). */
-    private LogicalOp resolveExchanges(LogicalOp op, Weft weft, List<BlockRef> owned) {
-        if (op == null) {
-            return null;
-        }
-        LogicalOp in = resolveExchanges(op.input(), weft, owned);
-        if (!(op instanceof LogicalOp.AllToAll a)) {
-            return in == op.input() ? op : op.withInput(in);
-        }
-        Set<ObjectRef<?>> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
-        LogicalOp source = in;
-        while (source.input() != null) {
-            source = source.input();
-        }
-        if (source instanceof LogicalOp.InputBlocks b) {
-            b.blocks().forEach(x -> borrowed.add(x.ref()));
-        }
-        List<BlockRef> inputs = new ArrayList<>();
-        List<BlockRef> rightOwned = new ArrayList<>();
-        List<BlockRef> rightInputs = new ArrayList<>();
-        try {
-            runToBlocks(in, weft, inputs);
-            List<BlockRef> result;
-            if (a.exchange() instanceof Exchange.Union u) {
-                for (Object other : u.others()) {
-                    LogicalOp r = resolveExchanges((LogicalOp) other, weft, owned);
-                    LogicalOp rs = r;
-                    while (rs.input() != null) {
-                        rs = rs.input();
-                    }
-                    if (rs instanceof LogicalOp.InputBlocks b) {
-                        b.blocks().forEach(x -> borrowed.add(x.ref()));
-                    }
-                    runToBlocks(r, weft, rightInputs);
-                }
-                result = new ArrayList<>(inputs);
-                result.addAll(rightInputs);
-                // The blocks move into the union as they are; the ones this execution produced are now owned.
-                result.stream().filter(b -> !borrowed.contains(b.ref())).forEach(owned::add);
-                inputs.clear();
-                rightInputs.clear();
-                return new LogicalOp.InputBlocks(result);
-            } else if (a.exchange() instanceof Exchange.Join j) {
-                LogicalOp right = resolveExchanges((LogicalOp) j.right(), weft, rightOwned);
-                LogicalOp rightSource = right;
-                while (rightSource.input() != null) {
-                    rightSource = rightSource.input();
-                }
-                if (rightSource instanceof LogicalOp.InputBlocks b) {
-                    b.blocks().forEach(x -> borrowed.add(x.ref()));
-                }
-                runToBlocks(right, weft, rightInputs);
-                result = AllToAllOperator.runJoin(weft, inputs, rightInputs, schemaOf(in, inputs),
-                        schemaOf(right, rightInputs), j, context);
-            } else {
-                result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
-            }
-            owned.addAll(result);
-            return new LogicalOp.InputBlocks(result);
-        } finally {
-            inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
-            rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
-            rightOwned.forEach(b -> b.ref().close());
-        }
-    }
-
-    private void runToBlocks(LogicalOp resolved, Weft weft, List<BlockRef> into) {
-        StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, "job-" + UUID.randomUUID());
-        exec.start();
-        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
-            while (out.hasNext()) {
-                into.add(out.takeRef());
-            }
-        }
-    }
-
-    /** A join side's schema: from its first block, else from the plan, else by running it (empty: an error). */
-    private Schema schemaOf(LogicalOp resolved, List<BlockRef> blocks) {
-        for (BlockRef b : blocks) {
-            try (VectorSchemaRoot block = b.ref().get()) {
-                return block.getSchema();
-            }
-        }
-        return new Dataset(resolved, context).schema();
+        return new PlanExecution(context, lastStats::set, resolved -> new Dataset(resolved, context).schema())
+                .execute(root, jobId, kept);
     }
 
     /** Closes each batch it hands out when the consumer moves on. */
@@ -737,7 +742,7 @@ public final class Dataset {
         return value;
     }
 
-    private static String functionName(Object fn) {
+    static String functionName(Object fn) {
         var lambda = FunctionNames.serializedLambda(fn);
         if (lambda == null) {
             return fn.getClass().getSimpleName();

@@ -22,5 +22,10 @@ public interface BlockTransform {
         return List.of();
     }
 
+    /** Whether the input's blocks must come in input order (rows are aligned or kept by position). */
+    default boolean needsInputOrder() {
+        return false;
+    }
+
     List<BlockRef> apply(Weft weft, List<BlockRef> input, List<List<BlockRef>> sides, DataContext context);
 }
