@@ -13,6 +13,8 @@ import dev.weft.data.internal.exec.Exchange;
 import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
+import dev.weft.data.internal.exec.OwnedBatches;
+import dev.weft.data.internal.exec.BatchRows;
 import dev.weft.data.internal.exec.PlanExecution;
 import dev.weft.data.internal.exec.Rebatcher;
 import dev.weft.data.internal.exec.RowStage;
@@ -20,6 +22,8 @@ import dev.weft.data.internal.exec.StreamingExecutor;
 import dev.weft.data.internal.ops.BlockSlicer;
 import dev.weft.data.internal.ops.RandomizeBlockOrder;
 import dev.weft.data.internal.ops.RepartitionBlocks;
+import dev.weft.data.internal.ops.SplitCoordinator;
+import dev.weft.data.internal.ops.SplitFeeder;
 import dev.weft.data.internal.ops.SplitPoints;
 import dev.weft.data.internal.ops.ZipBlocks;
 import dev.weft.data.internal.plan.BlockTransform;
@@ -392,6 +396,49 @@ public final class Dataset {
         return splitBlocks(blocks, SplitPoints.atIndices(total, new long[] {total - (long) Math.floor(total * testFraction)}));
     }
 
+    /**
+     * {@code n} iterators over disjoint parts of this dataset, fed by one execution that starts now, for
+     * consumers that pull concurrently — e.g. one per training actor. Each {@link DataIterator} is a serializable
+     * handle (split index + a coordinator actor that hands out block refs; the blocks stay in the object store),
+     * so it can be passed to actors and tasks. Blocks go to whichever split asks, so fast consumers get more;
+     * with {@code equal} every split gets exactly the same number of rows (up to {@code n - 1} rows dropped,
+     * blocks cut where needed), as in Ray. The execution runs on a daemon thread of this process with the
+     * coordinator's buffer bounded (about two target-size blocks per split while nobody waits); it stops and
+     * the actor is killed once every split has ended or been closed. One pass: call again for another epoch.
+     *
+     * <p>{@code localityHints} (null, empty, or one node id per split) are checked against the cluster's nodes;
+     * blocks are dispatched by demand, not by location, because the runtime SPI does not expose where an object
+     * lives.
+     */
+    public List<DataIterator> streamingSplit(int n, boolean equal, List<String> localityHints) {
+        if (n < 1) {
+            throw new IllegalArgumentException("streamingSplit needs n >= 1, got " + n);
+        }
+        Weft weft = Weft.current();
+        if (localityHints != null && !localityHints.isEmpty()) {
+            if (localityHints.size() != n) {
+                throw new IllegalArgumentException("streamingSplit needs one locality hint per split: got "
+                        + localityHints.size() + " hints for " + n + " splits");
+            }
+            Set<String> nodes = new LinkedHashSet<>();
+            weft.nodes().forEach(x -> nodes.add(x.nodeId()));
+            for (String hint : localityHints) {
+                if (!nodes.contains(hint)) {
+                    throw new IllegalArgumentException("streamingSplit locality hint '" + hint + "' is not a node of the "
+                            + "cluster (nodes " + nodes + ")");
+                }
+            }
+        }
+        long bufferLimit = 2L * n * context.targetMaxBlockSizeBytes();
+        var coordinator = weft.actor(SplitCoordinator::new, n, equal, bufferLimit).maxConcurrency(n + 4).remote();
+        SplitFeeder.start(weft, coordinator, () -> execute(plan));
+        List<DataIterator> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new DataIterator(coordinator, i, n));
+        }
+        return out;
+    }
+
     private List<BlockRef> materializedBlocks() {
         return ((LogicalOp.InputBlocks) materialize().plan).blocks();
     }
@@ -452,36 +499,7 @@ public final class Dataset {
 
     /** The rows one at a time (boxed; for inspection and small outputs). Close it when stopping early. */
     public CloseableIterator<Row> iterRows() {
-        CloseableIterator<VectorSchemaRoot> batches = iterBatches();
-        return new CloseableIterator<>() {
-            private List<Row> current = List.of();
-            private int pos;
-
-            @Override
-            public boolean hasNext() {
-                while (pos >= current.size()) {
-                    if (!batches.hasNext()) {
-                        return false;
-                    }
-                    current = RowBatches.toRows(batches.next());
-                    pos = 0;
-                }
-                return true;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.get(pos++);
-            }
-
-            @Override
-            public void close() {
-                batches.close();
-            }
-        };
+        return new BatchRows(iterBatches());
     }
 
     /** Up to the first {@code n} rows. */
@@ -697,42 +715,6 @@ public final class Dataset {
     private OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
         return new PlanExecution(context, lastStats::set, resolved -> new Dataset(resolved, context).schema())
                 .execute(root, jobId, kept);
-    }
-
-    /** Closes each batch it hands out when the consumer moves on. */
-    private static final class OwnedBatches implements CloseableIterator<VectorSchemaRoot> {
-        private final CloseableIterator<VectorSchemaRoot> in;
-        private VectorSchemaRoot current;
-
-        OwnedBatches(CloseableIterator<VectorSchemaRoot> in) {
-            this.in = in;
-        }
-
-        @Override
-        public boolean hasNext() {
-            releaseCurrent();
-            return in.hasNext();
-        }
-
-        @Override
-        public VectorSchemaRoot next() {
-            releaseCurrent();
-            current = in.next();
-            return current;
-        }
-
-        private void releaseCurrent() {
-            if (current != null) {
-                current.close();
-                current = null;
-            }
-        }
-
-        @Override
-        public void close() {
-            releaseCurrent();
-            in.close();
-        }
     }
 
     private static <T> T require(T value, String what) {
