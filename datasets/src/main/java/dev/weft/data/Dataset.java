@@ -427,7 +427,7 @@ public final class Dataset {
         }
         long bufferLimit = 2L * n * context.targetMaxBlockSizeBytes();
         var coordinator = weft.actor(SplitCoordinator::new, n, equal, bufferLimit).maxConcurrency(n + 4).remote();
-        SplitFeeder.start(weft, coordinator, () -> execute(plan));
+        SplitFeeder.start(weft, coordinator, () -> execute(plan), PlanExecution.inputBlockRefs(plan));
         List<DataIterator> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(new DataIterator(coordinator, i, n));

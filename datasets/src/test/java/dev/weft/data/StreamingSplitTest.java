@@ -124,6 +124,24 @@ class StreamingSplitTest {
     }
 
     @Test
+    void aMaterializedDatasetStaysReadableAfterItWasSplit() {
+        Dataset m = data().materialize();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            long rows = 0;
+            for (DataIterator it : m.streamingSplit(2, epoch == 1, null)) {
+                try (CloseableIterator<Row> r = it.iterRows()) {
+                    while (r.hasNext()) {
+                        r.next();
+                        rows++;
+                    }
+                }
+            }
+            assertEquals(epoch == 1 ? N / 2 * 2 : N, rows, "epoch " + epoch);
+        }
+        assertEquals(N, m.takeAll().size(), "the split released blocks of the materialized dataset");
+    }
+
+    @Test
     void aFailingExecutionReachesEveryConsumer() {
         List<DataIterator> its = Datasets.range(1_000).map(r -> {
             if (r.getLong("id") == 500) {

@@ -151,6 +151,30 @@ public final class PlanExecution {
         }
     }
 
+    /**
+     * The refs of every materialized block {@code plan} reads (its sources, side inputs and joined or unioned
+     * plans): blocks a consumer of this plan's output borrows and must never release.
+     */
+    public static Set<ObjectRef<?>> inputBlockRefs(LogicalOp plan) {
+        Set<ObjectRef<?>> refs = identitySet();
+        collectInputBlocks(plan, refs);
+        return refs;
+    }
+
+    private static void collectInputBlocks(LogicalOp plan, Set<ObjectRef<?>> into) {
+        for (LogicalOp op = plan; op != null; op = op.input()) {
+            switch (op) {
+                case LogicalOp.InputBlocks b -> b.blocks().forEach(x -> into.add(x.ref()));
+                case LogicalOp.Barrier b -> b.transform().sideInputs().forEach(side -> collectInputBlocks(side, into));
+                case LogicalOp.AllToAll a when a.exchange() instanceof Exchange.Union u ->
+                        u.others().forEach(o -> collectInputBlocks((LogicalOp) o, into));
+                case LogicalOp.AllToAll a when a.exchange() instanceof Exchange.Join j ->
+                        collectInputBlocks((LogicalOp) j.right(), into);
+                default -> { }
+            }
+        }
+    }
+
     private static Set<ObjectRef<?>> identitySet() {
         return Collections.newSetFromMap(new IdentityHashMap<>());
     }

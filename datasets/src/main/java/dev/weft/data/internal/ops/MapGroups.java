@@ -142,11 +142,14 @@ public record MapGroups(List<String> keys, String name, BatchFunction fn) implem
                     inputs.forEach(VectorSchemaRoot::close);
                     inputs.clear();
                     GroupedRows groups = GroupedRows.of(all, spec.keys());
-                    {
+                    // One gather puts every group's rows together; each group is then a slice of it (its own
+                    // vectors sharing buffers), so the function may return or close it without touching the
+                    // others. A gather per group would rescan the whole batch's validity for every group.
+                    try (VectorSchemaRoot grouped = groups.gatherAll(all, allocator)) {
                         for (int g = 0; g < groups.groupCount(); g++) {
-                            // Each group is its own batch, so the function may return, keep parts of or close
-                            // one group without touching the others.
-                            VectorSchemaRoot out = call(spec.fn(), operator, groups.gatherGroup(all, g, allocator));
+                            int start = groups.starts()[g];
+                            VectorSchemaRoot out = call(spec.fn(), operator,
+                                    Batches.slice(grouped, start, groups.starts()[g + 1] - start));
                             if (first == null) {
                                 first = out.getSchema();
                             } else {

@@ -1,9 +1,11 @@
 package dev.weft.data.internal.ops;
 
 import dev.weft.api.ActorHandle;
+import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.OutputBatches;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +22,19 @@ public final class SplitFeeder {
     private SplitFeeder() {
     }
 
-    /** Starts the feeder; {@code execution} starts the dataset's execution (called on the feeder thread). */
-    public static void start(Weft weft, ActorHandle<SplitCoordinator> coordinator, Supplier<OutputBatches> execution) {
-        Thread t = new Thread(() -> feed(weft, coordinator, execution), "streaming-split-feeder");
+    /**
+     * Starts the feeder; {@code execution} starts the dataset's execution (called on the feeder thread);
+     * {@code borrowed} are the refs of materialized input blocks, which the feeder passes on but never releases.
+     */
+    public static void start(Weft weft, ActorHandle<SplitCoordinator> coordinator, Supplier<OutputBatches> execution,
+                             Set<ObjectRef<?>> borrowed) {
+        Thread t = new Thread(() -> feed(weft, coordinator, execution, borrowed), "streaming-split-feeder");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void feed(Weft weft, ActorHandle<SplitCoordinator> coordinator, Supplier<OutputBatches> execution) {
+    private static void feed(Weft weft, ActorHandle<SplitCoordinator> coordinator, Supplier<OutputBatches> execution,
+                             Set<ObjectRef<?>> borrowed) {
         String failure = null;
         try (OutputBatches out = execution.get()) {
             while (out.hasNext()) {
@@ -36,8 +43,10 @@ public final class SplitFeeder {
                 try {
                     more = coordinator.task(SplitCoordinator::offer, block).remote().get();
                 } finally {
-                    // The coordinator holds its own (borrowed) handle now.
-                    block.ref().close();
+                    // The coordinator holds its own handle now; a materialized input block stays its dataset's.
+                    if (!borrowed.contains(block.ref())) {
+                        block.ref().close();
+                    }
                 }
                 if (!more) {
                     break;
