@@ -5,20 +5,27 @@ import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
 import dev.weft.api.WeftFunc0;
 import dev.weft.data.internal.FormatRegistry;
-import dev.weft.data.internal.arrow.Batches;
-import dev.weft.data.internal.arrow.RowBatches;
 import dev.weft.api.ObjectRef;
-import dev.weft.data.internal.exec.AllToAllOperator;
 import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.Exchange;
 import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
+import dev.weft.data.internal.exec.OwnedBatches;
+import dev.weft.data.internal.exec.BatchRows;
+import dev.weft.data.internal.exec.PlanExecution;
 import dev.weft.data.internal.exec.Rebatcher;
 import dev.weft.data.internal.exec.RowStage;
 import dev.weft.data.internal.exec.StreamingExecutor;
+import dev.weft.data.internal.ops.BlockSlicer;
+import dev.weft.data.internal.ops.RandomizeBlockOrder;
+import dev.weft.data.internal.ops.RepartitionBlocks;
+import dev.weft.data.internal.ops.SplitCoordinator;
+import dev.weft.data.internal.ops.SplitFeeder;
+import dev.weft.data.internal.ops.SplitPoints;
+import dev.weft.data.internal.ops.ZipBlocks;
+import dev.weft.data.internal.plan.BlockTransform;
 import dev.weft.data.internal.plan.LogicalOp;
-import dev.weft.data.internal.plan.PhysicalOp;
 import dev.weft.data.internal.plan.PhysicalPlanner;
 import dev.weft.data.internal.plan.Projection;
 import dev.weft.spi.FunctionNames;
@@ -31,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -239,14 +245,54 @@ public final class Dataset {
     }
 
     /**
-     * About {@code n} blocks of about equal size (rows are spread at random, so the order changes); a reducer's
-     * output above the target block size is still cut into several blocks.
+     * About {@code n} blocks of about equal size through a shuffle: the same as {@code repartition(n, true)}.
      */
     public Dataset repartition(int n) {
+        return repartition(n, true);
+    }
+
+    /**
+     * {@code n} blocks of about equal row counts. With {@code shuffle} every row goes to a random one of {@code n}
+     * reducers through an all-to-all exchange (the order changes; a reducer's output above the target block size
+     * is still cut into several blocks). Without, there is no exchange: the rows keep their order and adjacent
+     * blocks are coalesced or split into exactly {@code n} blocks whose row counts differ by at most one (some
+     * empty when there are fewer rows than blocks); only the rows that move between blocks are copied.
+     */
+    public Dataset repartition(int n, boolean shuffle) {
         if (n < 1) {
             throw new IllegalArgumentException("repartition needs n >= 1, got " + n);
         }
-        return exchange(new Exchange.RandomShuffle(0x7ea2L, n, true));
+        return shuffle ? exchange(new Exchange.RandomShuffle(0x7ea2L, n, true)) : barrier(new RepartitionBlocks(n));
+    }
+
+    /**
+     * The same blocks in a random order reproducible for {@code seed} (rows keep their order inside a block).
+     * Cheap: no rows move, only the list of blocks is permuted.
+     */
+    public Dataset randomizeBlockOrder(long seed) {
+        return barrier(new RandomizeBlockOrder(seed));
+    }
+
+    /**
+     * Row {@code i} of this dataset followed by the columns of row {@code i} of {@code other}: both must have the
+     * same number of rows and no column name in common (else an {@link IllegalArgumentException} naming both row
+     * counts or the common columns, when the zip runs). Output blocks follow this dataset's blocks.
+     */
+    public Dataset zip(Dataset other) {
+        return barrier(new ZipBlocks(require(other, "zip input").plan));
+    }
+
+    /**
+     * The distinct values of {@code column} (null included once if present), in no particular order; computed
+     * by a hash group-by through the object store and returned to the driver, like Ray's {@code unique}.
+     */
+    public List<Object> unique(String column) {
+        require(column, "unique column");
+        List<Object> values = new ArrayList<>();
+        for (Row r : groupBy(column).count().select(column).takeAll()) {
+            values.add(r.get(column));
+        }
+        return values;
     }
 
     /** The rows of this dataset followed by those of {@code others} (the schemas must match). */
@@ -289,6 +335,116 @@ public final class Dataset {
 
     Dataset exchange(Exchange exchange) {
         return then(new LogicalOp.AllToAll(plan, exchange));
+    }
+
+    Dataset barrier(BlockTransform transform) {
+        return then(new LogicalOp.Barrier(plan, transform));
+    }
+
+    // ---- splits (eager, like Ray: the dataset is materialized and its blocks divided) ----------------------
+
+    /**
+     * {@code n} datasets over disjoint parts of this one, in order. Runs this dataset ({@link #materialize()}) now.
+     * With {@code equal} each gets exactly {@code count() / n} rows (the last {@code count() % n} rows are
+     * dropped, as in Ray; blocks cut at a boundary are copied); without, the cuts fall on block boundaries (no
+     * copies, every row kept, sizes as even as the blocks allow).
+     */
+    public List<Dataset> split(int n, boolean equal) {
+        if (n < 1) {
+            throw new IllegalArgumentException("split needs n >= 1, got " + n);
+        }
+        List<BlockRef> blocks = materializedBlocks();
+        return splitBlocks(blocks, equal ? SplitPoints.equal(BlockSlicer.rows(blocks), n)
+                : SplitPoints.atBlockBoundaries(blocks, n));
+    }
+
+    /**
+     * {@code indices.length + 1} datasets: rows {@code [0, indices[0])}, {@code [indices[0], indices[1])}, ...,
+     * {@code [indices[last], count())}. Indices must be ascending and {@code >= 0}; those past the end are
+     * clamped to it. Runs this dataset now.
+     */
+    public List<Dataset> splitAt(long... indices) {
+        SplitPoints.checkIndices(indices);
+        List<BlockRef> blocks = materializedBlocks();
+        return splitBlocks(blocks, SplitPoints.atIndices(BlockSlicer.rows(blocks), indices));
+    }
+
+    /**
+     * {@code fractions.length + 1} datasets, split {@code i} holding {@code fractions[i]} of the rows (rounded
+     * down) and the last the rest. Each fraction must be in (0, 1) and their sum below 1. Runs this dataset now.
+     */
+    public List<Dataset> splitProportionately(double... fractions) {
+        SplitPoints.checkFractions(fractions);
+        List<BlockRef> blocks = materializedBlocks();
+        return splitBlocks(blocks, SplitPoints.proportionately(BlockSlicer.rows(blocks), fractions));
+    }
+
+    /**
+     * {@code [train, test]}: the rows shuffled with {@code seed} ({@link #randomShuffle}), then the last
+     * {@code floor(count() * testFraction)} rows are the test set and the others the training set.
+     */
+    public List<Dataset> trainTestSplit(double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("trainTestSplit needs a test fraction in (0, 1), got " + testFraction);
+        }
+        List<BlockRef> blocks = ((LogicalOp.InputBlocks) randomShuffle(seed).materialize().plan).blocks();
+        long total = BlockSlicer.rows(blocks);
+        return splitBlocks(blocks, SplitPoints.atIndices(total, new long[] {total - (long) Math.floor(total * testFraction)}));
+    }
+
+    /**
+     * {@code n} iterators over disjoint parts of this dataset, fed by one execution that starts now, for
+     * consumers that pull concurrently — e.g. one per training actor. Each {@link DataIterator} is a serializable
+     * handle (split index + a coordinator actor that hands out block refs; the blocks stay in the object store),
+     * so it can be passed to actors and tasks. Blocks go to whichever split asks, so fast consumers get more;
+     * with {@code equal} every split gets exactly the same number of rows (up to {@code n - 1} rows dropped,
+     * blocks cut where needed), as in Ray. The execution runs on a daemon thread of this process with the
+     * coordinator's buffer bounded (about two target-size blocks per split while nobody waits); it stops and
+     * the actor is killed once every split has ended or been closed. One pass: call again for another epoch.
+     *
+     * <p>{@code localityHints} (null, empty, or one node id per split) are checked against the cluster's nodes;
+     * blocks are dispatched by demand, not by location, because the runtime SPI does not expose where an object
+     * lives.
+     */
+    public List<DataIterator> streamingSplit(int n, boolean equal, List<String> localityHints) {
+        if (n < 1) {
+            throw new IllegalArgumentException("streamingSplit needs n >= 1, got " + n);
+        }
+        Weft weft = Weft.current();
+        if (localityHints != null && !localityHints.isEmpty()) {
+            if (localityHints.size() != n) {
+                throw new IllegalArgumentException("streamingSplit needs one locality hint per split: got "
+                        + localityHints.size() + " hints for " + n + " splits");
+            }
+            Set<String> nodes = new LinkedHashSet<>();
+            weft.nodes().forEach(x -> nodes.add(x.nodeId()));
+            for (String hint : localityHints) {
+                if (!nodes.contains(hint)) {
+                    throw new IllegalArgumentException("streamingSplit locality hint '" + hint + "' is not a node of the "
+                            + "cluster (nodes " + nodes + ")");
+                }
+            }
+        }
+        long bufferLimit = 2L * n * context.targetMaxBlockSizeBytes();
+        var coordinator = weft.actor(SplitCoordinator::new, n, equal, bufferLimit).maxConcurrency(n + 4).remote();
+        SplitFeeder.start(weft, coordinator, () -> execute(plan), PlanExecution.inputBlockRefs(plan));
+        List<DataIterator> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new DataIterator(coordinator, i, n));
+        }
+        return out;
+    }
+
+    private List<BlockRef> materializedBlocks() {
+        return ((LogicalOp.InputBlocks) materialize().plan).blocks();
+    }
+
+    private List<Dataset> splitBlocks(List<BlockRef> blocks, long[] cuts) {
+        List<Dataset> out = new ArrayList<>();
+        for (List<BlockRef> part : BlockSlicer.piecewise(Weft.current(), BlockSlicer.cut(blocks, cuts))) {
+            out.add(new Dataset(new LogicalOp.InputBlocks(part), context));
+        }
+        return out;
     }
 
     // ---- plans --------------------------------------------------------------------------------------------
@@ -339,36 +495,7 @@ public final class Dataset {
 
     /** The rows one at a time (boxed; for inspection and small outputs). Close it when stopping early. */
     public CloseableIterator<Row> iterRows() {
-        CloseableIterator<VectorSchemaRoot> batches = iterBatches();
-        return new CloseableIterator<>() {
-            private List<Row> current = List.of();
-            private int pos;
-
-            @Override
-            public boolean hasNext() {
-                while (pos >= current.size()) {
-                    if (!batches.hasNext()) {
-                        return false;
-                    }
-                    current = RowBatches.toRows(batches.next());
-                    pos = 0;
-                }
-                return true;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.get(pos++);
-            }
-
-            @Override
-            public void close() {
-                batches.close();
-            }
-        };
+        return new BatchRows(iterBatches());
     }
 
     /** Up to the first {@code n} rows. */
@@ -581,153 +708,9 @@ public final class Dataset {
         return execute(root, jobId, Set.of());
     }
 
-    /**
-     * Runs the exchanges of {@code root} first (each a barrier whose output blocks this execution owns), then
-     * streams the rest; closing the result releases the exchange outputs except those in {@code kept} (the
-     * blocks a caller took over for good).
-     */
     private OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
-        Weft weft = Weft.current();
-        List<BlockRef> owned = new ArrayList<>();
-        Runnable release = () -> owned.forEach(b -> {
-            if (!kept.contains(b.ref())) {
-                b.ref().close();
-            }
-        });
-        try {
-            LogicalOp resolved = resolveExchanges(root, weft, owned);
-            StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, jobId);
-            exec.start();
-            return new OutputBatches(exec, context.prefetchBlocks(), () -> {
-                lastStats.set(exec.stats());
-                release.run();
-            });
-        } catch (RuntimeException | Error e) {
-            release.run();
-            throw e;
-        }
-    }
-
-    /** {@code op} with every all-to-all exchange below it replaced by its output blocks (added to {@code owned}). */
-    private LogicalOp resolveExchanges(LogicalOp op, Weft weft, List<BlockRef> owned) {
-        if (op == null) {
-            return null;
-        }
-        LogicalOp in = resolveExchanges(op.input(), weft, owned);
-        if (!(op instanceof LogicalOp.AllToAll a)) {
-            return in == op.input() ? op : op.withInput(in);
-        }
-        Set<ObjectRef<?>> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
-        LogicalOp source = in;
-        while (source.input() != null) {
-            source = source.input();
-        }
-        if (source instanceof LogicalOp.InputBlocks b) {
-            b.blocks().forEach(x -> borrowed.add(x.ref()));
-        }
-        List<BlockRef> inputs = new ArrayList<>();
-        List<BlockRef> rightOwned = new ArrayList<>();
-        List<BlockRef> rightInputs = new ArrayList<>();
-        try {
-            runToBlocks(in, weft, inputs);
-            List<BlockRef> result;
-            if (a.exchange() instanceof Exchange.Union u) {
-                for (Object other : u.others()) {
-                    LogicalOp r = resolveExchanges((LogicalOp) other, weft, owned);
-                    LogicalOp rs = r;
-                    while (rs.input() != null) {
-                        rs = rs.input();
-                    }
-                    if (rs instanceof LogicalOp.InputBlocks b) {
-                        b.blocks().forEach(x -> borrowed.add(x.ref()));
-                    }
-                    runToBlocks(r, weft, rightInputs);
-                }
-                result = new ArrayList<>(inputs);
-                result.addAll(rightInputs);
-                // The blocks move into the union as they are; the ones this execution produced are now owned.
-                result.stream().filter(b -> !borrowed.contains(b.ref())).forEach(owned::add);
-                inputs.clear();
-                rightInputs.clear();
-                return new LogicalOp.InputBlocks(result);
-            } else if (a.exchange() instanceof Exchange.Join j) {
-                LogicalOp right = resolveExchanges((LogicalOp) j.right(), weft, rightOwned);
-                LogicalOp rightSource = right;
-                while (rightSource.input() != null) {
-                    rightSource = rightSource.input();
-                }
-                if (rightSource instanceof LogicalOp.InputBlocks b) {
-                    b.blocks().forEach(x -> borrowed.add(x.ref()));
-                }
-                runToBlocks(right, weft, rightInputs);
-                result = AllToAllOperator.runJoin(weft, inputs, rightInputs, schemaOf(in, inputs),
-                        schemaOf(right, rightInputs), j, context);
-            } else {
-                result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
-            }
-            owned.addAll(result);
-            return new LogicalOp.InputBlocks(result);
-        } finally {
-            inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
-            rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
-            rightOwned.forEach(b -> b.ref().close());
-        }
-    }
-
-    private void runToBlocks(LogicalOp resolved, Weft weft, List<BlockRef> into) {
-        StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, "job-" + UUID.randomUUID());
-        exec.start();
-        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
-            while (out.hasNext()) {
-                into.add(out.takeRef());
-            }
-        }
-    }
-
-    /** A join side's schema: from its first block, else from the plan, else by running it (empty: an error). */
-    private Schema schemaOf(LogicalOp resolved, List<BlockRef> blocks) {
-        for (BlockRef b : blocks) {
-            try (VectorSchemaRoot block = b.ref().get()) {
-                return block.getSchema();
-            }
-        }
-        return new Dataset(resolved, context).schema();
-    }
-
-    /** Closes each batch it hands out when the consumer moves on. */
-    private static final class OwnedBatches implements CloseableIterator<VectorSchemaRoot> {
-        private final CloseableIterator<VectorSchemaRoot> in;
-        private VectorSchemaRoot current;
-
-        OwnedBatches(CloseableIterator<VectorSchemaRoot> in) {
-            this.in = in;
-        }
-
-        @Override
-        public boolean hasNext() {
-            releaseCurrent();
-            return in.hasNext();
-        }
-
-        @Override
-        public VectorSchemaRoot next() {
-            releaseCurrent();
-            current = in.next();
-            return current;
-        }
-
-        private void releaseCurrent() {
-            if (current != null) {
-                current.close();
-                current = null;
-            }
-        }
-
-        @Override
-        public void close() {
-            releaseCurrent();
-            in.close();
-        }
+        return new PlanExecution(context, lastStats::set, resolved -> new Dataset(resolved, context).schema())
+                .execute(root, jobId, kept);
     }
 
     private static <T> T require(T value, String what) {
@@ -737,7 +720,7 @@ public final class Dataset {
         return value;
     }
 
-    private static String functionName(Object fn) {
+    static String functionName(Object fn) {
         var lambda = FunctionNames.serializedLambda(fn);
         if (lambda == null) {
             return fn.getClass().getSimpleName();

@@ -1,6 +1,7 @@
 package dev.weft.data;
 
 import dev.weft.data.internal.exec.Exchange;
+import dev.weft.data.internal.ops.MapGroups;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,6 +30,19 @@ public final class GroupedDataset {
             throw new IllegalArgumentException("groupBy(" + keys + ").aggregate needs at least one aggregate");
         }
         return input.exchange(new Exchange.GroupBy(keys, Arrays.stream(aggregates).map(Agg::aggregate).toList()));
+    }
+
+    /**
+     * {@code fn} called once per group with all of the group's rows as one batch (in input order; groups in no
+     * particular order), its outputs forming the new dataset — Ray's {@code map_groups}. Rows travel through the
+     * group-by shuffle (hash-partitioned by key, no combiner), so a group must fit in one task's memory. The
+     * batch ownership rules of {@link BatchFunction} apply; every call must return the same schema.
+     */
+    public Dataset mapGroups(BatchFunction fn) {
+        if (fn == null) {
+            throw new IllegalArgumentException("groupBy(" + keys + ").mapGroups needs a function, got null");
+        }
+        return input.barrier(new MapGroups(keys, Dataset.functionName(fn), fn));
     }
 
     /** Rows per key, in column {@code count()}. */

@@ -27,6 +27,10 @@ abstract class OperatorState {
     boolean cancelled;
     final Map<ObjectRef<TaskResult>, Running> running = new IdentityHashMap<>();
     int nextTaskIndex;
+    /** With an order-preserving executor: outputs of tasks that finished before an earlier-launched one. */
+    private final TreeMap<Integer, List<BlockRef>> heldOutputs = new TreeMap<>();
+    private long heldBytes;
+    private int nextToEmit;
 
     // stats
     long tasks;
@@ -109,7 +113,7 @@ abstract class OperatorState {
     long outstandingOutputBytes() {
         OperatorState down = exec.downstream(this);
         long queued = down == null ? exec.outputPendingBytes() : down.inputQueuedBytes;
-        return queued + runningEstimatedBytes();
+        return queued + runningEstimatedBytes() + heldBytes;
     }
 
     long estimateOutput(long inputBytes) {
@@ -145,7 +149,22 @@ abstract class OperatorState {
         if (result.write() != null) {
             exec.addWriteResult(result.write());
         }
-        for (BlockRef b : result.blocks()) {
+        if (!exec.preservesOrder()) {
+            emitAll(result.blocks());
+            return;
+        }
+        // Tasks are launched in input order: pass outputs on in task order, holding those that finished early.
+        heldOutputs.put(r.taskIndex(), result.blocks());
+        heldBytes += result.bytes();
+        while (heldOutputs.containsKey(nextToEmit)) {
+            List<BlockRef> blocks = heldOutputs.remove(nextToEmit++);
+            blocks.forEach(b -> heldBytes -= b.sizeBytes());
+            emitAll(blocks);
+        }
+    }
+
+    private void emitAll(List<BlockRef> blocks) {
+        for (BlockRef b : blocks) {
             if (cancelled) {
                 exec.release(b);
             } else {
@@ -164,6 +183,9 @@ abstract class OperatorState {
             return;
         }
         cancelled = true;
+        heldOutputs.values().forEach(blocks -> blocks.forEach(exec::release));
+        heldOutputs.clear();
+        heldBytes = 0;
         while (!input.isEmpty()) {
             exec.release(input.poll());
         }

@@ -44,6 +44,7 @@ public final class StreamingExecutor implements AutoCloseable {
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final LinkedBlockingDeque<Object> output = new LinkedBlockingDeque<>();
     private final AtomicLong outputPending = new AtomicLong();
+    private volatile boolean preserveOrder;
     private final Set<ObjectRef<?>> borrowed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private final List<WriteResult> writeResults = Collections.synchronizedList(new ArrayList<>());
     private final long globalBudget;
@@ -87,6 +88,8 @@ public final class StreamingExecutor implements AutoCloseable {
                         dev.weft.data.MapBatches.tasks(), w.sink()), this);
                 // Dataset replaces every exchange by its output blocks before it streams a plan.
                 case PhysicalOp.AllToAllOp a -> throw new IllegalStateException("operator " + a.explain()
+                        + " reached the streaming executor unresolved; it runs as a barrier before streaming");
+                case PhysicalOp.BarrierOp b -> throw new IllegalStateException("operator " + b.explain()
                         + " reached the streaming executor unresolved; it runs as a barrier before streaming");
             });
         }
@@ -149,6 +152,19 @@ public final class StreamingExecutor implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Makes every operator pass its outputs on in the order of its inputs (a read in read-task order), as Ray's
+     * {@code preserve_order} does, for consumers that align rows by position (zip, ordered repartition). Call
+     * before {@link #start()}.
+     */
+    public void preserveOrder() {
+        preserveOrder = true;
+    }
+
+    boolean preservesOrder() {
+        return preserveOrder;
     }
 
     /** Releases an output block the consumer is done with. Thread-safe. */

@@ -107,6 +107,17 @@ public sealed interface LogicalOp {
         }
     }
 
+    /**
+     * A barrier that turns every block of its input (and of the transform's side inputs) into output blocks
+     * without an all-to-all exchange: block splitting, reordering, zipping, per-group functions.
+     */
+    record Barrier(LogicalOp input, BlockTransform transform) implements LogicalOp {
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new Barrier(input, transform);
+        }
+    }
+
     record Write(LogicalOp input, Datasink sink) implements LogicalOp {
         @Override
         public LogicalOp withInput(LogicalOp input) {

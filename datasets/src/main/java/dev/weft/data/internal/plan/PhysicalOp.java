@@ -130,6 +130,21 @@ public sealed interface PhysicalOp {
         }
     }
 
+    /** A {@link BlockTransform} over all of its input's blocks; a barrier, run before the plan streams. */
+    record BarrierOp(BlockTransform transform) implements PhysicalOp {
+        @Override
+        public String explain() {
+            return transform.explain();
+        }
+
+        @Override
+        public String name() {
+            String e = transform.explain();
+            int i = e.indexOf('[');
+            return i < 0 ? e : e.substring(0, i);
+        }
+    }
+
     /** Writes blocks in tasks (when it could not be fused into the operator before it). */
     record WriteOp(Datasink sink) implements PhysicalOp {
         @Override

@@ -42,6 +42,7 @@ public final class PhysicalPlanner {
                         m.factory(), m.options().batchSize(), udfIndex++)), m.options(), null);
                 case LogicalOp.Limit l -> new PhysicalOp.LimitOp(l.limit());
                 case LogicalOp.AllToAll a -> new PhysicalOp.AllToAllOp(a.exchange());
+                case LogicalOp.Barrier b -> new PhysicalOp.BarrierOp(b.transform());
                 case LogicalOp.Write w -> new PhysicalOp.WriteOp(w.sink());
             };
             ops.add(p);

@@ -1,0 +1,222 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.api.Weft;
+import dev.weft.data.DataContext;
+import dev.weft.data.DatasetStats;
+import dev.weft.data.internal.plan.LogicalOp;
+import dev.weft.data.internal.plan.PhysicalPlanner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Runs a dataset's logical plan: every barrier below the root (all-to-all exchanges, block transforms) runs
+ * first, to completion, and is replaced by its output blocks, which this execution owns; the rest streams.
+ * One instance per dataset; thread-safe (each call is independent).
+ */
+public final class PlanExecution {
+    private final DataContext context;
+    private final Consumer<DatasetStats> onStats;
+    private final Function<LogicalOp, Schema> planSchema;
+
+    /**
+     * @param onStats    receives the statistics of each finished streaming execution
+     * @param planSchema the schema of a (resolved) plan, run if need be; for join sides without blocks
+     */
+    public PlanExecution(DataContext context, Consumer<DatasetStats> onStats, Function<LogicalOp, Schema> planSchema) {
+        this.context = context;
+        this.onStats = onStats;
+        this.planSchema = planSchema;
+    }
+
+    /**
+     * Runs the barriers of {@code root} first, then streams the rest; closing the result releases the barrier
+     * outputs except those in {@code kept} (the blocks a caller took over for good).
+     */
+    public OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
+        Weft weft = Weft.current();
+        List<BlockRef> owned = new ArrayList<>();
+        Runnable release = () -> owned.forEach(b -> {
+            if (!kept.contains(b.ref())) {
+                b.ref().close();
+            }
+        });
+        try {
+            LogicalOp resolved = resolve(root, weft, owned);
+            StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, jobId);
+            exec.start();
+            return new OutputBatches(exec, context.prefetchBlocks(), () -> {
+                onStats.accept(exec.stats());
+                release.run();
+            });
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** {@code op} with every barrier below it replaced by its output blocks (added to {@code owned}). */
+    private LogicalOp resolve(LogicalOp op, Weft weft, List<BlockRef> owned) {
+        if (op == null) {
+            return null;
+        }
+        LogicalOp in = resolve(op.input(), weft, owned);
+        if (op instanceof LogicalOp.Barrier b) {
+            return resolveBarrier(b, in, weft, owned);
+        }
+        if (!(op instanceof LogicalOp.AllToAll a)) {
+            return in == op.input() ? op : op.withInput(in);
+        }
+        Set<ObjectRef<?>> borrowed = identitySet();
+        borrowed.addAll(sourceRefs(in));
+        List<BlockRef> inputs = new ArrayList<>();
+        List<BlockRef> rightOwned = new ArrayList<>();
+        List<BlockRef> rightInputs = new ArrayList<>();
+        try {
+            runToBlocks(in, weft, inputs);
+            List<BlockRef> result;
+            if (a.exchange() instanceof Exchange.Union u) {
+                for (Object other : u.others()) {
+                    LogicalOp r = resolve((LogicalOp) other, weft, owned);
+                    borrowed.addAll(sourceRefs(r));
+                    runToBlocks(r, weft, rightInputs);
+                }
+                result = new ArrayList<>(inputs);
+                result.addAll(rightInputs);
+                // The blocks move into the union as they are; the ones this execution produced are now owned.
+                result.stream().filter(b -> !borrowed.contains(b.ref())).forEach(owned::add);
+                inputs.clear();
+                rightInputs.clear();
+                return new LogicalOp.InputBlocks(result);
+            } else if (a.exchange() instanceof Exchange.Join j) {
+                LogicalOp right = resolve((LogicalOp) j.right(), weft, rightOwned);
+                borrowed.addAll(sourceRefs(right));
+                runToBlocks(right, weft, rightInputs);
+                result = AllToAllOperator.runJoin(weft, inputs, rightInputs, schemaOf(in, inputs),
+                        schemaOf(right, rightInputs), j, context);
+            } else {
+                result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
+            }
+            owned.addAll(result);
+            return new LogicalOp.InputBlocks(result);
+        } finally {
+            inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            rightOwned.forEach(b -> b.ref().close());
+        }
+    }
+
+    /**
+     * Runs a block transform. Input blocks it passes through stay alive (owned by this execution unless
+     * borrowed from a materialized dataset); the others are released once it returned.
+     */
+    private LogicalOp resolveBarrier(LogicalOp.Barrier b, LogicalOp in, Weft weft, List<BlockRef> owned) {
+        Set<ObjectRef<?>> borrowed = identitySet();
+        borrowed.addAll(sourceRefs(in));
+        List<BlockRef> inputs = new ArrayList<>();
+        List<BlockRef> sideOwned = new ArrayList<>();
+        List<List<BlockRef>> sides = new ArrayList<>();
+        Set<ObjectRef<?>> passed = identitySet();
+        try {
+            boolean ordered = b.transform().needsInputOrder();
+            runToBlocks(in, weft, inputs, ordered);
+            for (LogicalOp side : b.transform().sideInputs()) {
+                LogicalOp r = resolve(side, weft, sideOwned);
+                borrowed.addAll(sourceRefs(r));
+                List<BlockRef> blocks = new ArrayList<>();
+                sides.add(blocks);
+                runToBlocks(r, weft, blocks, ordered);
+            }
+            List<BlockRef> result = b.transform().apply(weft, inputs, sides, context);
+            result.forEach(x -> passed.add(x.ref()));
+            sideOwned.forEach(x -> borrowed.remove(x.ref()));
+            result.stream().filter(x -> !borrowed.contains(x.ref())).forEach(owned::add);
+            return new LogicalOp.InputBlocks(List.copyOf(result));
+        } finally {
+            // Exchange outputs inside a side plan belong to this barrier, although the side reads them as input.
+            sideOwned.forEach(x -> borrowed.remove(x.ref()));
+            List<BlockRef> consumed = new ArrayList<>(inputs);
+            sides.forEach(consumed::addAll);
+            consumed.addAll(sideOwned);
+            consumed.stream().filter(x -> !borrowed.contains(x.ref()) && !passed.contains(x.ref()))
+                    .forEach(x -> x.ref().close());
+        }
+    }
+
+    /**
+     * The refs of every materialized block {@code plan} reads (its sources, side inputs and joined or unioned
+     * plans): blocks a consumer of this plan's output borrows and must never release.
+     */
+    public static Set<ObjectRef<?>> inputBlockRefs(LogicalOp plan) {
+        Set<ObjectRef<?>> refs = identitySet();
+        collectInputBlocks(plan, refs);
+        return refs;
+    }
+
+    private static void collectInputBlocks(LogicalOp plan, Set<ObjectRef<?>> into) {
+        for (LogicalOp op = plan; op != null; op = op.input()) {
+            switch (op) {
+                case LogicalOp.InputBlocks b -> b.blocks().forEach(x -> into.add(x.ref()));
+                case LogicalOp.Barrier b -> b.transform().sideInputs().forEach(side -> collectInputBlocks(side, into));
+                case LogicalOp.AllToAll a when a.exchange() instanceof Exchange.Union u ->
+                        u.others().forEach(o -> collectInputBlocks((LogicalOp) o, into));
+                case LogicalOp.AllToAll a when a.exchange() instanceof Exchange.Join j ->
+                        collectInputBlocks((LogicalOp) j.right(), into);
+                default -> { }
+            }
+        }
+    }
+
+    private static Set<ObjectRef<?>> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    /** The refs of the materialized blocks a resolved plan starts from (borrowed: never released here). */
+    private static List<ObjectRef<?>> sourceRefs(LogicalOp resolved) {
+        LogicalOp source = resolved;
+        while (source.input() != null) {
+            source = source.input();
+        }
+        List<ObjectRef<?>> refs = new ArrayList<>();
+        if (source instanceof LogicalOp.InputBlocks b) {
+            b.blocks().forEach(x -> refs.add(x.ref()));
+        }
+        return refs;
+    }
+
+    private void runToBlocks(LogicalOp resolved, Weft weft, List<BlockRef> into) {
+        runToBlocks(resolved, weft, into, false);
+    }
+
+    private void runToBlocks(LogicalOp resolved, Weft weft, List<BlockRef> into, boolean ordered) {
+        StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context,
+                "job-" + UUID.randomUUID());
+        if (ordered) {
+            exec.preserveOrder();
+        }
+        exec.start();
+        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
+            while (out.hasNext()) {
+                into.add(out.takeRef());
+            }
+        }
+    }
+
+    /** A join side's schema: from its first block, else from the plan, else by running it (empty: an error). */
+    private Schema schemaOf(LogicalOp resolved, List<BlockRef> blocks) {
+        for (BlockRef b : blocks) {
+            try (VectorSchemaRoot block = b.ref().get()) {
+                return block.getSchema();
+            }
+        }
+        return planSchema.apply(resolved);
+    }
+}
