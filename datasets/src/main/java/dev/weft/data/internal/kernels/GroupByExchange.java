@@ -38,16 +38,34 @@ public final class GroupByExchange {
   /** The final groups of one reducer from all the pieces sent to it. */
   public static VectorSchemaRoot reduce(List<VectorSchemaRoot> pieces, Schema input, List<String> keys,
       List<Aggregate> aggregates, BufferAllocator allocator) {
-    HashAggregator reducer = new HashAggregator(input, keys, aggregates, 1024);
-    Schema partial = reducer.partialSchema();
+    return fold(pieces, input, keys, aggregates).result(allocator);
+  }
+
+  /**
+   * Folds {@code pieces} (partial states or raw rows, in any mix) into one partial state: a streaming reducer's
+   * step, whose result it folds again with the next pieces; {@link #reduce} of the last state gives the groups.
+   */
+  public static VectorSchemaRoot combine(List<VectorSchemaRoot> pieces, Schema input, List<String> keys,
+      List<Aggregate> aggregates, BufferAllocator allocator) {
+    return fold(pieces, input, keys, aggregates).partialResult(allocator);
+  }
+
+  private static HashAggregator fold(List<VectorSchemaRoot> pieces, Schema input, List<String> keys,
+      List<Aggregate> aggregates) {
+    int rows = 0;
+    for (VectorSchemaRoot p : pieces) {
+      rows += p.getRowCount();
+    }
+    HashAggregator aggregator = new HashAggregator(input, keys, aggregates, Math.max(1024, Math.min(rows, 1 << 16)));
+    Schema partial = aggregator.partialSchema();
     for (VectorSchemaRoot piece : pieces) {
       if (piece.getSchema().equals(partial)) {
-        reducer.merge(piece);
+        aggregator.merge(piece);
       } else {
-        reducer.add(piece);
+        aggregator.add(piece);
       }
     }
-    return reducer.result(allocator);
+    return aggregator;
   }
 
   static int[] identity(int n) {
