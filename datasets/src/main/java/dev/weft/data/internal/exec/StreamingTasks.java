@@ -6,6 +6,7 @@ import dev.weft.data.DataContext;
 import dev.weft.data.internal.arrow.Batches;
 import dev.weft.data.internal.arrow.DataAllocators;
 import dev.weft.data.internal.kernels.GroupByExchange;
+import dev.weft.data.internal.kernels.HashAggregator;
 import dev.weft.data.internal.kernels.HashJoin;
 import dev.weft.data.internal.kernels.HeavyKeys;
 import dev.weft.data.internal.kernels.JoinExchange;
@@ -53,26 +54,23 @@ public final class StreamingTasks {
 
     /**
      * Folds {@code stateAndPieces} (the reducer's previous state first, if any) into a new partial state; with
-     * {@code last}, into the final groups, stored as blocks.
+     * {@code last}, into the final groups, stored as blocks. Reads one piece at a time, so that a step pins (and
+     * keeps from spilling) only the piece it is folding.
      */
     public static Merged groupMerge(List<ObjectRef<VectorSchemaRoot>> stateAndPieces, Exchange.GroupBy g,
                                     String schemaJson, Boolean last, DataContext context) throws Exception {
-        List<VectorSchemaRoot> batches = new ArrayList<>();
+        HashAggregator reducer = GroupByExchange.reducer(Schema.fromJSON(schemaJson), g.keys(), g.aggregates());
+        for (ObjectRef<VectorSchemaRoot> p : stateAndPieces) {
+            try (VectorSchemaRoot piece = p.get()) {
+                GroupByExchange.fold(reducer, piece);
+            }
+        }
         try (BufferAllocator allocator = DataAllocators.child("GroupByMerge")) {
-            try {
-                for (ObjectRef<VectorSchemaRoot> p : stateAndPieces) {
-                    batches.add(p.get());
-                }
-                Schema input = Schema.fromJSON(schemaJson);
-                if (last) {
-                    return new Merged(null, 0, AllToAllOperator.store(List.of(
-                            GroupByExchange.reduce(batches, input, g.keys(), g.aggregates(), allocator)), context, allocator));
-                }
-                try (VectorSchemaRoot state = GroupByExchange.combine(batches, input, g.keys(), g.aggregates(), allocator)) {
-                    return new Merged(Weft.current().put(state), Batches.sizeBytes(state), List.of());
-                }
-            } finally {
-                batches.forEach(VectorSchemaRoot::close);
+            if (last) {
+                return new Merged(null, 0, AllToAllOperator.store(List.of(reducer.result(allocator)), context, allocator));
+            }
+            try (VectorSchemaRoot state = reducer.partialResult(allocator)) {
+                return new Merged(Weft.current().put(state), Batches.sizeBytes(state), List.of());
             }
         }
     }

@@ -42,28 +42,28 @@ public final class GroupByExchange {
   }
 
   /**
-   * Folds {@code pieces} (partial states or raw rows, in any mix) into one partial state: a streaming reducer's
-   * step, whose result it folds again with the next pieces; {@link #reduce} of the last state gives the groups.
+   * An empty reducer-side aggregator for a streaming reducer, which {@link #fold}s pieces into it one at a time
+   * (each piece can be released right after) and ends with {@link HashAggregator#partialResult} for its next step
+   * or {@link HashAggregator#result} for the final groups.
    */
-  public static VectorSchemaRoot combine(List<VectorSchemaRoot> pieces, Schema input, List<String> keys,
-      List<Aggregate> aggregates, BufferAllocator allocator) {
-    return fold(pieces, input, keys, aggregates).partialResult(allocator);
+  public static HashAggregator reducer(Schema input, List<String> keys, List<Aggregate> aggregates) {
+    return new HashAggregator(input, keys, aggregates, 1024);
+  }
+
+  /** Folds one piece, partial states or raw rows, into {@code reducer}; the piece is only read. */
+  public static void fold(HashAggregator reducer, VectorSchemaRoot piece) {
+    if (piece.getSchema().equals(reducer.partialSchema())) {
+      reducer.merge(piece);
+    } else {
+      reducer.add(piece);
+    }
   }
 
   private static HashAggregator fold(List<VectorSchemaRoot> pieces, Schema input, List<String> keys,
       List<Aggregate> aggregates) {
-    int rows = 0;
-    for (VectorSchemaRoot p : pieces) {
-      rows += p.getRowCount();
-    }
-    HashAggregator aggregator = new HashAggregator(input, keys, aggregates, Math.max(1024, Math.min(rows, 1 << 16)));
-    Schema partial = aggregator.partialSchema();
+    HashAggregator aggregator = reducer(input, keys, aggregates);
     for (VectorSchemaRoot piece : pieces) {
-      if (piece.getSchema().equals(partial)) {
-        aggregator.merge(piece);
-      } else {
-        aggregator.add(piece);
-      }
+      fold(aggregator, piece);
     }
     return aggregator;
   }
