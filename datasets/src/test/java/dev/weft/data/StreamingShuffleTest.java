@@ -113,6 +113,16 @@ class StreamingShuffleTest {
     }
 
     @Test
+    void aMaterializedInputCanBeGroupedTwice() {
+        Dataset input = skewed().materialize();
+        for (int round = 0; round < 2; round++) {
+            List<Row> rows = input.groupBy("k").aggregate(Agg.count()).takeAll();
+            assertEquals(201, rows.size(), "round " + round); // key 1 and the 200 keys id % 500 ending in 6..9
+            assertEquals(N, rows.stream().mapToLong(r -> r.getLong("count()")).sum(), "round " + round);
+        }
+    }
+
+    @Test
     void aSkewedGroupByMatchesReference() {
         Map<Long, long[]> ref = new HashMap<>();
         for (long id = 0; id < N; id++) {
