@@ -24,6 +24,8 @@ public final class ExchangeAttempts {
     static final int MAX_ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeAttempts.class);
     private static final AtomicReference<MapHook> HOOK = new AtomicReference<>();
+    /** Attempts started again in this process, for tests and logs. */
+    static final java.util.concurrent.atomic.AtomicLong RESTARTS = new java.util.concurrent.atomic.AtomicLong();
 
     private ExchangeAttempts() {
     }
@@ -84,8 +86,10 @@ public final class ExchangeAttempts {
                 if (!lostWork(e) || n >= MAX_ATTEMPTS || !replay.replayable) {
                     throw e;
                 }
+                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                 LOG.warn("{}: attempt {} of {} lost work ({}); starting again from its {} input blocks",
-                        operator, n, MAX_ATTEMPTS, e.getMessage(), replay.taken.size());
+                        operator, n, MAX_ATTEMPTS, why, replay.taken.size());
+                RESTARTS.incrementAndGet();
             }
         }
     }

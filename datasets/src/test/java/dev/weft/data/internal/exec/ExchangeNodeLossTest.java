@@ -88,8 +88,12 @@ class ExchangeNodeLossTest {
         throw new AssertionError("every node holds inputs: " + weft.nodes());
     }
 
+    /** Objects the victim's store held when it was killed. */
+    final java.util.concurrent.atomic.AtomicLong lostObjects = new java.util.concurrent.atomic.AtomicLong(-1);
+
     private void killAfterMaps(int maps, String victim) {
         ExchangeAttempts.afterMapTasks(maps, () -> {
+            lostObjects.set(LocalClusterControl.of(weft).storeObjectCount(victim));
             try {
                 LocalClusterControl.of(weft).killNode(victim);
             } catch (ObjectLostException e) {
@@ -105,17 +109,21 @@ class ExchangeNodeLossTest {
 
     @Test
     void aGroupByGivesTheSameAnswerWhenANodeDiesMidShuffle() {
-        List<BlockRef> in = put(id -> id * 31 % 997);
+        // Many groups and two reducers: pieces and states above the engine's inline limit, so they live in stores.
+        List<BlockRef> in = put(id -> id * 31 % 100_003);
         String victim = victim();
         killAfterMaps(BLOCKS / 3, victim);
         Exchange.GroupBy g = new Exchange.GroupBy(List.of("k"),
                 List.of(Aggregate.count(), Aggregate.sum("id")));
         DataContext ctx = DataContext.current().toBuilder().globalBudgetBytes(2L << 20).build();
-        List<BlockRef> out = AllToAllOperator.runGroupBy(weft, BlockSource.of(in), 8, g, ctx);
+        long restarts = ExchangeAttempts.RESTARTS.get();
+        List<BlockRef> out = AllToAllOperator.runGroupBy(weft, BlockSource.of(in), 2, g, ctx);
         assertTrue(dead(victim), "the victim died during the shuffle");
+        assertTrue(lostObjects.get() > 0, "the victim held shuffle objects when it died");
+        assertTrue(ExchangeAttempts.RESTARTS.get() > restarts, "the exchange lost work and started again");
         Map<Long, long[]> expected = new HashMap<>();
         for (long id = 0; id < (long) BLOCKS * ROWS; id++) {
-            long[] a = expected.computeIfAbsent(id * 31 % 997, x -> new long[2]);
+            long[] a = expected.computeIfAbsent(id * 31 % 100_003, x -> new long[2]);
             a[0]++;
             a[1] += id;
         }
