@@ -48,7 +48,7 @@ class HeavyKeyShippingTest {
   void shippedHeavyKeysSplitTheProbeSideAndStillJoinToThePlainAnswer() {
     int reducers = 8;
     List<String> keys = List.of("k");
-    try (VectorSchemaRoot probe = skewed(20_000, 1); VectorSchemaRoot build = skewed(500, 2);
+    try (VectorSchemaRoot probe = skewed(4000, 1); VectorSchemaRoot build = skewed(100, 2);
          VectorSchemaRoot sample = HeavyKeys.sampleKeys(probe, keys, 1024, 0, allocator)) {
       assertEquals(1024, sample.getRowCount());
       HeavyKeys found = HeavyKeys.detect(sample, keys, 1.5 / reducers);
