@@ -4,7 +4,6 @@ import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.data.DataContext;
 import dev.weft.data.internal.arrow.DataAllocators;
-import dev.weft.data.internal.kernels.GroupByExchange;
 import dev.weft.data.internal.kernels.HashJoin;
 import dev.weft.data.internal.kernels.JoinExchange;
 import dev.weft.data.internal.kernels.JoinSpec;
@@ -18,10 +17,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * An all-to-all operator (group-by, sort) run as a barrier through the object store: map tasks partition each
- * input block into one piece per reducer ({@code put}, refs returned), reducer tasks {@code get} their pieces,
- * merge them with the kernel and {@code put} output blocks. The driver closes each piece ref as soon as its
- * reducer finished and each input block once every map task finished. Runs on the driver thread; blocking.
+ * The all-to-all operators, run through the object store: map tasks partition each input block into one piece per
+ * reducer ({@code put}, refs returned), reducer tasks {@code get} their pieces, merge them with the kernel and
+ * {@code put} output blocks. Group-by and (except full outer) shuffled hash joins stream: their reducers start
+ * while mappers still run and the pieces in flight stay within the byte budget ({@link StreamingAggregation},
+ * {@link StreamingHashJoin}). Sort and random shuffle are barriers (a reducer's first output row needs every
+ * piece); the driver closes each piece ref as soon as its reducer finished. Every exchange starts again from its
+ * inputs when a node dies under it ({@link ExchangeAttempts}). Runs on the driver thread; blocking.
  */
 public final class AllToAllOperator {
     /** Rows a map task samples from its block for the sort boundaries. */
@@ -45,14 +47,35 @@ public final class AllToAllOperator {
             return List.of();
         }
         return switch (exchange) {
-            case Exchange.GroupBy g -> groupBy(weft, nonEmpty, g, context);
-            case Exchange.Sort s -> sort(weft, nonEmpty, s, context);
-            case Exchange.RandomShuffle r -> randomShuffle(weft, nonEmpty, r, context);
+            case Exchange.GroupBy g -> runGroupBy(weft, BlockSource.of(nonEmpty), nonEmpty.size(), g, context);
+            case Exchange.Sort s -> ExchangeAttempts.run(s.explain(), BlockSource.of(nonEmpty),
+                    src -> sort(weft, nonEmpty, s, context));
+            case Exchange.RandomShuffle r -> ExchangeAttempts.run(r.explain(), BlockSource.of(nonEmpty),
+                    src -> randomShuffle(weft, nonEmpty, r, context));
             case Exchange.Join j -> throw new IllegalArgumentException("operator " + j.explain()
                     + " has two inputs; use runJoin");
             case Exchange.Union u -> throw new IllegalArgumentException("operator " + u.explain()
                     + " moves no rows; the dataset concatenates its inputs' blocks");
         };
+    }
+
+    /**
+     * A streaming group-by over the blocks {@code input} yields as the budget allows ({@code expectedBlocks} sizes the
+     * reducer count; 0 if unknown). Output blocks are owned by the caller.
+     */
+    public static List<BlockRef> runGroupBy(Weft weft, BlockSource input, int expectedBlocks, Exchange.GroupBy g,
+                                            DataContext context) {
+        long budget = StreamingExecutor.exchangeBudget(weft, context);
+        int cpus = clusterCpus(weft);
+        int reducers = expectedBlocks > 0 ? Math.min(expectedBlocks, MAX_REDUCERS) : Math.min(2 * cpus, MAX_REDUCERS);
+        return ExchangeAttempts.run(g.explain(), input,
+                src -> new StreamingAggregation(weft, g, context, budget, Math.max(1, reducers), 2 * cpus).run(src));
+    }
+
+    static int clusterCpus(Weft weft) {
+        double cpus = weft.nodes().stream().filter(dev.weft.api.NodeInfo::alive)
+                .mapToDouble(n -> n.totalResources().getOrDefault("CPU", 0.0)).sum();
+        return Math.max(1, (int) Math.ceil(cpus));
     }
 
     /**
@@ -67,6 +90,28 @@ public final class AllToAllOperator {
         String ls = leftSchema.toJson();
         String rs = rightSchema.toJson();
         if (j.broadcastable() && (j.broadcast() || rightBytes <= j.broadcastThresholdBytes())) {
+            return ExchangeAttempts.run(j.explain(), BlockSource.of(l), src -> broadcast(weft, l, r, ls, rs, j, context));
+        }
+        long leftBytes = l.stream().mapToLong(BlockRef::sizeBytes).sum();
+        // INNER may build on either side: the smaller one, so that probe tasks rebuild less.
+        boolean buildLeft = j.spec().type() == dev.weft.data.internal.kernels.JoinType.INNER ? leftBytes < rightBytes
+                : StreamingHashJoin.streamable(j.spec().type(), true);
+        if (StreamingHashJoin.streamable(j.spec().type(), buildLeft)) {
+            JoinSpec spec = j.spec().withBuildLeft(buildLeft);
+            List<BlockRef> build = buildLeft ? l : r;
+            List<BlockRef> probe = buildLeft ? r : l;
+            long budget = StreamingExecutor.exchangeBudget(weft, context);
+            int cpus = clusterCpus(weft);
+            int reducers = reducers(probe.size() >= build.size() ? probe : build);
+            return ExchangeAttempts.run(j.explain(), BlockSource.of(probe), src -> new StreamingHashJoin(weft, spec,
+                    List.of(ls, rs), context, budget, reducers, 2 * cpus).run(build, probe, src));
+        }
+        return ExchangeAttempts.run(j.explain(), BlockSource.of(l), src -> barrierJoin(weft, l, r, ls, rs, j, context));
+    }
+
+    private static List<BlockRef> broadcast(Weft weft, List<BlockRef> l, List<BlockRef> r, String ls, String rs,
+                                            Exchange.Join j, DataContext context) {
+        {
             JoinSpec spec = j.spec().withBuildLeft(false);
             List<ObjectRef<List<BlockRef>>> refs = new ArrayList<>();
             for (int i = 0; i < l.size(); i++) {
@@ -75,6 +120,11 @@ public final class AllToAllOperator {
             }
             return collect(weft, refs, List.of());
         }
+    }
+
+    /** A full outer join: both sides shuffled, then each reducer joins its two partitions. */
+    private static List<BlockRef> barrierJoin(Weft weft, List<BlockRef> l, List<BlockRef> r, String ls, String rs,
+                                              Exchange.Join j, DataContext context) {
         int reducers = reducers(l.size() >= r.size() ? l : r);
         List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
         for (int i = 0; i < l.size(); i++) {
@@ -99,24 +149,6 @@ public final class AllToAllOperator {
 
     private static int reducers(List<BlockRef> inputs) {
         return Math.max(1, Math.min(inputs.size(), MAX_REDUCERS));
-    }
-
-    private static List<BlockRef> groupBy(Weft weft, List<BlockRef> inputs, Exchange.GroupBy g, DataContext context) {
-        int reducers = g.keys().isEmpty() ? 1 : reducers(inputs);
-        List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            mapRefs.add(weft.task(AllToAllOperator::groupMap, inputs.get(i), g, reducers)
-                    .name("GroupByMap#" + i).remote());
-        }
-        List<MapOutput> maps = weft.get(mapRefs);
-        mapRefs.forEach(ObjectRef::close);
-        String schemaJson = maps.getFirst().schemaJson();
-        List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
-        for (int r = 0; r < reducers; r++) {
-            reduceRefs.add(weft.task(AllToAllOperator::groupReduce, piecesOf(maps, r), g, schemaJson, context)
-                    .name("GroupByReduce#" + r).remote());
-        }
-        return collect(weft, reduceRefs, maps);
     }
 
     private static List<BlockRef> randomShuffle(Weft weft, List<BlockRef> inputs, Exchange.RandomShuffle x,
@@ -208,31 +240,6 @@ public final class AllToAllOperator {
     }
 
     // ---- task functions ---------------------------------------------------------------------------------
-
-    public static MapOutput groupMap(BlockRef input, Exchange.GroupBy g, Integer reducers) {
-        try (BufferAllocator allocator = DataAllocators.child("GroupByMap");
-             VectorSchemaRoot block = input.ref().get()) {
-            List<VectorSchemaRoot> pieces = GroupByExchange.map(block, g.keys(), g.aggregates(), reducers, true, allocator);
-            return new MapOutput(putAll(pieces), block.getSchema().toJson());
-        }
-    }
-
-    public static List<BlockRef> groupReduce(List<ObjectRef<VectorSchemaRoot>> pieces, Exchange.GroupBy g,
-                                             String schemaJson, DataContext context) throws Exception {
-        List<VectorSchemaRoot> batches = new ArrayList<>();
-        try (BufferAllocator allocator = DataAllocators.child("GroupByReduce")) {
-            try {
-                for (ObjectRef<VectorSchemaRoot> p : pieces) {
-                    batches.add(p.get());
-                }
-                Schema input = Schema.fromJSON(schemaJson);
-                return store(List.of(GroupByExchange.reduce(batches, input, g.keys(), g.aggregates(), allocator)),
-                        context, allocator);
-            } finally {
-                batches.forEach(VectorSchemaRoot::close);
-            }
-        }
-    }
 
     public static ObjectRef<VectorSchemaRoot> sortSample(BlockRef input, Exchange.Sort s, Integer blockIndex) {
         try (BufferAllocator allocator = DataAllocators.child("SortSample");
@@ -365,7 +372,7 @@ public final class AllToAllOperator {
     }
 
     /** Takes ownership of {@code batches}; stores them as blocks of about the target size. */
-    private static List<BlockRef> store(List<VectorSchemaRoot> batches, DataContext context, BufferAllocator allocator) {
+    static List<BlockRef> store(List<VectorSchemaRoot> batches, DataContext context, BufferAllocator allocator) {
         BlockOutput out = new BlockOutput(Weft.current(), context, allocator, List.of());
         try {
             for (VectorSchemaRoot b : batches) {

@@ -81,6 +81,12 @@ public final class PlanExecution {
         List<BlockRef> rightOwned = new ArrayList<>();
         List<BlockRef> rightInputs = new ArrayList<>();
         try {
+            if (a.exchange() instanceof Exchange.GroupBy g) {
+                // A group-by streams: its map tasks consume the upstream's blocks as they come, within its budget.
+                List<BlockRef> result = streamGroupBy(in, weft, g, borrowed);
+                owned.addAll(result);
+                return new LogicalOp.InputBlocks(result);
+            }
             runToBlocks(in, weft, inputs);
             List<BlockRef> result;
             if (a.exchange() instanceof Exchange.Union u) {
@@ -111,6 +117,34 @@ public final class PlanExecution {
             inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
             rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
             rightOwned.forEach(b -> b.ref().close());
+        }
+    }
+
+    /** Runs {@code in} and aggregates its blocks as they come, freeing each (unless borrowed) once it is mapped. */
+    private List<BlockRef> streamGroupBy(LogicalOp in, Weft weft, Exchange.GroupBy g, Set<ObjectRef<?>> borrowed) {
+        StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(in), context, "job-" + UUID.randomUUID());
+        exec.start();
+        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
+            return AllToAllOperator.runGroupBy(weft, new BlockSource() {
+                @Override
+                public boolean hasNext() {
+                    return out.hasNext();
+                }
+
+                @Override
+                public BlockRef next() {
+                    return out.takeRef();
+                }
+
+                @Override
+                public boolean release(BlockRef block) {
+                    if (borrowed.contains(block.ref())) {
+                        return true;
+                    }
+                    block.ref().close();
+                    return false;
+                }
+            }, 0, g, context);
         }
     }
 

@@ -98,6 +98,15 @@ public final class StreamingExecutor implements AutoCloseable {
     }
 
     /** Capacity of the object stores: the runtime's {@code object_store_memory} resource, else 30 % of RAM. */
+    /**
+     * The bytes an all-to-all exchange may hold in shuffle pieces and blocks being mapped: the context's global
+     * budget, else its fraction of the cluster's object store (as for a streaming plan).
+     */
+    static long exchangeBudget(Weft weft, DataContext context) {
+        return context.globalBudgetBytes() > 0 ? context.globalBudgetBytes()
+                : Math.max(1, (long) (context.objectStoreBudgetFraction() * storeCapacity(weft.nodes())));
+    }
+
     private static long storeCapacity(List<NodeInfo> nodes) {
         double declared = nodes.stream().mapToDouble(n -> n.totalResources().getOrDefault("object_store_memory", 0.0)).sum();
         if (declared > 0) {
@@ -420,8 +429,10 @@ public final class StreamingExecutor implements AutoCloseable {
     boolean admitSource(OperatorState op, long estimate) {
         boolean fits = globalUsage() + estimate <= globalBudget
                 && op.outstandingOutputBytes() + estimate <= Math.max(operatorBudget, estimate);
-        // with nothing running anywhere, nothing would ever free budget: let one task in so the pipeline moves
-        return fits || noneRunning();
+        // With nothing running anywhere and nothing for the consumer to take, nothing would ever free budget: let
+        // one task in so the pipeline moves. (Output the consumer has not taken yet — e.g. a streaming exchange
+        // pulling blocks as its own budget allows — frees budget when taken.)
+        return fits || (noneRunning() && output.isEmpty());
     }
 
     /** Whether a non-source operator may start another task: only its own unconsumed output limits it. */

@@ -38,16 +38,34 @@ public final class GroupByExchange {
   /** The final groups of one reducer from all the pieces sent to it. */
   public static VectorSchemaRoot reduce(List<VectorSchemaRoot> pieces, Schema input, List<String> keys,
       List<Aggregate> aggregates, BufferAllocator allocator) {
-    HashAggregator reducer = new HashAggregator(input, keys, aggregates, 1024);
-    Schema partial = reducer.partialSchema();
-    for (VectorSchemaRoot piece : pieces) {
-      if (piece.getSchema().equals(partial)) {
-        reducer.merge(piece);
-      } else {
-        reducer.add(piece);
-      }
+    return fold(pieces, input, keys, aggregates).result(allocator);
+  }
+
+  /**
+   * An empty reducer-side aggregator for a streaming reducer, which {@link #fold}s pieces into it one at a time
+   * (each piece can be released right after) and ends with {@link HashAggregator#partialResult} for its next step
+   * or {@link HashAggregator#result} for the final groups.
+   */
+  public static HashAggregator reducer(Schema input, List<String> keys, List<Aggregate> aggregates) {
+    return new HashAggregator(input, keys, aggregates, 1024);
+  }
+
+  /** Folds one piece, partial states or raw rows, into {@code reducer}; the piece is only read. */
+  public static void fold(HashAggregator reducer, VectorSchemaRoot piece) {
+    if (piece.getSchema().equals(reducer.partialSchema())) {
+      reducer.merge(piece);
+    } else {
+      reducer.add(piece);
     }
-    return reducer.result(allocator);
+  }
+
+  private static HashAggregator fold(List<VectorSchemaRoot> pieces, Schema input, List<String> keys,
+      List<Aggregate> aggregates) {
+    HashAggregator aggregator = reducer(input, keys, aggregates);
+    for (VectorSchemaRoot piece : pieces) {
+      fold(aggregator, piece);
+    }
+    return aggregator;
   }
 
   static int[] identity(int n) {

@@ -61,6 +61,47 @@ public final class HeavyKeys {
     return new HeavyKeys(table, heavy, heavyCounts, n, h);
   }
 
+  /**
+   * The key columns of {@code count} rows of {@code block} drawn at random (with replacement; seeded by
+   * {@code seed}, e.g. the block's index):
+   * what a sampling task sends to the driver, which pools the samples and {@link #detect}s heavy keys.
+   */
+  public static VectorSchemaRoot sampleKeys(
+      VectorSchemaRoot block, List<String> keys, int count, long seed, BufferAllocator allocator) {
+    SplittableRandom rng = new SplittableRandom(0x5eedL ^ KeyHash.mix(seed));
+    int n = block.getRowCount();
+    int take = n == 0 ? 0 : Math.min(count, n);
+    int[] rows = new int[take];
+    for (int i = 0; i < take; i++) {
+      rows[i] = take == n ? i : rng.nextInt(n);
+    }
+    List<org.apache.arrow.vector.FieldVector> cols = new ArrayList<>();
+    for (String k : keys) {
+      cols.add(block.getVector(k));
+    }
+    VectorSchemaRoot keyView = new VectorSchemaRoot(cols.stream().map(v -> v.getField()).toList(), cols, n);
+    // keyView shares the block's vectors; gather copies, and keyView itself must not close them.
+    return ColumnGather.gather(keyView, rows, 0, take, allocator);
+  }
+
+  /**
+   * One row per heavy key (the sample's columns), in a batch the caller owns: ship it to map tasks, which
+   * {@link #detect} it again with any fraction at most {@code 1 / rows} to get the same heavy keys.
+   */
+  public VectorSchemaRoot heavyRows(VectorSchemaRoot sample, List<String> keys, BufferAllocator allocator) {
+    int[] heavy = lookup(sample, keys);
+    int[] firstRow = new int[heavyCount];
+    java.util.Arrays.fill(firstRow, -1);
+    int found = 0;
+    for (int i = 0; i < heavy.length && found < heavyCount; i++) {
+      if (heavy[i] >= 0 && firstRow[heavy[i]] < 0) {
+        firstRow[heavy[i]] = i;
+        found++;
+      }
+    }
+    return ColumnGather.gather(sample, firstRow, 0, heavyCount, allocator);
+  }
+
   /** Number of heavy keys found. */
   public int size() {
     return heavyCount;

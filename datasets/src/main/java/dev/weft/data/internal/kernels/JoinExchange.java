@@ -2,6 +2,7 @@ package dev.weft.data.internal.kernels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -18,6 +19,28 @@ public final class JoinExchange {
   public static List<VectorSchemaRoot> map(
       VectorSchemaRoot block, List<String> keys, int reducers, BufferAllocator allocator) {
     return Partitioner.hashPartition(block, keys, reducers, allocator);
+  }
+
+  /**
+   * A skew-aware split of a probe-side block: rows of {@code heavy} keys are spread at random over every reducer,
+   * the rest go by key hash. The build side must then be split with {@link #mapBuild} and the same heavy keys.
+   */
+  public static List<VectorSchemaRoot> mapProbe(VectorSchemaRoot block, List<String> keys, int reducers,
+      HeavyKeys heavy, long seed, BufferAllocator allocator) {
+    if (heavy == null || heavy.size() == 0) {
+      return map(block, keys, reducers, allocator);
+    }
+    int[] ids = heavy.spreadPartitionIds(block, keys, reducers, reducers, new SplittableRandom(seed));
+    return Partitioner.split(block, ids, reducers, allocator);
+  }
+
+  /** The build side's split for {@link #mapProbe}: heavy keys' rows are copied to every reducer. */
+  public static List<VectorSchemaRoot> mapBuild(
+      VectorSchemaRoot block, List<String> keys, int reducers, HeavyKeys heavy, BufferAllocator allocator) {
+    if (heavy == null || heavy.size() == 0) {
+      return map(block, keys, reducers, allocator);
+    }
+    return heavy.replicatePartition(block, keys, reducers, reducers, allocator);
   }
 
   public static List<VectorSchemaRoot> reduce(JoinSpec spec, Schema left, Schema right,

@@ -1,0 +1,317 @@
+package dev.weft.data.internal.exec;
+
+import dev.weft.api.ObjectRef;
+import dev.weft.api.Weft;
+import dev.weft.data.DataContext;
+import dev.weft.data.internal.arrow.DataAllocators;
+import dev.weft.data.internal.exec.StreamingTasks.MapPieces;
+import dev.weft.data.internal.kernels.ColumnGather;
+import dev.weft.data.internal.kernels.HeavyKeys;
+import dev.weft.data.internal.kernels.JoinSpec;
+import dev.weft.data.internal.kernels.JoinType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A shuffled hash join whose reducers run while the probe side is still being mapped. The build side is split
+ * first (a barrier over the smaller work); then probe blocks are mapped while the blocks being mapped plus the
+ * probe pieces not yet joined fit the byte budget, and as soon as a reducer has queued probe pieces worth at least
+ * its build side (or the budget is full) a probe task builds that reducer's table and joins them; the pieces are
+ * released as soon as it finished. Only join types whose build side never contributes unmatched rows stream this
+ * way ({@link #streamable}), so probe tasks share nothing.
+ *
+ * <p>Skew: before mapping, sampling tasks draw the key columns of up to {@link #SAMPLED_BLOCKS} probe blocks; keys
+ * holding at least {@link #HEAVY_SHARE} of the sample per reducer (a key that alone would give its reducer more
+ * than its share of the probe side) are heavy. Their probe rows are spread at random over every reducer and their
+ * build rows copied to every reducer, so each probe row still meets every matching build row exactly once.
+ * Runs on the driver thread; blocking; one use.
+ */
+final class StreamingHashJoin {
+    static final int SAMPLED_BLOCKS = 16;
+    /** A key is heavy when its share of the probe sample is at least this many reducers' fair shares. */
+    static final double HEAVY_SHARE = 1.5;
+
+    private final Weft weft;
+    private final JoinSpec spec;
+    private final List<String> schemas;
+    private final DataContext context;
+    private final long budget;
+    private final int reducers;
+    private final int maxMaps;
+    private final List<String> probeKeys;
+    private final List<String> buildKeys;
+
+    private final Map<ObjectRef<MapPieces>, BlockRef> maps = new LinkedHashMap<>();
+    private final List<List<ObjectRef<VectorSchemaRoot>>> buildPieces = new ArrayList<>();
+    private final long[] buildBytes;
+    private final List<List<Piece>> queued = new ArrayList<>();
+    private final long[] queuedBytes;
+    private final Map<ObjectRef<List<BlockRef>>, Probe> probing = new LinkedHashMap<>();
+    /** Output per (reducer, probe task sequence), so the output order does not depend on task timing. */
+    private final TreeMap<Long, List<BlockRef>> output = new TreeMap<>();
+    private final int[] probeTasks;
+    private ObjectRef<VectorSchemaRoot> heavy;
+    private int heavyKeys;
+    private long inputBytes;
+    private long pieceBytes;
+    private int mapsLaunched;
+    private int mapsDone;
+
+    private record Piece(ObjectRef<VectorSchemaRoot> ref, long bytes) {
+    }
+
+    private record Probe(int reducer, int sequence, List<Piece> pieces) {
+    }
+
+    /** {@code spec.buildLeft()} names the build side; {@code schemas} are the left and right schemas as JSON. */
+    StreamingHashJoin(Weft weft, JoinSpec spec, List<String> schemas, DataContext context, long budget, int reducers,
+                      int maxMaps) {
+        this.weft = weft;
+        this.spec = spec;
+        this.schemas = schemas;
+        this.context = context;
+        this.budget = budget;
+        this.reducers = reducers;
+        this.maxMaps = Math.max(1, maxMaps);
+        this.probeKeys = spec.buildLeft() ? spec.rightKeys() : spec.leftKeys();
+        this.buildKeys = spec.buildLeft() ? spec.leftKeys() : spec.rightKeys();
+        this.buildBytes = new long[reducers];
+        this.queuedBytes = new long[reducers];
+        this.probeTasks = new int[reducers];
+        for (int r = 0; r < reducers; r++) {
+            buildPieces.add(new ArrayList<>());
+            queued.add(new ArrayList<>());
+        }
+    }
+
+    /**
+     * Whether {@code type} can stream with the build side on the left ({@code buildLeft}) or right: the build
+     * side's unmatched rows must never be part of the output.
+     */
+    static boolean streamable(JoinType type, boolean buildLeft) {
+        return switch (type) {
+            case INNER -> true;
+            case LEFT_OUTER, LEFT_SEMI, LEFT_ANTI -> !buildLeft;
+            case RIGHT_OUTER, RIGHT_SEMI, RIGHT_ANTI -> buildLeft;
+            case FULL_OUTER -> false;
+        };
+    }
+
+    /** Number of heavy keys the probe sample showed (after {@link #run}). */
+    int heavyKeys() {
+        return heavyKeys;
+    }
+
+    /** Joins; the inputs stay the caller's; the output blocks (the caller's) in reducer order. */
+    List<BlockRef> run(List<BlockRef> build, List<BlockRef> probeBlocks, BlockSource probe) {
+        try {
+            detectHeavyKeys(probeBlocks);
+            mapBuildSide(build);
+            streamProbeSide(probe);
+            List<BlockRef> out = new ArrayList<>();
+            output.values().forEach(out::addAll);
+            output.clear();
+            return out;
+        } catch (RuntimeException | Error e) {
+            discard(probe);
+            throw e;
+        } finally {
+            buildPieces.forEach(l -> l.forEach(ObjectRef::close));
+            if (heavy != null) {
+                heavy.close();
+            }
+        }
+    }
+
+    private void detectHeavyKeys(List<BlockRef> probeBlocks) {
+        if (reducers < 2 || probeBlocks.isEmpty()) {
+            return;
+        }
+        int n = Math.min(SAMPLED_BLOCKS, probeBlocks.size());
+        List<ObjectRef<ObjectRef<VectorSchemaRoot>>> sampleRefs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BlockRef b = probeBlocks.get((int) ((long) i * probeBlocks.size() / n));
+            sampleRefs.add(weft.task(StreamingTasks::keySample, b, probeKeys, i).name("JoinKeySample#" + i).remote());
+        }
+        List<ObjectRef<VectorSchemaRoot>> samples = new ArrayList<>();
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try (BufferAllocator allocator = DataAllocators.child("JoinHeavyKeys")) {
+            try {
+                for (ObjectRef<ObjectRef<VectorSchemaRoot>> s : sampleRefs) {
+                    samples.add(s.get());
+                }
+                for (ObjectRef<VectorSchemaRoot> s : samples) {
+                    batches.add(s.get());
+                }
+                try (VectorSchemaRoot pooled = ColumnGather.concat(batches.getFirst().getSchema(), batches, allocator)) {
+                    HeavyKeys found = HeavyKeys.detect(pooled, probeKeys, Math.min(1.0, HEAVY_SHARE / reducers));
+                    heavyKeys = found.size();
+                    if (heavyKeys > 0) {
+                        try (VectorSchemaRoot rows = found.heavyRows(pooled, probeKeys, allocator)) {
+                            heavy = weft.put(rows);
+                        }
+                    }
+                }
+            } finally {
+                batches.forEach(VectorSchemaRoot::close);
+                samples.forEach(ObjectRef::close);
+                sampleRefs.forEach(ObjectRef::close);
+            }
+        }
+    }
+
+    private List<ObjectRef<VectorSchemaRoot>> heavyArg() {
+        return heavy == null ? List.of() : List.of(heavy);
+    }
+
+    private void mapBuildSide(List<BlockRef> build) {
+        List<ObjectRef<MapPieces>> refs = new ArrayList<>();
+        try {
+            for (int i = 0; i < build.size(); i++) {
+                refs.add(weft.task(StreamingTasks::joinBuildMap, build.get(i), buildKeys, reducers, heavyArg(), probeKeys)
+                        .name("JoinBuildMap#" + i).remote());
+            }
+            for (ObjectRef<MapPieces> ref : refs) {
+                MapPieces m = ref.get();
+                for (int i = 0; i < m.refs().size(); i++) {
+                    buildPieces.get(m.reducerOf()[i]).add(m.refs().get(i));
+                    buildBytes[m.reducerOf()[i]] += m.bytes()[i];
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            for (ObjectRef<MapPieces> ref : refs) {
+                try {
+                    ref.get().refs().forEach(ObjectRef::close);
+                } catch (RuntimeException ignored) {
+                    // that map failed and made nothing
+                }
+            }
+            buildPieces.forEach(List::clear);
+            throw e;
+        } finally {
+            refs.forEach(ObjectRef::close);
+        }
+    }
+
+    private void streamProbeSide(BlockSource source) {
+        boolean inputDone = false;
+        while (true) {
+            while (!inputDone && maps.size() < maxMaps && (inputBytes + pieceBytes < budget || idle())) {
+                if (!source.hasNext()) {
+                    inputDone = true;
+                    break;
+                }
+                BlockRef b = source.next();
+                if (b.numRows() == 0) {
+                    source.release(b);
+                    continue;
+                }
+                int index = mapsLaunched++;
+                maps.put(weft.task(StreamingTasks::joinProbeMap, b, probeKeys, reducers, heavyArg(), (long) index)
+                        .name("JoinProbeMap#" + index).remote(), b);
+                inputBytes += b.sizeBytes();
+            }
+            boolean mapsOver = inputDone && maps.isEmpty();
+            boolean full = inputBytes + pieceBytes >= budget || maps.isEmpty();
+            for (int r = 0; r < reducers; r++) {
+                if (!queued.get(r).isEmpty()
+                        && (mapsOver || full || queuedBytes[r] >= Math.max(budget / (2L * reducers), buildBytes[r]))) {
+                    launchProbe(r);
+                }
+            }
+            List<ObjectRef<Object>> pending = pending();
+            if (pending.isEmpty()) {
+                return;
+            }
+            weft.wait(pending, 1, null);
+            for (ObjectRef<Object> ref : pending) {
+                if (ref.isReady()) {
+                    finished(ref, source);
+                }
+            }
+        }
+    }
+
+    private boolean idle() {
+        return maps.isEmpty() && probing.isEmpty();
+    }
+
+    private void launchProbe(int r) {
+        List<Piece> pieces = new ArrayList<>(queued.get(r));
+        queued.get(r).clear();
+        queuedBytes[r] = 0;
+        int seq = probeTasks[r]++;
+        probing.put(weft.task(StreamingTasks::joinProbe, List.copyOf(buildPieces.get(r)), pieces.stream().map(Piece::ref).toList(),
+                spec, schemas, context).name("JoinProbe#" + r + "." + seq).remote(), new Probe(r, seq, pieces));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<ObjectRef<Object>> pending() {
+        List<ObjectRef<Object>> refs = new ArrayList<>();
+        maps.keySet().forEach(m -> refs.add((ObjectRef<Object>) (ObjectRef<?>) m));
+        probing.keySet().forEach(m -> refs.add((ObjectRef<Object>) (ObjectRef<?>) m));
+        return refs;
+    }
+
+    private void finished(ObjectRef<?> ref, BlockSource source) {
+        BlockRef input = maps.remove(ref);
+        if (input != null) {
+            MapPieces m;
+            try (ref) {
+                m = (MapPieces) ref.get();
+            }
+            inputBytes -= input.sizeBytes();
+            source.release(input);
+            for (int i = 0; i < m.refs().size(); i++) {
+                int r = m.reducerOf()[i];
+                queued.get(r).add(new Piece(m.refs().get(i), m.bytes()[i]));
+                queuedBytes[r] += m.bytes()[i];
+                pieceBytes += m.bytes()[i];
+            }
+            ExchangeAttempts.mapTaskDone(++mapsDone);
+            return;
+        }
+        Probe p = probing.remove(ref);
+        List<BlockRef> blocks;
+        try (ref) {
+            @SuppressWarnings("unchecked")
+            List<BlockRef> got = (List<BlockRef>) ref.get();
+            blocks = got;
+        }
+        for (Piece piece : p.pieces()) {
+            piece.ref().close();
+            pieceBytes -= piece.bytes();
+        }
+        output.put(((long) p.reducer() << 32) | p.sequence(), blocks);
+    }
+
+    /** After a failure: waits for what still runs and releases every piece and output block. */
+    private void discard(BlockSource source) {
+        for (Map.Entry<ObjectRef<MapPieces>, BlockRef> e : maps.entrySet()) {
+            try (ObjectRef<MapPieces> ref = e.getKey()) {
+                ref.get().refs().forEach(ObjectRef::close);
+            } catch (RuntimeException ignored) {
+                // the map task failed: it made no pieces
+            }
+            source.release(e.getValue());
+        }
+        maps.clear();
+        for (Map.Entry<ObjectRef<List<BlockRef>>, Probe> e : probing.entrySet()) {
+            try (ObjectRef<List<BlockRef>> ref = e.getKey()) {
+                ref.get().forEach(b -> b.ref().close());
+            } catch (RuntimeException ignored) {
+                // the probe failed: it made nothing
+            }
+            e.getValue().pieces().forEach(p -> p.ref().close());
+        }
+        probing.clear();
+        queued.forEach(l -> l.forEach(p -> p.ref().close()));
+        output.values().forEach(l -> l.forEach(b -> b.ref().close()));
+        output.clear();
+    }
+}
