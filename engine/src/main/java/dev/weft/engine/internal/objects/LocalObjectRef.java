@@ -17,7 +17,18 @@ public final class LocalObjectRef<T> implements ObjectRef<T> {
     private final long id;
     private final RefHost host;
     private final Cleaner.Cleanable cleanable;
+    /** For a handle decoded out of a value: the shared reference that keeps its object alive; else null. */
+    private final ReadLease lease;
     private volatile boolean closed;
+    private static final java.lang.invoke.VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LocalObjectRef.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Retains {@code entry} for this handle. */
     public LocalObjectRef(ObjectEntry entry, RefHost host, Cleaner cleaner) {
@@ -26,6 +37,20 @@ public final class LocalObjectRef<T> implements ObjectRef<T> {
         this.host = host;
         entry.retain();
         this.cleanable = cleaner.register(this, new Release(host, entry));
+        this.lease = null;
+    }
+
+    /**
+     * A handle decoded out of a value, kept alive through {@code lease} (the value's object holds a reference
+     * on {@code entry}) instead of a reference and a cleaner registration of its own.
+     */
+    public LocalObjectRef(ObjectEntry entry, RefHost host, ReadLease lease) {
+        this.entry = entry;
+        this.id = entry.id();
+        this.host = host;
+        this.cleanable = null;
+        this.lease = lease;
+        lease.opened();
     }
 
     private LocalObjectRef(long id, RefHost host) {
@@ -33,6 +58,7 @@ public final class LocalObjectRef<T> implements ObjectRef<T> {
         this.id = id;
         this.host = host;
         this.cleanable = null;
+        this.lease = null;
     }
 
     /** A handle whose object no longer exists (or never existed in this runtime). */
@@ -103,9 +129,12 @@ public final class LocalObjectRef<T> implements ObjectRef<T> {
 
     @Override
     public void close() {
-        if (!closed && entry != null) {
-            closed = true;
-            cleanable.clean();
+        if (entry != null && !closed && CLOSED.compareAndSet(this, false, true)) {
+            if (lease != null) {
+                lease.closed();
+            } else {
+                cleanable.clean();
+            }
         }
     }
 

@@ -107,9 +107,7 @@ final class ActorRecord {
 
         @Override
         protected void abandoned(NodeScheduler node, boolean wasRunning) {
-            if (current()) {
-                Thread.ofVirtual().start(() -> service.died(this, "its node " + node.nodeId() + " died", null));
-            }
+            service.nodeDied(this, "its node " + node.nodeId() + " died");
         }
 
         @Override

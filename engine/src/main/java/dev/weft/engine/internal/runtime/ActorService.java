@@ -179,6 +179,15 @@ final class ActorService {
         if (!call.transition(ActorCall.QUEUED, ActorCall.RUNNING)) {
             return; // cancelled while queued
         }
+        if (record.generation != generation) {
+            // this executor's life ended after it polled the call (a call submitted after the death must not
+            // run on the dead instance): hand it back, first in line, to the next life
+            if (call.transition(ActorCall.RUNNING, ActorCall.QUEUED)) {
+                record.mailbox.offerFirst(call);
+                record.wake();
+            }
+            return;
+        }
         int attempt = call.attempt;
         call.thread = Thread.currentThread();
         record.running.add(call);
@@ -318,14 +327,34 @@ final class ActorService {
 
     /** Ends the actor's current life; restarts it when allowed and restarts are left, else it is dead for good. */
     private void died(ActorRecord.Lease lease, String reason, RuntimeException cause, boolean noRestart) {
+        Boolean restart = endLife(lease, reason, cause, noRestart);
+        if (restart != null) {
+            afterLife(lease.actor, restart, reason, cause);
+        }
+    }
+
+    /**
+     * The actor's node died (called on that node's loop, which must not block): the life ends before the kill
+     * returns, so no call submitted afterwards can reach the dead instance; calls are failed or re-queued and
+     * the restart placed on a virtual thread.
+     */
+    void nodeDied(ActorRecord.Lease lease, String reason) {
+        Boolean restart = endLife(lease, reason, null, false);
+        if (restart != null) {
+            Thread.ofVirtual().start(() -> afterLife(lease.actor, restart, reason, null));
+        }
+    }
+
+    /** Ends the lease's life under the record's lock; whether it restarts, or null when the life already ended. */
+    private Boolean endLife(ActorRecord.Lease lease, String reason, RuntimeException cause, boolean noRestart) {
         if (lease == null) {
-            return;
+            return null;
         }
         ActorRecord record = lease.actor;
         boolean restart;
         synchronized (record) {
             if (!lease.current() || record.lease != lease) {
-                return;
+                return null;
             }
             record.generation++;
             NodeScheduler node = record.node;
@@ -356,6 +385,10 @@ final class ActorService {
                 record.state = ActorRecord.CREATING;
             }
         }
+        return restart;
+    }
+
+    private void afterLife(ActorRecord record, boolean restart, String reason, RuntimeException cause) {
         for (ActorCall call : List.copyOf(record.running)) {
             Thread t = call.thread;
             abandonCall(record, call, restart, reason, cause);

@@ -8,6 +8,7 @@ import dev.weft.api.TaskCancelledException;
 import dev.weft.api.WaitResult;
 import dev.weft.api.WeftException;
 import dev.weft.engine.internal.objects.LocalObjectRef;
+import dev.weft.engine.internal.objects.ReadLease;
 import dev.weft.engine.internal.objects.NodeObjectStore;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
@@ -84,6 +85,56 @@ final class LocalObjects implements RefHost {
         return ref;
     }
 
+    /** The object whose value this thread is decoding, for the handles decoded out of it. */
+    private static final class Decoding {
+        final LocalObjects host;
+        final ObjectEntry source;
+        ReadLease lease;
+
+        Decoding(LocalObjects host, ObjectEntry source) {
+            this.host = host;
+            this.source = source;
+        }
+    }
+
+    private static final ThreadLocal<Decoding> DECODING = new ThreadLocal<>();
+
+    /**
+     * A handle for a ref decoded from bytes. Refs decoded out of an object's value share one {@link ReadLease}
+     * on that object (which holds references on them), so reading a value that holds many refs costs one
+     * registration with the cleaner; other refs get a handle of their own.
+     */
+    <T> LocalObjectRef<T> wireHandle(ObjectEntry entry) {
+        Decoding d = DECODING.get();
+        if (d == null || d.host != this || d.source.isFreed()) {
+            return handle(entry);
+        }
+        if (d.lease == null) {
+            d.lease = new ReadLease(d.source, this, cleaner);
+        }
+        LocalObjectRef<T> ref = new LocalObjectRef<>(entry, this, d.lease);
+        WorkerContext ctx = WorkerContext.current();
+        if (ctx != null && ctx.runtime.objectsHost() == this) {
+            ctx.track(ref);
+        }
+        return ref;
+    }
+
+    /** Decodes a value of {@code source} with its decoded refs leased through it (see {@link #wireHandle}). */
+    private Object decoding(ObjectEntry source, java.util.function.Supplier<Object> decode) {
+        Decoding outer = DECODING.get();
+        DECODING.set(new Decoding(this, source));
+        try {
+            return decode.get();
+        } finally {
+            if (outer == null) {
+                DECODING.remove();
+            } else {
+                DECODING.set(outer);
+            }
+        }
+    }
+
     /** The entry behind a ref given to this runtime, failing clearly for foreign, closed or dangling refs. */
     ObjectEntry entryOf(ObjectRef<?> ref) {
         if (ref == null) {
@@ -153,15 +204,17 @@ final class LocalObjects implements RefHost {
                     return i.value();
                 }
                 case ObjectValue.Inline in -> {
-                    return codec.decode(in.encoding(), in.bytes());
+                    return in.encoding() == ValueCodec.FORY
+                            ? decoding(entry, () -> codec.decode(in.encoding(), in.bytes()))
+                            : codec.decode(in.encoding(), in.bytes());
                 }
                 case ObjectValue.Failed f -> throw f.error();
                 case ObjectValue.Stored s -> {
                     NodeScheduler holder = runtime.node(s.node());
                     Object out;
                     try {
-                        out = storedValues.read(entry.id(), s, (NodeObjectStore) holder.store(),
-                                reader == null ? null : (NodeObjectStore) reader.store());
+                        out = decoding(entry, () -> storedValues.read(entry.id(), s, (NodeObjectStore) holder.store(),
+                                reader == null ? null : (NodeObjectStore) reader.store()));
                     } catch (ObjectLostException lost) {
                         if (entry.value() != v) {
                             continue; // the store's lost handler started a rebuild or failed the object

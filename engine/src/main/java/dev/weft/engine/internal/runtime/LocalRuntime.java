@@ -303,7 +303,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         if (entry == null || entry.isFreed()) {
             return LocalObjectRef.dangling(objectId, objects);
         }
-        return objects.handle(entry);
+        return objects.wireHandle(entry);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.weft.api.WorkerCrashedException;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
 import dev.weft.engine.internal.placement.LocalPlacementGroup;
+import dev.weft.engine.internal.scheduler.IdleWorkers;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
 import dev.weft.engine.internal.serial.CaptureCheck;
 import dev.weft.engine.internal.serial.Encoded;
@@ -119,11 +120,21 @@ final class TaskService {
         try {
             TaskRecord record = slot.current;
             while (record != null) {
+                double[] demand = record.demand();
                 run(record, node, slot, lease);
+                IdleWorkers.Waiter waiter = slot.waiter;
+                slot.waiter = null;
+                record = waiter == null ? null
+                        : (TaskRecord) node.awaitHandoff(waiter, () -> slot.abandoned || runtime.isClosed());
                 if (slot.abandoned || !node.alive() || runtime.isClosed()) {
+                    if (record != null) {
+                        runtime.dispatcher().dispatch(record); // handed over just as this worker stopped
+                    }
                     break;
                 }
-                record = (TaskRecord) node.takeNextLike(record.demand());
+                if (record == null) {
+                    record = (TaskRecord) node.takeNextLike(demand);
+                }
                 if (record != null) {
                     slot.current = record;
                 }
@@ -163,6 +174,10 @@ final class TaskService {
             CurrentRuntime.bind(null);
             record.thread = null;
             Thread.interrupted();
+        }
+        if (record.groupId == null && !slot.abandoned) {
+            // in line for the next task before the caller can see this one's result (and submit again)
+            slot.waiter = node.lingerFor(record.demand());
         }
         try {
             finish(record, attempt, value, error, upstream, node, context);

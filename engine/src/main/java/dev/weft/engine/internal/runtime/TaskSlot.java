@@ -1,5 +1,6 @@
 package dev.weft.engine.internal.runtime;
 
+import dev.weft.engine.internal.scheduler.IdleWorkers;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
 import dev.weft.engine.internal.scheduler.Work;
 
@@ -11,6 +12,8 @@ final class TaskSlot extends Work {
     private final TaskService service;
     volatile TaskRecord current;
     volatile boolean abandoned;
+    /** The worker's place in its node's line for handed work, between a task's end and the next (worker only). */
+    IdleWorkers.Waiter waiter;
 
     TaskSlot(TaskService service, TaskRecord first) {
         super(first.demand());

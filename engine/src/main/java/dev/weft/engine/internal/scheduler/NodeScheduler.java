@@ -54,6 +54,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private final HashMap<String, BundleSlot[]> bundles = new HashMap<>();
     private final ArrayDeque<Event> selfEvents = new ArrayDeque<>();
+    private final IdleWorkers idle = new IdleWorkers();
     private final double[] ingested = new double[INBOUND_SLOTS];
     private Work runningHead;
     private long leases;
@@ -129,15 +130,20 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
 
     /** Queues {@code work} on this node; {@code chargeInbound} counts it in the placement view until ingested. */
     public void submit(Work work, boolean chargeInbound) {
+        if (work.groupId == null && work.reusesLease() && alive && queued.get() == 0 && idle.offer(work)) {
+            return; // a lingering worker of the same demand runs it under its lease
+        }
         if (!chargeInbound && work.groupId == null) {
             // straight into the shared queue; the loop only needs one nudge per batch of arrivals to drain it
             queue.add(work);
             queued.incrementAndGet();
+            dismissIdle();
             if (nudgePending.compareAndSet(false, true)) {
                 publish(NUDGE, null, 0, null);
             }
             return;
         }
+        dismissIdle();
         if (chargeInbound) {
             double[] d = work.demand;
             for (int i = 0; i < Math.min(d.length, INBOUND_SLOTS); i++) {
@@ -147,6 +153,30 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
             }
         }
         publish(SUBMIT, work, chargeInbound ? 1 : 0, null);
+    }
+
+    /** Lingering workers hold resources that queued work (of this or another demand) may need: send them away. */
+    private void dismissIdle() {
+        if (idle.any()) {
+            idle.dismissAll();
+        }
+    }
+
+    /**
+     * Puts a worker that is about to finish a task in line for the next task of {@code demand}, which a
+     * submitter may then hand it directly (see {@link IdleWorkers}); null when the node is dead. The worker
+     * must follow with {@link #awaitHandoff}.
+     */
+    public IdleWorkers.Waiter lingerFor(double[] demand) {
+        return alive ? idle.register(demand) : null;
+    }
+
+    /**
+     * Keeps the worker's lease up to {@link IdleWorkers#LINGER_NANOS} for handed work: that work, or null when
+     * none came or the node has queued work (which the worker should then look at with {@link #takeNextLike}).
+     */
+    public Work awaitHandoff(IdleWorkers.Waiter waiter, java.util.function.BooleanSupplier stop) {
+        return idle.await(waiter, () -> queued.get() > 0 || !alive || stop.getAsBoolean());
     }
 
     /** The work running under {@code lease} finished: give its resources back. */
@@ -580,6 +610,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
      */
     public void die() {
         alive = false;
+        idle.dismissAll();
         List<Work> running = new ArrayList<>();
         for (Work w = runningHead; w != null; w = w.next) {
             running.add(w);
