@@ -19,7 +19,10 @@ import dev.weft.engine.internal.serial.ValueCodec;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -400,21 +403,29 @@ final class LocalObjects implements RefHost {
             entries.add(entryOf(r));
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        List<ObjectEntry> ready = numReturns == 0 ? List.of() : new ArrayList<>(await(entries, numReturns, deadline));
-        ready.sort(java.util.Comparator.comparingLong(ObjectEntry::completedAt));
-        List<ObjectRef<T>> readyRefs = new ArrayList<>();
-        boolean[] taken = new boolean[entries.size()];
-        for (ObjectEntry e : ready) {
-            if (readyRefs.size() == numReturns) {
-                break;
+        List<ObjectEntry> ready = numReturns == 0 ? List.of() : await(entries, numReturns, deadline);
+        // Ready refs in completion order. Each entry's completion stamp is read once: an entry that was seen ready
+        // may publish its stamp (or be rebuilt and re-stamped) while we sort, which a comparator must not see.
+        Set<ObjectEntry> readySet = Collections.newSetFromMap(new IdentityHashMap<>());
+        readySet.addAll(ready);
+        int n = entries.size();
+        long[] stamps = new long[n];
+        List<Integer> order = new ArrayList<>(ready.size());
+        for (int i = 0; i < n; i++) {
+            ObjectEntry e = entries.get(i);
+            if (readySet.contains(e)) {
+                long at = e.completedAt();
+                stamps[i] = at == 0 ? Long.MAX_VALUE : at; // 0: published a moment ago, after everything stamped
+                order.add(i);
             }
-            for (int i = 0; i < entries.size(); i++) {
-                if (!taken[i] && entries.get(i) == e) {
-                    taken[i] = true;
-                    readyRefs.add(refs.get(i));
-                    break;
-                }
-            }
+        }
+        order.sort((x, y) -> stamps[x] != stamps[y] ? Long.compare(stamps[x], stamps[y]) : Integer.compare(x, y));
+        boolean[] taken = new boolean[n];
+        List<ObjectRef<T>> readyRefs = new ArrayList<>(Math.min(order.size(), numReturns));
+        for (int k = 0; k < order.size() && readyRefs.size() < numReturns; k++) {
+            int i = order.get(k);
+            taken[i] = true;
+            readyRefs.add(refs.get(i));
         }
         List<ObjectRef<T>> unready = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
