@@ -311,6 +311,9 @@ final class LocalObjects implements RefHost {
     }
 
     private void waitOne(ObjectEntry entry, long deadlineNanos) {
+        if (Spin.until(entry::isReady, Spin.GET_NANOS)) {
+            return;
+        }
         while (!entry.isReady()) {
             CompletableFuture<ObjectEntry> f = entry.readyFuture();
             try {

@@ -27,6 +27,7 @@ import dev.weft.spi.ActorSpec;
 import dev.weft.spi.CurrentRuntime;
 import dev.weft.spi.TaskSpec;
 import dev.weft.spi.WeftRuntime;
+import dev.weft.store.StoreStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -284,8 +285,12 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                 int slot = index.slot(r);
                 available.put(r, n.alive() && slot < a.length ? Math.max(0, a[slot]) : 0.0);
             }
-            out.add(new NodeInfo(n.nodeId(), n.alive(), total, available, n.store().usedBytes(),
-                    n.store().objectCount()));
+            StoreStats st = n.store() instanceof NodeObjectStore s ? s.stats() : null;
+            out.add(st == null
+                    ? new NodeInfo(n.nodeId(), n.alive(), total, available, n.store().usedBytes(), n.store().objectCount())
+                    : new NodeInfo(n.nodeId(), n.alive(), total, available, st.usedBytes(), st.objectCount(),
+                            st.capacityBytes(), st.spilledBytes(), st.spillFileCount(), st.totalSpilledBytes(),
+                            st.totalRestoredBytes()));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import static dev.weft.engine.internal.objects.StoreFns.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.api.NodeInfo;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.SchedulingStrategy;
 import dev.weft.api.Weft;
@@ -59,6 +60,12 @@ class ThreeTimesCapacityTest {
             assertTrue(producer.peakUsedBytes() <= CAPACITY && reader.peakUsedBytes() <= CAPACITY);
             assertTrue(reader.totalEvictedCount() > 0, "secondary copies on node-0 were evicted LRU: " + reader);
             assertEquals(refs.size(), producer.objectCount());
+            // the state API reports the same figures
+            NodeInfo node1 = weft.nodes().stream().filter(n -> n.nodeId().equals("node-1")).findFirst().orElseThrow();
+            assertEquals(CAPACITY, node1.objectStoreCapacityBytes());
+            assertTrue(node1.totalSpilledBytes() >= producer.totalSpilledBytes(), "spilled per nodes(): " + node1);
+            assertTrue(node1.totalRestoredBytes() >= producer.totalRestoredBytes(), "restored per nodes(): " + node1);
+            assertTrue(node1.spilledBytes() > 0 && node1.spillFileCount() > 0, "on disk per nodes(): " + node1);
 
             refs.forEach(ObjectRef::close);
             Poll.until("every copy is freed", () -> runtime(weft).store("node-1").objectCount() == 0
