@@ -19,8 +19,15 @@ final class MacroReport {
     private static final String END = "<!-- macro-results:end %s -->";
     /** BENCHMARKS.md's target for every macro workload: Weft/Spark time ratio at most this. */
     static final double TARGET_RATIO = 0.67;
+    /** Issue 4's target for {@link Workload#DEC}: decode at least as fast per core as Spark's vectorized reader. */
+    static final double DECODE_TARGET_RATIO = 1.0;
 
     private MacroReport() {
+    }
+
+    /** The Weft/Spark time ratio a workload must reach. */
+    static double target(String workload) {
+        return Workload.DEC.name().equals(workload) ? DECODE_TARGET_RATIO : TARGET_RATIO;
     }
 
     static void writeJson(Path file, Map<String, Object> report) throws IOException {
@@ -63,7 +70,8 @@ final class MacroReport {
                     .append(" | ").append(seconds(weft))
                     .append(" | ").append(seconds(spark))
                     .append(" | ").append(Double.isNaN(ratio) ? "—" : fmt("%.2f", ratio))
-                    .append(" | ").append(Double.isNaN(ratio) ? "—" : ratio <= TARGET_RATIO ? "met" : "**not met**")
+                    .append(" | ").append(Double.isNaN(ratio) ? "—" : ratio <= target(o.getWorkload()) ? "met"
+                            : "**not met**" + (Workload.DEC.name().equals(o.getWorkload()) ? " (target ≤ 1.0 here)" : ""))
                     .append(" | ").append(javaCell(o, java))
                     .append(" | ").append(checksCell(o))
                     .append(" | ").append(noiseCell(o))

@@ -56,7 +56,7 @@ final class PlainJavaEngine implements Engine {
             case W4M -> groupBy(data.resolve("events1m"), details);
             case W5 -> broadcastJoin(data);
             case W6 -> sqlBuckets(data.resolve("events"));
-            case W7 -> allColumns(data.resolve("events"));
+            case W7, DEC -> allColumns(data.resolve("events"));
             case W3 -> throw new IllegalStateException("unavailable: " + workload);
         };
         return new EngineRun(System.nanoTime() - start, checks, details);

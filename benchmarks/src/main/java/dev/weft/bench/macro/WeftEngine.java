@@ -17,7 +17,7 @@ import java.util.Set;
 final class WeftEngine implements Engine {
 
     private static final Set<Workload> IMPLEMENTED = EnumSet.of(Workload.W1a, Workload.W1b, Workload.W1c, Workload.W2,
-            Workload.W3, Workload.W4, Workload.W4M, Workload.W5, Workload.W7);
+            Workload.W3, Workload.W4, Workload.W4M, Workload.W5, Workload.W7, Workload.DEC);
 
     private final Weft weft;
     private final long objectStoreBytes;
@@ -66,6 +66,7 @@ final class WeftEngine implements Engine {
             case W4M -> WeftWorkloads.groupBy(data.resolve("events1m"));
             case W5 -> WeftWorkloads.w5(data);
             case W7 -> WeftWorkloads.w7(data);
+            case DEC -> WeftDecode.decode(data.resolve("events"));
             default -> throw new IllegalStateException("not available in Weft: " + workload);
         };
         return new EngineRun(System.nanoTime() - start, checks);

@@ -51,6 +51,7 @@ final class SparkWorkloads {
             case "W5": return w5(data);
             case "W6": return w6(data);
             case "W7": return w7(data);
+            case "DEC": return SparkDecode.decode(data + "/events");
             default: throw new IllegalArgumentException("unknown workload " + workload);
         }
     }
