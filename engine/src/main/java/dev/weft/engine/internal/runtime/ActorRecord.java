@@ -39,7 +39,12 @@ final class ActorRecord {
     volatile long leaseId;
     final java.util.concurrent.Semaphore concurrency;
     volatile Thread executor;
-    volatile boolean executorWaiting;
+    /**
+     * The executor parked (or about to park) on an empty mailbox, or null. A reference to the thread rather than a
+     * flag: an executor of an ended life clears only its own entry, never the next life's (a shared flag cleared
+     * late by the old executor lost the new one's wake-up).
+     */
+    final java.util.concurrent.atomic.AtomicReference<Thread> parkedExecutor = new java.util.concurrent.atomic.AtomicReference<>();
     /** For maxConcurrency > 1: one permit per queued call; the executors of the current life take them. */
     final java.util.concurrent.Semaphore queuedCalls = new java.util.concurrent.Semaphore(0);
     /** For maxConcurrency > 1: the executor threads of the current life. */
@@ -70,11 +75,9 @@ final class ActorRecord {
             queuedCalls.release();
             return;
         }
-        if (executorWaiting) {
-            Thread t = executor;
-            if (t != null) {
-                java.util.concurrent.locks.LockSupport.unpark(t);
-            }
+        Thread t = parkedExecutor.get();
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
         }
     }
 

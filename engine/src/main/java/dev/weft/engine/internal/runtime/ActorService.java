@@ -165,11 +165,12 @@ final class ActorService {
                             Spin.MAILBOX_NANOS)) {
                         continue;
                     }
-                    record.executorWaiting = true;
+                    Thread me = Thread.currentThread();
+                    record.parkedExecutor.set(me);
                     if (record.mailbox.isEmpty() && record.generation == generation) {
                         LockSupport.park(record);
                     }
-                    record.executorWaiting = false;
+                    record.parkedExecutor.compareAndSet(me, null);
                     Thread.interrupted();
                     continue;
                 }

@@ -6,14 +6,17 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.weft.engine.internal.objects.NodeStore;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,20 +53,19 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     // loop state
     private final double[] available;
     /** Queued work; the loop admits from it, and workers that finish a task take the next one of the same demand. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Work> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-    private final HashMap<String, BundleSlot[]> bundles = new HashMap<>();
+    private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final NodeBundles bundles = new NodeBundles();
     private final ArrayDeque<Event> selfEvents = new ArrayDeque<>();
     private final IdleWorkers idle = new IdleWorkers();
     private final double[] ingested = new double[INBOUND_SLOTS];
-    private Work runningHead;
+    private final RunningWork running = new RunningWork();
     private long leases;
     private boolean dirty = true;
-    private boolean bundlesQueued;
 
     private volatile boolean alive = true;
     /** A NUDGE event is on its way to the loop: work queued meanwhile will be seen when it drains. */
-    private final java.util.concurrent.atomic.AtomicBoolean nudgePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean nudgePending = new AtomicBoolean();
     private volatile NodeSnapshot snapshot;
     /** Demand placed on this node by other threads and not yet ingested, in millionths. */
     private final AtomicLongArray inbound = new AtomicLongArray(INBOUND_SLOTS);
@@ -175,7 +177,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
      * Keeps the worker's lease up to {@link IdleWorkers#LINGER_NANOS} for handed work: that work, or null when
      * none came or the node has queued work (which the worker should then look at with {@link #takeNextLike}).
      */
-    public Work awaitHandoff(IdleWorkers.Waiter waiter, java.util.function.BooleanSupplier stop) {
+    public Work awaitHandoff(IdleWorkers.Waiter waiter, BooleanSupplier stop) {
         return idle.await(waiter, () -> queued.get() > 0 || !alive || stop.getAsBoolean());
     }
 
@@ -330,7 +332,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
 
     private void enqueue(Work work) {
         if (work.groupId != null) {
-            BundleSlot slot = pickBundle(work);
+            BundleSlot slot = bundles.pick(work);
             if (slot == null) {
                 work.rejected("placement group " + work.groupId + " has no bundle"
                         + (work.bundleIndex >= 0 ? " #" + work.bundleIndex : "") + " on node " + nodeId
@@ -340,8 +342,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
             if (slot.queue.isEmpty() && ResourceIndex.fits(work.demand, slot.available)) {
                 admit(work, slot);
             } else {
-                slot.queue.add(work);
-                bundlesQueued = true;
+                bundles.enqueue(slot, work);
             }
             return;
         }
@@ -354,28 +355,6 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         }
     }
 
-    private BundleSlot pickBundle(Work work) {
-        BundleSlot[] slots = bundles.get(work.groupId);
-        if (slots == null) {
-            return null;
-        }
-        if (work.bundleIndex >= 0) {
-            return work.bundleIndex < slots.length ? slots[work.bundleIndex] : null;
-        }
-        BundleSlot firstFitting = null;
-        for (BundleSlot s : slots) {
-            if (s != null && ResourceIndex.fits(work.demand, s.total)) {
-                if (ResourceIndex.fits(work.demand, s.available)) {
-                    return s;
-                }
-                if (firstFitting == null) {
-                    firstFitting = s;
-                }
-            }
-        }
-        return firstFitting;
-    }
-
     private void admit(Work queuedWork, BundleSlot slot) {
         Work work = queuedWork.holder();
         take(work, slot);
@@ -383,7 +362,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         work.holding = true;
         work.blocked = false;
         work.lease = ++leases;
-        link(work);
+        running.link(work);
         work.start(this, work.lease);
     }
 
@@ -420,7 +399,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     private void giveBack(Work work) {
         BundleSlot slot = work.heldIn;
         if (slot != null) {
-            if (bundles.get(slot.groupId) != null) {
+            if (bundles.holds(slot.groupId)) {
                 ResourceIndex.add(slot.available, work.demand);
             }
         } else {
@@ -439,7 +418,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         work.holding = false;
         work.blocked = false;
         work.heldIn = null;
-        unlink(work);
+        running.unlink(work);
     }
 
     private void drain() {
@@ -461,55 +440,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
                 admit(head, null);
             }
         }
-        if (bundlesQueued) {
-            boolean any = false;
-            for (BundleSlot[] slots : bundles.values()) {
-                for (BundleSlot s : slots) {
-                    if (s == null) {
-                        continue;
-                    }
-                    while ((head = s.queue.peek()) != null) {
-                        if (head.isCancelled()) {
-                            s.queue.poll();
-                        } else if (ResourceIndex.fits(head.demand, s.available)) {
-                            s.queue.poll();
-                            admit(head, s);
-                        } else {
-                            break;
-                        }
-                    }
-                    any |= !s.queue.isEmpty();
-                }
-            }
-            bundlesQueued = any;
-        }
-    }
-
-    private void link(Work w) {
-        w.prev = null;
-        w.next = runningHead;
-        if (runningHead != null) {
-            runningHead.prev = w;
-        }
-        runningHead = w;
-        w.inRunningList = true;
-    }
-
-    private void unlink(Work w) {
-        if (!w.inRunningList) {
-            return;
-        }
-        if (w.prev != null) {
-            w.prev.next = w.next;
-        } else {
-            runningHead = w.next;
-        }
-        if (w.next != null) {
-            w.next.prev = w.prev;
-        }
-        w.prev = null;
-        w.next = null;
-        w.inRunningList = false;
+        bundles.drain(this::admit);
     }
 
     // ---- loop-only operations, called through run(...) -----------------------------------------------------
@@ -532,10 +463,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
             return false;
         }
         ResourceIndex.subtract(available, sum);
-        BundleSlot[] slots = bundles.computeIfAbsent(groupId, g -> new BundleSlot[bundleCount]);
-        for (int k = 0; k < indexes.length; k++) {
-            slots[indexes[k]] = new BundleSlot(groupId, indexes[k], demands[k], total.length);
-        }
+        bundles.add(groupId, bundleCount, indexes, demands, total.length);
         dirty = true;
         return true;
     }
@@ -558,22 +486,16 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
                 w.rejected(reason);
             }
         }
-        for (Work w = runningHead; w != null; w = w.next) {
-            if (w.heldIn != null && w.heldIn.groupId.equals(groupId)) {
-                w.heldIn = null;
-                w.blocked = true; // its resources went back with the bundle: nothing to return when it ends
-            }
+        for (Work w : running.matching(w -> w.heldIn != null && w.heldIn.groupId.equals(groupId))) {
+            w.heldIn = null;
+            w.blocked = true; // its resources went back with the bundle: nothing to return when it ends
         }
         dirty = true;
     }
 
     /** Every running work. Loop only. */
     public List<Work> runningWork() {
-        List<Work> out = new ArrayList<>();
-        for (Work w = runningHead; w != null; w = w.next) {
-            out.add(w);
-        }
-        return out;
+        return running.all();
     }
 
     /** Removes and returns every queued work (the runtime is closing). Loop only. */
@@ -581,27 +503,14 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         List<Work> out = new ArrayList<>(queue);
         queue.clear();
         queued.set(0);
-        for (BundleSlot[] slots : bundles.values()) {
-            for (BundleSlot s : slots) {
-                if (s != null) {
-                    out.addAll(s.queue);
-                    s.queue.clear();
-                }
-            }
-        }
+        out.addAll(bundles.takeQueued());
         dirty = true;
         return out;
     }
 
     /** Running work in a group's bundles on this node. Loop only. */
     public List<Work> runningInGroup(String groupId) {
-        List<Work> out = new ArrayList<>();
-        for (Work w = runningHead; w != null; w = w.next) {
-            if (groupId.equals(w.groupId)) {
-                out.add(w);
-            }
-        }
-        return out;
+        return running.matching(w -> groupId.equals(w.groupId));
     }
 
     /**
@@ -611,29 +520,19 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     public void die() {
         alive = false;
         idle.dismissAll();
-        List<Work> running = new ArrayList<>();
-        for (Work w = runningHead; w != null; w = w.next) {
-            running.add(w);
-        }
-        for (Work w : running) {
+        List<Work> wasRunning = running.all();
+        for (Work w : wasRunning) {
             w.holding = false;
-            unlink(w);
+            running.unlink(w);
         }
         List<Work> queued = new ArrayList<>(queue);
         queue.clear();
         this.queued.set(0);
-        for (BundleSlot[] slots : bundles.values()) {
-            for (BundleSlot s : slots) {
-                if (s != null) {
-                    queued.addAll(s.queue);
-                    s.queue.clear();
-                }
-            }
-        }
+        queued.addAll(bundles.takeQueued());
         bundles.clear();
         Arrays.fill(available, 0);
         dirty = true;
-        for (Work w : running) {
+        for (Work w : wasRunning) {
             w.abandoned(this, true);
         }
         for (Work w : queued) {
