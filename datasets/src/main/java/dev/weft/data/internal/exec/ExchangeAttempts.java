@@ -78,17 +78,34 @@ public final class ExchangeAttempts {
      * and every block it consumed is still readable.
      */
     static <T> T run(String operator, BlockSource source, Function<BlockSource, T> attempt) {
-        Replay replay = new Replay(source);
+        return run(operator, List.of(source), sources -> attempt.apply(sources.getFirst()));
+    }
+
+    /**
+     * Like {@link #run(String, BlockSource, Function)} for an exchange with several inputs (a join's two sides):
+     * a new attempt reads every input again from its first block, so it needs every block consumed from any of them
+     * to be still readable. When one was freed (an input streamed from an upstream pipeline, whose blocks are
+     * released once mapped) the lost-work failure propagates, with a note saying why it was not retried.
+     */
+    static <T> T run(String operator, List<BlockSource> sources, Function<List<BlockSource>, T> attempt) {
+        List<Replay> replays = sources.stream().map(Replay::new).toList();
         for (int n = 1; ; n++) {
             try {
-                return attempt.apply(replay.restart());
+                replays.forEach(Replay::restart);
+                return attempt.apply(List.copyOf(replays));
             } catch (RuntimeException e) {
-                if (!lostWork(e) || n >= MAX_ATTEMPTS || !replay.replayable) {
+                boolean replayable = replays.stream().allMatch(r -> r.replayable);
+                if (!lostWork(e) || n >= MAX_ATTEMPTS || !replayable) {
+                    if (lostWork(e) && !replayable) {
+                        e.addSuppressed(new IllegalStateException(operator + " lost work but was not started again: "
+                                + "input blocks it had consumed were already freed (streamed from an upstream "
+                                + "pipeline); materialize its inputs to make it restartable"));
+                    }
                     throw e;
                 }
                 String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                 LOG.warn("{}: attempt {} of {} lost work ({}); starting again from its {} input blocks",
-                        operator, n, MAX_ATTEMPTS, why, replay.taken.size());
+                        operator, n, MAX_ATTEMPTS, why, replays.stream().mapToInt(r -> r.taken.size()).sum());
                 RESTARTS.incrementAndGet();
             }
         }

@@ -199,7 +199,7 @@ class ExchangeNodeLossTest {
             attempts.incrementAndGet();
             StreamingHashJoin join = new StreamingHashJoin(weft, spec, List.of(ls, rs), ctx, 2L << 20, 8, 6);
             try {
-                return join.run(build, probe, src);
+                return join.run(BlockSource.of(build), src);
             } finally {
                 heavyKeys.set(join.heavyKeys());
             }
