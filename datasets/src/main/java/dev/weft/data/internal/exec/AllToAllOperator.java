@@ -71,11 +71,18 @@ public final class AllToAllOperator {
      */
     public static List<BlockRef> runGroupBy(Weft weft, BlockSource input, int expectedBlocks, Exchange.GroupBy g,
                                             DataContext context) {
+        return runGroupBy(weft, input, expectedBlocks, g, context, ExchangeObserver.NONE);
+    }
+
+    /** {@link #runGroupBy(Weft, BlockSource, int, Exchange.GroupBy, DataContext)}, reporting to {@code observer}. */
+    static List<BlockRef> runGroupBy(Weft weft, BlockSource input, int expectedBlocks, Exchange.GroupBy g,
+                                     DataContext context, ExchangeObserver observer) {
         long budget = StreamingExecutor.exchangeBudget(weft, context);
         int cpus = clusterCpus(weft);
         int reducers = expectedBlocks > 0 ? Math.min(expectedBlocks, MAX_REDUCERS) : Math.min(2 * cpus, MAX_REDUCERS);
         return ExchangeAttempts.run(g.explain(), input,
-                src -> new StreamingAggregation(weft, g, context, budget, Math.max(1, reducers), 2 * cpus).run(src));
+                src -> new StreamingAggregation(weft, g, context, budget, Math.max(1, reducers), 2 * cpus, observer)
+                        .run(src));
     }
 
     static int clusterCpus(Weft weft) {
@@ -97,11 +104,19 @@ public final class AllToAllOperator {
      */
     public static List<BlockRef> runJoin(Weft weft, BlockSource left, Supplier<Schema> leftSchema, BlockSource right,
                                          Supplier<Schema> rightSchema, Exchange.Join j, DataContext context) {
+        return runJoin(weft, left, leftSchema, right, rightSchema, j, context, ExchangeObserver.NONE);
+    }
+
+    /** {@link #runJoin(Weft, BlockSource, Supplier, BlockSource, Supplier, Exchange.Join, DataContext)}, reporting to
+     * {@code observer} (the shuffled hash join's events; broadcast and full outer joins report nothing). */
+    static List<BlockRef> runJoin(Weft weft, BlockSource left, Supplier<Schema> leftSchema, BlockSource right,
+                                  Supplier<Schema> rightSchema, Exchange.Join j, DataContext context,
+                                  ExchangeObserver observer) {
         return ExchangeAttempts.run(j.explain(), List.of(left, right), sides -> {
             LookaheadSource l = new LookaheadSource(sides.get(0), leftSchema);
             LookaheadSource r = new LookaheadSource(sides.get(1), rightSchema);
             try {
-                return joinAttempt(weft, l, r, j, context);
+                return joinAttempt(weft, l, r, j, context, observer);
             } finally {
                 l.releaseAhead();
                 r.releaseAhead();
@@ -110,7 +125,7 @@ public final class AllToAllOperator {
     }
 
     private static List<BlockRef> joinAttempt(Weft weft, LookaheadSource l, LookaheadSource r, Exchange.Join j,
-                                              DataContext context) {
+                                              DataContext context, ExchangeObserver observer) {
         JoinType type = j.spec().type();
         if (type == JoinType.FULL_OUTER) {
             // Each reducer needs both sides' whole partitions (the unmatched rows of both are output).
@@ -135,7 +150,7 @@ public final class AllToAllOperator {
         JoinSpec spec = j.spec().withBuildLeft(buildLeft);
         int reducers = Math.min(MAX_REDUCERS, Math.max(maxTasks, Math.max(l.aheadBlocks(), r.aheadBlocks())));
         Supplier<List<String>> schemas = () -> List.of(l.schemaJson(), r.schemaJson());
-        return new StreamingHashJoin(weft, spec, schemas, context, budget, reducers, maxTasks)
+        return new StreamingHashJoin(weft, spec, schemas, context, budget, reducers, maxTasks, observer)
                 .run(buildLeft ? l : r, buildLeft ? r : l);
     }
 

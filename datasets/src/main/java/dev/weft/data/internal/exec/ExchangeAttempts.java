@@ -7,7 +7,6 @@ import dev.weft.api.WeftException;
 import dev.weft.api.WorkerCrashedException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,30 +22,10 @@ public final class ExchangeAttempts {
     /** Attempts of one exchange before a lost-object failure propagates. */
     static final int MAX_ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeAttempts.class);
-    private static final AtomicReference<MapHook> HOOK = new AtomicReference<>();
     /** Attempts started again in this process, for tests and logs. */
     static final java.util.concurrent.atomic.AtomicLong RESTARTS = new java.util.concurrent.atomic.AtomicLong();
 
     private ExchangeAttempts() {
-    }
-
-    /** A one-shot test hook: runs on the driver thread once an exchange attempt has finished this many map tasks. */
-    private record MapHook(int afterMaps, Runnable action) {
-    }
-
-    /**
-     * Test hook: runs {@code action} once, on the driver thread, right after the {@code afterMaps}-th map task of
-     * the next streaming exchange finished (e.g. to kill a node in the middle of a shuffle). Not for production.
-     */
-    public static void afterMapTasks(int afterMaps, Runnable action) {
-        HOOK.set(new MapHook(afterMaps, action));
-    }
-
-    static void mapTaskDone(int mapsDone) {
-        MapHook h = HOOK.get();
-        if (h != null && mapsDone >= h.afterMaps() && HOOK.compareAndSet(h, null)) {
-            h.action().run();
-        }
     }
 
     /** Whether {@code t} says that a node, worker or object went away (so a new attempt can succeed). */

@@ -29,7 +29,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * way ({@link #streamable}), so probe tasks share nothing.
  *
  * <p>Skew: before mapping, sampling tasks draw the key columns of the first probe blocks (up to
- * {@link #SAMPLED_BLOCKS}, and no more than the budget holds; they are then mapped first); keys
+ * {@link #SAMPLED_BLOCKS}, and no more than half the budget; they are then mapped first); keys
  * holding at least {@link #HEAVY_SHARE} of the sample per reducer (a key that alone would give its reducer more
  * than its share of the probe side) are heavy. Their probe rows are spread at random over every reducer and their
  * build rows copied to every reducer, so each probe row still meets every matching build row exactly once.
@@ -50,6 +50,7 @@ final class StreamingHashJoin {
     private final int maxMaps;
     private final List<String> probeKeys;
     private final List<String> buildKeys;
+    private final ExchangeObserver observer;
 
     private final Map<ObjectRef<MapPieces>, BlockRef> maps = new LinkedHashMap<>();
     private final List<List<ObjectRef<VectorSchemaRoot>>> buildPieces = new ArrayList<>();
@@ -62,6 +63,11 @@ final class StreamingHashJoin {
     private final int[] probeTasks;
     private ObjectRef<VectorSchemaRoot> heavy;
     private int heavyKeys;
+    /**
+     * Probe blocks being mapped, each counted twice: a probe map moves every row, so its pieces (put before the
+     * driver hears of them) weigh about as much as its block, and both are in the store until the driver frees
+     * the block.
+     */
     private long inputBytes;
     private long pieceBytes;
     private int mapsLaunched;
@@ -76,7 +82,7 @@ final class StreamingHashJoin {
     /** {@code spec.buildLeft()} names the build side; {@code schemas} are the left and right schemas as JSON. */
     StreamingHashJoin(Weft weft, JoinSpec spec, List<String> schemas, DataContext context, long budget, int reducers,
                       int maxMaps) {
-        this(weft, spec, () -> schemas, context, budget, reducers, maxMaps);
+        this(weft, spec, () -> schemas, context, budget, reducers, maxMaps, ExchangeObserver.NONE);
     }
 
     /**
@@ -84,8 +90,9 @@ final class StreamingHashJoin {
      * the build side was read and the first probe blocks mapped).
      */
     StreamingHashJoin(Weft weft, JoinSpec spec, Supplier<List<String>> schemas, DataContext context, long budget,
-                      int reducers, int maxMaps) {
+                      int reducers, int maxMaps, ExchangeObserver observer) {
         this.weft = weft;
+        this.observer = observer;
         this.spec = spec;
         this.schemas = schemas;
         this.context = context;
@@ -155,7 +162,7 @@ final class StreamingHashJoin {
         if (reducers < 2) {
             return;
         }
-        while (probe.aheadBlocks() < SAMPLED_BLOCKS && (probe.aheadBlocks() == 0 || probe.aheadBytes() < budget)
+        while (probe.aheadBlocks() < SAMPLED_BLOCKS && (probe.aheadBlocks() == 0 || probe.aheadBytes() < budget / 2)
                 && probe.pullAhead()) {
             // pulled one more
         }
@@ -266,10 +273,12 @@ final class StreamingHashJoin {
         }
     }
 
-    private void streamProbeSide(BlockSource source) {
+    /** Blocks pulled ahead (the sampled ones) count as held input until their map tasks take them. */
+    private void streamProbeSide(LookaheadSource source) {
         boolean inputDone = false;
         while (true) {
-            while (!inputDone && maps.size() < maxMaps && (inputBytes + pieceBytes < budget || idle())) {
+            while (!inputDone && maps.size() < maxMaps
+                    && (inputBytes + pieceBytes + source.aheadBytes() < budget || idle())) {
                 if (!source.hasNext()) {
                     inputDone = true;
                     break;
@@ -282,10 +291,10 @@ final class StreamingHashJoin {
                 int index = mapsLaunched++;
                 maps.put(weft.task(StreamingTasks::joinProbeMap, b, probeKeys, reducers, heavyArg(), (long) index)
                         .name("JoinProbeMap#" + index).remote(), b);
-                inputBytes += b.sizeBytes();
+                inputBytes += 2 * b.sizeBytes();
             }
             boolean mapsOver = inputDone && maps.isEmpty();
-            boolean full = inputBytes + pieceBytes >= budget || maps.isEmpty();
+            boolean full = inputBytes + pieceBytes + source.aheadBytes() >= budget || maps.isEmpty();
             for (int r = 0; r < reducers; r++) {
                 if (!queued.get(r).isEmpty()
                         && (mapsOver || full || queuedBytes[r] >= Math.max(budget / (2L * reducers), buildBytes[r]))) {
@@ -336,7 +345,7 @@ final class StreamingHashJoin {
             try (ref) {
                 m = (MapPieces) ref.get();
             } finally {
-                inputBytes -= input.sizeBytes();
+                inputBytes -= 2 * input.sizeBytes();
                 source.release(input);
             }
             for (int i = 0; i < m.refs().size(); i++) {
@@ -345,7 +354,7 @@ final class StreamingHashJoin {
                 queuedBytes[r] += m.bytes()[i];
                 pieceBytes += m.bytes()[i];
             }
-            ExchangeAttempts.mapTaskDone(++mapsDone);
+            observer.mapTaskDone(++mapsDone);
             return;
         }
         Probe p = probing.remove(ref);
@@ -360,6 +369,7 @@ final class StreamingHashJoin {
             pieceBytes -= piece.bytes();
         }
         output.put(((long) p.reducer() << 32) | p.sequence(), blocks);
+        observer.outputDone(blocks.size());
     }
 
     /** After a failure: waits for what still runs and releases every piece and output block. */
