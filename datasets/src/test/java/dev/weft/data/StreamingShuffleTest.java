@@ -22,8 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streaming group-by and hash join on the embedded engine: a group-by over many times its byte budget keeps the
- * object store's use bounded (its reducers merge and free pieces while the input is still being produced), and
+ * Streaming group-by and hash join on the embedded engine: a group-by or a join over many times its byte budget
+ * keeps the object store's use bounded (its reducers merge or probe and free pieces while the input is still being
+ * produced, and each input block is freed once mapped), and
  * skewed keys (one key holding most rows) give the reference answer for the group-by and every join type.
  */
 class StreamingShuffleTest {
