@@ -273,12 +273,16 @@ final class StreamingHashJoin {
         }
     }
 
-    /** Blocks pulled ahead (the sampled ones) count as held input until their map tasks take them. */
+    /**
+     * Blocks already pulled ahead (the sampled ones; for an inner join also the prefix read to size the sides,
+     * about the build side's size) are mapped first. They are held anyway, so they do not count against the
+     * budget: counting them would map a large prefix one block at a time.
+     */
     private void streamProbeSide(LookaheadSource source) {
         boolean inputDone = false;
         while (true) {
             while (!inputDone && maps.size() < maxMaps
-                    && (inputBytes + pieceBytes + source.aheadBytes() < budget || idle())) {
+                    && (inputBytes + pieceBytes < budget || idle())) {
                 if (!source.hasNext()) {
                     inputDone = true;
                     break;
@@ -294,7 +298,7 @@ final class StreamingHashJoin {
                 inputBytes += 2 * b.sizeBytes();
             }
             boolean mapsOver = inputDone && maps.isEmpty();
-            boolean full = inputBytes + pieceBytes + source.aheadBytes() >= budget || maps.isEmpty();
+            boolean full = inputBytes + pieceBytes >= budget || maps.isEmpty();
             for (int r = 0; r < reducers; r++) {
                 if (!queued.get(r).isEmpty()
                         && (mapsOver || full || queuedBytes[r] >= Math.max(budget / (2L * reducers), buildBytes[r]))) {
