@@ -25,9 +25,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * The all-to-all operators, run through the object store: map tasks partition each input block into one piece per
  * reducer ({@code put}, refs returned), reducer tasks {@code get} their pieces, merge them with the kernel and
- * {@code put} output blocks. Group-by and (except full outer) shuffled hash joins stream: their reducers start
- * while mappers still run and the pieces in flight stay within the byte budget ({@link StreamingAggregation},
- * {@link StreamingHashJoin}). Sort and random shuffle are barriers (a reducer's first output row needs every
+ * {@code put} output blocks. Group-by and (except full outer) joins stream: they pull their input blocks as the
+ * byte budget allows and free each once mapped, their reducers start while mappers still run and the pieces in
+ * flight stay within the budget ({@link StreamingAggregation}, {@link StreamingHashJoin}; a broadcast join runs one
+ * task per left block as the blocks come). Sort and random shuffle are barriers (a reducer's first output row needs every
  * piece); the driver closes each piece ref as soon as its reducer finished. Every exchange starts again from its
  * inputs when a node dies under it ({@link ExchangeAttempts}). Runs on the driver thread; blocking.
  */
