@@ -22,8 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streaming group-by and hash join on the embedded engine: a group-by over many times its byte budget keeps the
- * object store's use bounded (its reducers merge and free pieces while the input is still being produced), and
+ * Streaming group-by and hash join on the embedded engine: a group-by or a join over many times its byte budget
+ * keeps the object store's use bounded (its reducers merge or probe and free pieces while the input is still being
+ * produced, and each input block is freed once mapped), and
  * skewed keys (one key holding most rows) give the reference answer for the group-by and every join type.
  */
 class StreamingShuffleTest {
@@ -89,6 +90,67 @@ class StreamingShuffleTest {
                 + input + " bytes of input");
         assertTrue(input > 5 * bound, "the input is much larger than the bound");
         System.out.println("group-by of " + input + " input bytes: peak store use " + peak.get() + " bytes");
+    }
+
+    @Test
+    void aJoinOverManyTimesItsBudgetKeepsTheStoreBounded() throws InterruptedException {
+        long rows = 4_000_000; // three long columns: 96 MiB of probe input
+        long budget = 4 * MIB;
+        DataContext ctx = DataContext.current().toBuilder().globalBudgetBytes(budget)
+                .targetMinBlockSizeBytes(MIB).targetMaxBlockSizeBytes(MIB).readParallelism(48).build();
+        Dataset probe = Datasets.range(rows).withContext(ctx)
+                .withColumn("k", col("id").mod(1000L)).withColumn("v", col("id").mod(7L));
+        // Five of the thousand keys (so the output is small), each twice; never broadcast: a shuffled hash join.
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (long k = 0; k < 5; k++) {
+            items.add(row(k, 10 * k));
+            items.add(row(k, 10 * k + 1));
+        }
+        for (JoinType how : List.of(JoinType.INNER, JoinType.LEFT_SEMI)) {
+            Dataset joined = probe.join(Datasets.fromItems(items).withContext(ctx), "k", how, false, -1);
+            AtomicLong peak = new AtomicLong();
+            AtomicBoolean done = new AtomicBoolean();
+            long baseline = storeUsed();
+            Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+                while (!done.get()) {
+                    peak.accumulateAndGet(storeUsed() - baseline, Math::max);
+                    Thread.onSpinWait();
+                }
+            });
+            List<Row> out;
+            try {
+                out = joined.takeAll();
+            } finally {
+                done.set(true);
+                sampler.join();
+            }
+            long perKey = rows / 1000;
+            long expectedRows = (how == JoinType.INNER ? 2 : 1) * 5 * perKey;
+            assertEquals(expectedRows, out.size(), "rows of the " + how + " join");
+            long sumV = 0;
+            long expectedSumV = 0;
+            for (Row r : out) {
+                assertTrue(r.getLong("k") < 5 && r.getLong("id") % 1000 == r.getLong("k"), "row " + r);
+                sumV += r.getLong("v");
+            }
+            for (long id = 0; id < rows; id++) {
+                if (id % 1000 < 5) {
+                    expectedSumV += (how == JoinType.INNER ? 2 : 1) * (id % 7);
+                }
+            }
+            assertEquals(expectedSumV, sumV, "sum of v over the " + how + " join");
+            long input = rows * 24;
+            // The upstream pipeline's budget (its output blocks wait in the store for the join), the exchange's
+            // (probe blocks being mapped, counted with the pieces their tasks put, and pieces not yet probed), a
+            // block per running task, the build side and the output blocks (small here).
+            long bound = 5 * budget;
+            assertTrue(peak.get() > 0, "the sampler saw the store in use");
+            assertTrue(peak.get() <= bound, how + " join: peak store use " + peak.get() + " bytes, bound " + bound
+                    + " for " + input + " bytes of probe input");
+            assertTrue(input > 4 * bound, "the input is much larger than the bound");
+            System.out.println(how + " join of " + input + " probe input bytes: peak store use " + peak.get()
+                    + " bytes");
+        }
     }
 
     private static long storeUsed() {

@@ -7,11 +7,17 @@ import dev.weft.data.internal.arrow.DataAllocators;
 import dev.weft.data.internal.kernels.HashJoin;
 import dev.weft.data.internal.kernels.JoinExchange;
 import dev.weft.data.internal.kernels.JoinSpec;
+import dev.weft.data.internal.kernels.JoinType;
 import dev.weft.data.internal.kernels.ShuffleExchange;
 import dev.weft.data.internal.kernels.SortExchange;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -19,9 +25,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * The all-to-all operators, run through the object store: map tasks partition each input block into one piece per
  * reducer ({@code put}, refs returned), reducer tasks {@code get} their pieces, merge them with the kernel and
- * {@code put} output blocks. Group-by and (except full outer) shuffled hash joins stream: their reducers start
- * while mappers still run and the pieces in flight stay within the byte budget ({@link StreamingAggregation},
- * {@link StreamingHashJoin}). Sort and random shuffle are barriers (a reducer's first output row needs every
+ * {@code put} output blocks. Group-by and (except full outer) joins stream: they pull their input blocks as the
+ * byte budget allows and free each once mapped, their reducers start while mappers still run and the pieces in
+ * flight stay within the budget ({@link StreamingAggregation}, {@link StreamingHashJoin}; a broadcast join runs one
+ * task per left block as the blocks come). Sort and random shuffle are barriers (a reducer's first output row needs every
  * piece); the driver closes each piece ref as soon as its reducer finished. Every exchange starts again from its
  * inputs when a node dies under it ({@link ExchangeAttempts}). Runs on the driver thread; blocking.
  */
@@ -65,11 +72,18 @@ public final class AllToAllOperator {
      */
     public static List<BlockRef> runGroupBy(Weft weft, BlockSource input, int expectedBlocks, Exchange.GroupBy g,
                                             DataContext context) {
+        return runGroupBy(weft, input, expectedBlocks, g, context, ExchangeObserver.NONE);
+    }
+
+    /** {@link #runGroupBy(Weft, BlockSource, int, Exchange.GroupBy, DataContext)}, reporting to {@code observer}. */
+    static List<BlockRef> runGroupBy(Weft weft, BlockSource input, int expectedBlocks, Exchange.GroupBy g,
+                                     DataContext context, ExchangeObserver observer) {
         long budget = StreamingExecutor.exchangeBudget(weft, context);
         int cpus = clusterCpus(weft);
         int reducers = expectedBlocks > 0 ? Math.min(expectedBlocks, MAX_REDUCERS) : Math.min(2 * cpus, MAX_REDUCERS);
         return ExchangeAttempts.run(g.explain(), input,
-                src -> new StreamingAggregation(weft, g, context, budget, Math.max(1, reducers), 2 * cpus).run(src));
+                src -> new StreamingAggregation(weft, g, context, budget, Math.max(1, reducers), 2 * cpus, observer)
+                        .run(src));
     }
 
     static int clusterCpus(Weft weft) {
@@ -79,46 +93,163 @@ public final class AllToAllOperator {
     }
 
     /**
-     * Joins {@code left} with {@code right} (both kept by the caller); {@code leftSchema}/{@code rightSchema}
-     * describe the sides (needed when a side has no blocks). Output blocks are owned by the caller.
+     * Joins the blocks of {@code left} with those of {@code right}, pulled as the join needs them and each handed
+     * back to its source once consumed; {@code leftSchema}/{@code rightSchema} give a side's schema when it has no
+     * block (they may run its plan). Output blocks are owned by the caller.
+     *
+     * <p>What is read before the exchange starts: a broadcastable join type first reads the right side up to the
+     * broadcast threshold (all of it, with the hint); an inner join reads both sides alternately until the smaller
+     * one has ended (it becomes the build side, so the other side's prefix read is about as large). Everything else
+     * streams: the build side through its map tasks, the probe side within the byte budget. Full outer joins are
+     * barriers and read both sides whole.
      */
-    public static List<BlockRef> runJoin(Weft weft, List<BlockRef> left, List<BlockRef> right, Schema leftSchema,
-                                         Schema rightSchema, Exchange.Join j, DataContext context) {
-        List<BlockRef> l = left.stream().filter(b -> b.numRows() > 0).toList();
-        List<BlockRef> r = right.stream().filter(b -> b.numRows() > 0).toList();
-        long rightBytes = r.stream().mapToLong(BlockRef::sizeBytes).sum();
-        String ls = leftSchema.toJson();
-        String rs = rightSchema.toJson();
-        if (j.broadcastable() && (j.broadcast() || rightBytes <= j.broadcastThresholdBytes())) {
-            return ExchangeAttempts.run(j.explain(), BlockSource.of(l), src -> broadcast(weft, l, r, ls, rs, j, context));
-        }
-        long leftBytes = l.stream().mapToLong(BlockRef::sizeBytes).sum();
-        // INNER may build on either side: the smaller one, so that probe tasks rebuild less.
-        boolean buildLeft = j.spec().type() == dev.weft.data.internal.kernels.JoinType.INNER ? leftBytes < rightBytes
-                : StreamingHashJoin.streamable(j.spec().type(), true);
-        if (StreamingHashJoin.streamable(j.spec().type(), buildLeft)) {
-            JoinSpec spec = j.spec().withBuildLeft(buildLeft);
-            List<BlockRef> build = buildLeft ? l : r;
-            List<BlockRef> probe = buildLeft ? r : l;
-            long budget = StreamingExecutor.exchangeBudget(weft, context);
-            int cpus = clusterCpus(weft);
-            int reducers = reducers(probe.size() >= build.size() ? probe : build);
-            return ExchangeAttempts.run(j.explain(), BlockSource.of(probe), src -> new StreamingHashJoin(weft, spec,
-                    List.of(ls, rs), context, budget, reducers, 2 * cpus).run(build, probe, src));
-        }
-        return ExchangeAttempts.run(j.explain(), BlockSource.of(l), src -> barrierJoin(weft, l, r, ls, rs, j, context));
+    public static List<BlockRef> runJoin(Weft weft, BlockSource left, Supplier<Schema> leftSchema, BlockSource right,
+                                         Supplier<Schema> rightSchema, Exchange.Join j, DataContext context) {
+        return runJoin(weft, left, leftSchema, right, rightSchema, j, context, ExchangeObserver.NONE);
     }
 
-    private static List<BlockRef> broadcast(Weft weft, List<BlockRef> l, List<BlockRef> r, String ls, String rs,
-                                            Exchange.Join j, DataContext context) {
-        {
-            JoinSpec spec = j.spec().withBuildLeft(false);
-            List<ObjectRef<List<BlockRef>>> refs = new ArrayList<>();
-            for (int i = 0; i < l.size(); i++) {
-                refs.add(weft.task(AllToAllOperator::broadcastJoin, l.get(i), r, spec, List.of(ls, rs), context)
-                        .name("BroadcastJoin#" + i).remote());
+    /** {@link #runJoin(Weft, BlockSource, Supplier, BlockSource, Supplier, Exchange.Join, DataContext)}, reporting to
+     * {@code observer} (the shuffled hash join's events; broadcast and full outer joins report nothing). */
+    static List<BlockRef> runJoin(Weft weft, BlockSource left, Supplier<Schema> leftSchema, BlockSource right,
+                                  Supplier<Schema> rightSchema, Exchange.Join j, DataContext context,
+                                  ExchangeObserver observer) {
+        return ExchangeAttempts.run(j.explain(), List.of(left, right), sides -> {
+            LookaheadSource l = new LookaheadSource(sides.get(0), leftSchema);
+            LookaheadSource r = new LookaheadSource(sides.get(1), rightSchema);
+            try {
+                return joinAttempt(weft, l, r, j, context, observer);
+            } finally {
+                l.releaseAhead();
+                r.releaseAhead();
             }
-            return collect(weft, refs, List.of());
+        });
+    }
+
+    private static List<BlockRef> joinAttempt(Weft weft, LookaheadSource l, LookaheadSource r, Exchange.Join j,
+                                              DataContext context, ExchangeObserver observer) {
+        JoinType type = j.spec().type();
+        if (type == JoinType.FULL_OUTER) {
+            // Each reducer needs both sides' whole partitions (the unmatched rows of both are output).
+            readAll(l);
+            readAll(r);
+            return barrierJoin(weft, l.ahead(), r.ahead(), l.schemaJson(), r.schemaJson(), j, context);
+        }
+        long budget = StreamingExecutor.exchangeBudget(weft, context);
+        int maxTasks = 2 * clusterCpus(weft);
+        if (j.broadcastable()) {
+            long threshold = j.broadcastThresholdBytes();
+            while ((j.broadcast() || r.aheadBytes() <= threshold) && r.pullAhead()) {
+                // the right side may still be small enough to broadcast
+            }
+            if (r.ended() && (j.broadcast() || r.aheadBytes() <= threshold)) {
+                return streamBroadcast(weft, l, r, j, context, budget, maxTasks);
+            }
+        }
+        // INNER may build on either side: the smaller one, so that probe tasks rebuild less. The other types build
+        // on the side whose unmatched rows are never output (StreamingHashJoin.streamable).
+        boolean buildLeft = type == JoinType.INNER ? leftIsSmaller(l, r) : StreamingHashJoin.streamable(type, true);
+        JoinSpec spec = j.spec().withBuildLeft(buildLeft);
+        int reducers = Math.min(MAX_REDUCERS, Math.max(maxTasks, Math.max(l.aheadBlocks(), r.aheadBlocks())));
+        Supplier<List<String>> schemas = () -> List.of(l.schemaJson(), r.schemaJson());
+        return new StreamingHashJoin(weft, spec, schemas, context, budget, reducers, maxTasks, observer)
+                .run(buildLeft ? l : r, buildLeft ? r : l);
+    }
+
+    private static void readAll(LookaheadSource side) {
+        while (side.pullAhead()) {
+            // holds the whole side
+        }
+    }
+
+    /**
+     * Whether the left side has fewer bytes than the right. Reads ahead from whichever side is behind, so it stops
+     * once the smaller side has ended, having read about as much of the larger one.
+     */
+    private static boolean leftIsSmaller(LookaheadSource l, LookaheadSource r) {
+        while (true) {
+            if (l.ended() && l.aheadBytes() < r.aheadBytes()) {
+                return true;
+            }
+            if (r.ended() && l.aheadBytes() >= r.aheadBytes()) {
+                return false;
+            }
+            if (!l.ended() && (r.ended() || l.aheadBytes() <= r.aheadBytes())) {
+                l.pullAhead();
+            } else {
+                r.pullAhead();
+            }
+        }
+    }
+
+    /**
+     * A broadcast join over the left side as it comes: one task per left block joins it with the whole (small,
+     * already read) right side; at most {@code maxTasks} tasks and about {@code budget} bytes of left blocks at a
+     * time, each left block handed back once its task finished. Output in left block order.
+     */
+    private static List<BlockRef> streamBroadcast(Weft weft, LookaheadSource l, LookaheadSource r, Exchange.Join j,
+                                                  DataContext context, long budget, int maxTasks) {
+        JoinSpec spec = j.spec().withBuildLeft(false);
+        List<BlockRef> right = r.ahead();
+        Map<ObjectRef<List<BlockRef>>, BlockRef> running = new LinkedHashMap<>();
+        Map<ObjectRef<List<BlockRef>>, Integer> indexOf = new HashMap<>();
+        TreeMap<Integer, List<BlockRef>> out = new TreeMap<>();
+        List<String> schemas = null;
+        long inFlight = 0;
+        int launched = 0;
+        try {
+            boolean inputDone = false;
+            while (true) {
+                while (!inputDone && running.size() < maxTasks && (running.isEmpty() || inFlight < budget)) {
+                    if (!l.hasNext()) {
+                        inputDone = true;
+                        break;
+                    }
+                    BlockRef b = l.next();
+                    if (b.numRows() == 0) {
+                        l.release(b);
+                        continue;
+                    }
+                    if (schemas == null) {
+                        schemas = List.of(l.schemaJson(), r.schemaJson());
+                    }
+                    int i = launched++;
+                    ObjectRef<List<BlockRef>> ref = weft.task(AllToAllOperator::broadcastJoin, b, right, spec, schemas,
+                            context).name("BroadcastJoin#" + i).remote();
+                    running.put(ref, b);
+                    indexOf.put(ref, i);
+                    inFlight += b.sizeBytes();
+                }
+                if (running.isEmpty()) {
+                    break;
+                }
+                List<ObjectRef<List<BlockRef>>> pending = new ArrayList<>(running.keySet());
+                weft.wait(pending, 1, null);
+                for (ObjectRef<List<BlockRef>> ref : pending) {
+                    if (ref.isReady()) {
+                        BlockRef b = running.remove(ref);
+                        try (ref) {
+                            out.put(indexOf.remove(ref), ref.get());
+                        } finally {
+                            inFlight -= b.sizeBytes();
+                            l.release(b);
+                        }
+                    }
+                }
+            }
+            List<BlockRef> result = new ArrayList<>();
+            out.values().forEach(result::addAll);
+            return result;
+        } catch (RuntimeException | Error e) {
+            for (Map.Entry<ObjectRef<List<BlockRef>>, BlockRef> t : running.entrySet()) {
+                try (ObjectRef<List<BlockRef>> ref = t.getKey()) {
+                    ref.get().forEach(b -> b.ref().close());
+                } catch (RuntimeException ignored) {
+                    // the task failed: it made nothing
+                }
+                l.release(t.getValue());
+            }
+            out.values().forEach(blocks -> blocks.forEach(b -> b.ref().close()));
+            throw e;
         }
     }
 

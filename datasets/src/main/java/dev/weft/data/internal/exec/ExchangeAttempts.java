@@ -7,7 +7,6 @@ import dev.weft.api.WeftException;
 import dev.weft.api.WorkerCrashedException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,30 +22,10 @@ public final class ExchangeAttempts {
     /** Attempts of one exchange before a lost-object failure propagates. */
     static final int MAX_ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeAttempts.class);
-    private static final AtomicReference<MapHook> HOOK = new AtomicReference<>();
     /** Attempts started again in this process, for tests and logs. */
     static final java.util.concurrent.atomic.AtomicLong RESTARTS = new java.util.concurrent.atomic.AtomicLong();
 
     private ExchangeAttempts() {
-    }
-
-    /** A one-shot test hook: runs on the driver thread once an exchange attempt has finished this many map tasks. */
-    private record MapHook(int afterMaps, Runnable action) {
-    }
-
-    /**
-     * Test hook: runs {@code action} once, on the driver thread, right after the {@code afterMaps}-th map task of
-     * the next streaming exchange finished (e.g. to kill a node in the middle of a shuffle). Not for production.
-     */
-    public static void afterMapTasks(int afterMaps, Runnable action) {
-        HOOK.set(new MapHook(afterMaps, action));
-    }
-
-    static void mapTaskDone(int mapsDone) {
-        MapHook h = HOOK.get();
-        if (h != null && mapsDone >= h.afterMaps() && HOOK.compareAndSet(h, null)) {
-            h.action().run();
-        }
     }
 
     /** Whether {@code t} says that a node, worker or object went away (so a new attempt can succeed). */
@@ -78,17 +57,34 @@ public final class ExchangeAttempts {
      * and every block it consumed is still readable.
      */
     static <T> T run(String operator, BlockSource source, Function<BlockSource, T> attempt) {
-        Replay replay = new Replay(source);
+        return run(operator, List.of(source), sources -> attempt.apply(sources.getFirst()));
+    }
+
+    /**
+     * Like {@link #run(String, BlockSource, Function)} for an exchange with several inputs (a join's two sides):
+     * a new attempt reads every input again from its first block, so it needs every block consumed from any of them
+     * to be still readable. When one was freed (an input streamed from an upstream pipeline, whose blocks are
+     * released once mapped) the lost-work failure propagates, with a note saying why it was not retried.
+     */
+    static <T> T run(String operator, List<BlockSource> sources, Function<List<BlockSource>, T> attempt) {
+        List<Replay> replays = sources.stream().map(Replay::new).toList();
         for (int n = 1; ; n++) {
             try {
-                return attempt.apply(replay.restart());
+                replays.forEach(Replay::restart);
+                return attempt.apply(List.copyOf(replays));
             } catch (RuntimeException e) {
-                if (!lostWork(e) || n >= MAX_ATTEMPTS || !replay.replayable) {
+                boolean replayable = replays.stream().allMatch(r -> r.replayable);
+                if (!lostWork(e) || n >= MAX_ATTEMPTS || !replayable) {
+                    if (lostWork(e) && !replayable) {
+                        e.addSuppressed(new IllegalStateException(operator + " lost work but was not started again: "
+                                + "input blocks it had consumed were already freed (streamed from an upstream "
+                                + "pipeline); materialize its inputs to make it restartable"));
+                    }
                     throw e;
                 }
                 String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                 LOG.warn("{}: attempt {} of {} lost work ({}); starting again from its {} input blocks",
-                        operator, n, MAX_ATTEMPTS, why, replay.taken.size());
+                        operator, n, MAX_ATTEMPTS, why, replays.stream().mapToInt(r -> r.taken.size()).sum());
                 RESTARTS.incrementAndGet();
             }
         }

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -87,8 +86,10 @@ public final class PlanExecution {
                 owned.addAll(result);
                 return new LogicalOp.InputBlocks(result);
             }
-            runToBlocks(in, weft, inputs);
             List<BlockRef> result;
+            if (!(a.exchange() instanceof Exchange.Join)) {
+                runToBlocks(in, weft, inputs);
+            }
             if (a.exchange() instanceof Exchange.Union u) {
                 for (Object other : u.others()) {
                     LogicalOp r = resolve((LogicalOp) other, weft, owned);
@@ -103,11 +104,15 @@ public final class PlanExecution {
                 rightInputs.clear();
                 return new LogicalOp.InputBlocks(result);
             } else if (a.exchange() instanceof Exchange.Join j) {
+                // Both sides stream into the join: it pulls their blocks as it needs them and frees each (unless
+                // borrowed) once it is consumed.
                 LogicalOp right = resolve((LogicalOp) j.right(), weft, rightOwned);
                 borrowed.addAll(sourceRefs(right));
-                runToBlocks(right, weft, rightInputs);
-                result = AllToAllOperator.runJoin(weft, inputs, rightInputs, schemaOf(in, inputs),
-                        schemaOf(right, rightInputs), j, context);
+                try (StreamedPlan ls = new StreamedPlan(in, weft, borrowed);
+                     StreamedPlan rs = new StreamedPlan(right, weft, borrowed)) {
+                    result = AllToAllOperator.runJoin(weft, ls, () -> planSchema.apply(in), rs,
+                            () -> planSchema.apply(right), j, context);
+                }
             } else {
                 result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
             }
@@ -122,29 +127,62 @@ public final class PlanExecution {
 
     /** Runs {@code in} and aggregates its blocks as they come, freeing each (unless borrowed) once it is mapped. */
     private List<BlockRef> streamGroupBy(LogicalOp in, Weft weft, Exchange.GroupBy g, Set<ObjectRef<?>> borrowed) {
-        StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(in), context, "job-" + UUID.randomUUID());
-        exec.start();
-        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
-            return AllToAllOperator.runGroupBy(weft, new BlockSource() {
-                @Override
-                public boolean hasNext() {
-                    return out.hasNext();
-                }
+        try (StreamedPlan source = new StreamedPlan(in, weft, borrowed)) {
+            return AllToAllOperator.runGroupBy(weft, source, 0, g, context);
+        }
+    }
 
-                @Override
-                public BlockRef next() {
-                    return out.takeRef();
-                }
+    /**
+     * A resolved plan's output as the input of an exchange: the plan starts running when its first block is asked
+     * for; a released block is freed unless borrowed (a materialized dataset's). Closing stops the plan and frees
+     * the blocks not taken.
+     */
+    private final class StreamedPlan implements BlockSource, AutoCloseable {
+        private final LogicalOp plan;
+        private final Weft weft;
+        private final Set<ObjectRef<?>> borrowed;
+        private OutputBatches out;
 
-                @Override
-                public boolean release(BlockRef block) {
-                    if (borrowed.contains(block.ref())) {
-                        return true;
-                    }
-                    block.ref().close();
-                    return false;
-                }
-            }, 0, g, context);
+        StreamedPlan(LogicalOp plan, Weft weft, Set<ObjectRef<?>> borrowed) {
+            this.plan = plan;
+            this.weft = weft;
+            this.borrowed = borrowed;
+        }
+
+        private OutputBatches out() {
+            if (out == null) {
+                StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(plan), context,
+                        "job-" + UUID.randomUUID());
+                exec.start();
+                out = new OutputBatches(exec, 0, () -> { });
+            }
+            return out;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return out().hasNext();
+        }
+
+        @Override
+        public BlockRef next() {
+            return out().takeRef();
+        }
+
+        @Override
+        public boolean release(BlockRef block) {
+            if (borrowed.contains(block.ref())) {
+                return true;
+            }
+            block.ref().close();
+            return false;
+        }
+
+        @Override
+        public void close() {
+            if (out != null) {
+                out.close();
+            }
         }
     }
 
@@ -242,15 +280,5 @@ public final class PlanExecution {
                 into.add(out.takeRef());
             }
         }
-    }
-
-    /** A join side's schema: from its first block, else from the plan, else by running it (empty: an error). */
-    private Schema schemaOf(LogicalOp resolved, List<BlockRef> blocks) {
-        for (BlockRef b : blocks) {
-            try (VectorSchemaRoot block = b.ref().get()) {
-                return block.getSchema();
-            }
-        }
-        return planSchema.apply(resolved);
     }
 }

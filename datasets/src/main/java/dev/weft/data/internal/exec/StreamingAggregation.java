@@ -28,6 +28,7 @@ final class StreamingAggregation {
     private final long budget;
     private final int reducers;
     private final int maxMaps;
+    private final ExchangeObserver observer;
 
     private final Map<ObjectRef<MapPieces>, BlockRef> maps = new LinkedHashMap<>();
     private final List<List<Piece>> queued = new ArrayList<>();
@@ -45,8 +46,10 @@ final class StreamingAggregation {
     private record Piece(ObjectRef<VectorSchemaRoot> ref, long bytes) {
     }
 
-    StreamingAggregation(Weft weft, Exchange.GroupBy g, DataContext context, long budget, int reducers, int maxMaps) {
+    StreamingAggregation(Weft weft, Exchange.GroupBy g, DataContext context, long budget, int reducers, int maxMaps,
+                         ExchangeObserver observer) {
         this.weft = weft;
+        this.observer = observer;
         this.g = g;
         this.context = context;
         this.budget = budget;
@@ -166,7 +169,7 @@ final class StreamingAggregation {
                 queuedBytes[r] += m.bytes()[i];
                 pieceBytes += m.bytes()[i];
             }
-            ExchangeAttempts.mapTaskDone(++mapsDone);
+            observer.mapTaskDone(++mapsDone);
             return;
         }
         int r = merging.indexOf(ref);
@@ -187,6 +190,7 @@ final class StreamingAggregation {
         stateBytes[r] = m.stateBytes();
         if (m.state() == null) {
             output.set(r, m.blocks());
+            observer.outputDone(m.blocks().size());
         }
     }
 

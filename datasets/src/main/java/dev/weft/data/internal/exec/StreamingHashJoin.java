@@ -10,22 +10,26 @@ import dev.weft.data.internal.kernels.HeavyKeys;
 import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.JoinType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A shuffled hash join whose reducers run while the probe side is still being mapped. The build side is split
- * first (a barrier over the smaller work); then probe blocks are mapped while the blocks being mapped plus the
- * probe pieces not yet joined fit the byte budget, and as soon as a reducer has queued probe pieces worth at least
+ * A shuffled hash join whose reducers run while the probe side is still being mapped. Both sides are streams of
+ * blocks ({@link BlockSource}), each block released as soon as its map task finished. The build side is split
+ * first (its pieces are held until the end: every probe task needs its reducer's whole build side); then probe
+ * blocks are mapped while the blocks being mapped plus the probe pieces not yet joined fit the byte budget, and as soon as a reducer has queued probe pieces worth at least
  * its build side (or the budget is full) a probe task builds that reducer's table and joins them; the pieces are
  * released as soon as it finished. Only join types whose build side never contributes unmatched rows stream this
  * way ({@link #streamable}), so probe tasks share nothing.
  *
- * <p>Skew: before mapping, sampling tasks draw the key columns of up to {@link #SAMPLED_BLOCKS} probe blocks; keys
+ * <p>Skew: before mapping, sampling tasks draw the key columns of the first probe blocks (up to
+ * {@link #SAMPLED_BLOCKS}, and no more than half the budget; they are then mapped first); keys
  * holding at least {@link #HEAVY_SHARE} of the sample per reducer (a key that alone would give its reducer more
  * than its share of the probe side) are heavy. Their probe rows are spread at random over every reducer and their
  * build rows copied to every reducer, so each probe row still meets every matching build row exactly once.
@@ -38,13 +42,15 @@ final class StreamingHashJoin {
 
     private final Weft weft;
     private final JoinSpec spec;
-    private final List<String> schemas;
+    private final Supplier<List<String>> schemas;
+    private List<String> schemaJsons;
     private final DataContext context;
     private final long budget;
     private final int reducers;
     private final int maxMaps;
     private final List<String> probeKeys;
     private final List<String> buildKeys;
+    private final ExchangeObserver observer;
 
     private final Map<ObjectRef<MapPieces>, BlockRef> maps = new LinkedHashMap<>();
     private final List<List<ObjectRef<VectorSchemaRoot>>> buildPieces = new ArrayList<>();
@@ -57,6 +63,11 @@ final class StreamingHashJoin {
     private final int[] probeTasks;
     private ObjectRef<VectorSchemaRoot> heavy;
     private int heavyKeys;
+    /**
+     * Probe blocks being mapped, each counted twice: a probe map moves every row, so its pieces (put before the
+     * driver hears of them) weigh about as much as its block, and both are in the store until the driver frees
+     * the block.
+     */
     private long inputBytes;
     private long pieceBytes;
     private int mapsLaunched;
@@ -71,7 +82,17 @@ final class StreamingHashJoin {
     /** {@code spec.buildLeft()} names the build side; {@code schemas} are the left and right schemas as JSON. */
     StreamingHashJoin(Weft weft, JoinSpec spec, List<String> schemas, DataContext context, long budget, int reducers,
                       int maxMaps) {
+        this(weft, spec, () -> schemas, context, budget, reducers, maxMaps, ExchangeObserver.NONE);
+    }
+
+    /**
+     * {@code schemas} gives the left and right schemas as JSON; asked once, when the first probe task starts (after
+     * the build side was read and the first probe blocks mapped).
+     */
+    StreamingHashJoin(Weft weft, JoinSpec spec, Supplier<List<String>> schemas, DataContext context, long budget,
+                      int reducers, int maxMaps, ExchangeObserver observer) {
         this.weft = weft;
+        this.observer = observer;
         this.spec = spec;
         this.schemas = schemas;
         this.context = context;
@@ -107,10 +128,14 @@ final class StreamingHashJoin {
         return heavyKeys;
     }
 
-    /** Joins; the inputs stay the caller's; the output blocks (the caller's) in reducer order. */
-    List<BlockRef> run(List<BlockRef> build, List<BlockRef> probeBlocks, BlockSource probe) {
+    /**
+     * Joins the blocks of {@code build} with those of {@code probe}, handing each block back to its source once
+     * mapped; the output blocks (the caller's) in reducer order.
+     */
+    List<BlockRef> run(BlockSource build, BlockSource probeSource) {
+        LookaheadSource probe = new LookaheadSource(probeSource, null);
         try {
-            detectHeavyKeys(probeBlocks);
+            detectHeavyKeys(probe);
             mapBuildSide(build);
             streamProbeSide(probe);
             List<BlockRef> out = new ArrayList<>();
@@ -121,6 +146,7 @@ final class StreamingHashJoin {
             discard(probe);
             throw e;
         } finally {
+            probe.releaseAhead();
             buildPieces.forEach(l -> l.forEach(ObjectRef::close));
             if (heavy != null) {
                 heavy.close();
@@ -128,14 +154,26 @@ final class StreamingHashJoin {
         }
     }
 
-    private void detectHeavyKeys(List<BlockRef> probeBlocks) {
-        if (reducers < 2 || probeBlocks.isEmpty()) {
+    /**
+     * Samples the first probe blocks: up to {@link #SAMPLED_BLOCKS}, within the budget (at least one). They stay
+     * ahead in {@code probe}, to be mapped first.
+     */
+    private void detectHeavyKeys(LookaheadSource probe) {
+        if (reducers < 2) {
+            return;
+        }
+        while (probe.aheadBlocks() < SAMPLED_BLOCKS && (probe.aheadBlocks() == 0 || probe.aheadBytes() < budget / 2)
+                && probe.pullAhead()) {
+            // pulled one more
+        }
+        List<BlockRef> probeBlocks = probe.ahead();
+        if (probeBlocks.isEmpty()) {
             return;
         }
         int n = Math.min(SAMPLED_BLOCKS, probeBlocks.size());
         List<ObjectRef<ObjectRef<VectorSchemaRoot>>> sampleRefs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            BlockRef b = probeBlocks.get((int) ((long) i * probeBlocks.size() / n));
+            BlockRef b = probeBlocks.get(i);
             sampleRefs.add(weft.task(StreamingTasks::keySample, b, probeKeys, i).name("JoinKeySample#" + i).remote());
         }
         List<ObjectRef<VectorSchemaRoot>> samples = new ArrayList<>();
@@ -169,39 +207,82 @@ final class StreamingHashJoin {
         return heavy == null ? List.of() : List.of(heavy);
     }
 
-    private void mapBuildSide(List<BlockRef> build) {
-        List<ObjectRef<MapPieces>> refs = new ArrayList<>();
+    /**
+     * Splits the build side, at most {@code maxMaps} blocks at a time, each block handed back once its map task
+     * finished; the pieces are kept in block order (so that the hash tables, and the output, do not depend on
+     * timing).
+     */
+    private void mapBuildSide(BlockSource build) {
+        Map<ObjectRef<MapPieces>, BlockRef> running = new LinkedHashMap<>();
+        Map<ObjectRef<MapPieces>, Integer> indexOf = new HashMap<>();
+        TreeMap<Integer, MapPieces> done = new TreeMap<>();
         try {
-            for (int i = 0; i < build.size(); i++) {
-                refs.add(weft.task(StreamingTasks::joinBuildMap, build.get(i), buildKeys, reducers, heavyArg(), probeKeys)
-                        .name("JoinBuildMap#" + i).remote());
+            boolean inputDone = false;
+            int launched = 0;
+            while (true) {
+                while (!inputDone && running.size() < maxMaps) {
+                    if (!build.hasNext()) {
+                        inputDone = true;
+                        break;
+                    }
+                    BlockRef b = build.next();
+                    if (b.numRows() == 0) {
+                        build.release(b);
+                        continue;
+                    }
+                    int i = launched++;
+                    ObjectRef<MapPieces> ref = weft.task(StreamingTasks::joinBuildMap, b, buildKeys, reducers,
+                            heavyArg(), probeKeys).name("JoinBuildMap#" + i).remote();
+                    running.put(ref, b);
+                    indexOf.put(ref, i);
+                }
+                if (running.isEmpty()) {
+                    break;
+                }
+                List<ObjectRef<MapPieces>> pending = new ArrayList<>(running.keySet());
+                weft.wait(pending, 1, null);
+                for (ObjectRef<MapPieces> ref : pending) {
+                    if (ref.isReady()) {
+                        BlockRef b = running.remove(ref);
+                        try (ref) {
+                            done.put(indexOf.remove(ref), ref.get());
+                        } finally {
+                            build.release(b);
+                        }
+                    }
+                }
             }
-            for (ObjectRef<MapPieces> ref : refs) {
-                MapPieces m = ref.get();
+            for (MapPieces m : done.values()) {
                 for (int i = 0; i < m.refs().size(); i++) {
                     buildPieces.get(m.reducerOf()[i]).add(m.refs().get(i));
                     buildBytes[m.reducerOf()[i]] += m.bytes()[i];
                 }
             }
         } catch (RuntimeException | Error e) {
-            for (ObjectRef<MapPieces> ref : refs) {
-                try {
+            for (Map.Entry<ObjectRef<MapPieces>, BlockRef> r : running.entrySet()) {
+                try (ObjectRef<MapPieces> ref = r.getKey()) {
                     ref.get().refs().forEach(ObjectRef::close);
                 } catch (RuntimeException ignored) {
                     // that map failed and made nothing
                 }
+                build.release(r.getValue());
             }
+            done.values().forEach(m -> m.refs().forEach(ObjectRef::close));
             buildPieces.forEach(List::clear);
             throw e;
-        } finally {
-            refs.forEach(ObjectRef::close);
         }
     }
 
-    private void streamProbeSide(BlockSource source) {
+    /**
+     * Blocks already pulled ahead (the sampled ones; for an inner join also the prefix read to size the sides,
+     * about the build side's size) are mapped first. They are held anyway, so they do not count against the
+     * budget: counting them would map a large prefix one block at a time.
+     */
+    private void streamProbeSide(LookaheadSource source) {
         boolean inputDone = false;
         while (true) {
-            while (!inputDone && maps.size() < maxMaps && (inputBytes + pieceBytes < budget || idle())) {
+            while (!inputDone && maps.size() < maxMaps
+                    && (inputBytes + pieceBytes < budget || idle())) {
                 if (!source.hasNext()) {
                     inputDone = true;
                     break;
@@ -214,7 +295,7 @@ final class StreamingHashJoin {
                 int index = mapsLaunched++;
                 maps.put(weft.task(StreamingTasks::joinProbeMap, b, probeKeys, reducers, heavyArg(), (long) index)
                         .name("JoinProbeMap#" + index).remote(), b);
-                inputBytes += b.sizeBytes();
+                inputBytes += 2 * b.sizeBytes();
             }
             boolean mapsOver = inputDone && maps.isEmpty();
             boolean full = inputBytes + pieceBytes >= budget || maps.isEmpty();
@@ -246,8 +327,11 @@ final class StreamingHashJoin {
         queued.get(r).clear();
         queuedBytes[r] = 0;
         int seq = probeTasks[r]++;
+        if (schemaJsons == null) {
+            schemaJsons = List.copyOf(schemas.get());
+        }
         probing.put(weft.task(StreamingTasks::joinProbe, List.copyOf(buildPieces.get(r)), pieces.stream().map(Piece::ref).toList(),
-                spec, schemas, context).name("JoinProbe#" + r + "." + seq).remote(), new Probe(r, seq, pieces));
+                spec, schemaJsons, context).name("JoinProbe#" + r + "." + seq).remote(), new Probe(r, seq, pieces));
     }
 
     @SuppressWarnings("unchecked")
@@ -264,16 +348,17 @@ final class StreamingHashJoin {
             MapPieces m;
             try (ref) {
                 m = (MapPieces) ref.get();
+            } finally {
+                inputBytes -= 2 * input.sizeBytes();
+                source.release(input);
             }
-            inputBytes -= input.sizeBytes();
-            source.release(input);
             for (int i = 0; i < m.refs().size(); i++) {
                 int r = m.reducerOf()[i];
                 queued.get(r).add(new Piece(m.refs().get(i), m.bytes()[i]));
                 queuedBytes[r] += m.bytes()[i];
                 pieceBytes += m.bytes()[i];
             }
-            ExchangeAttempts.mapTaskDone(++mapsDone);
+            observer.mapTaskDone(++mapsDone);
             return;
         }
         Probe p = probing.remove(ref);
@@ -288,6 +373,7 @@ final class StreamingHashJoin {
             pieceBytes -= piece.bytes();
         }
         output.put(((long) p.reducer() << 32) | p.sequence(), blocks);
+        observer.outputDone(blocks.size());
     }
 
     /** After a failure: waits for what still runs and releases every piece and output block. */

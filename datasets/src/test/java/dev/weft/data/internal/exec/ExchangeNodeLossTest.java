@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -91,16 +92,24 @@ class ExchangeNodeLossTest {
     /** Objects the victim's store held when it was killed. */
     final java.util.concurrent.atomic.AtomicLong lostObjects = new java.util.concurrent.atomic.AtomicLong(-1);
 
-    private void killAfterMaps(int maps, String victim) {
-        ExchangeAttempts.afterMapTasks(maps, () -> {
-            lostObjects.set(LocalClusterControl.of(weft).storeObjectCount(victim));
-            try {
-                LocalClusterControl.of(weft).killNode(victim);
-            } catch (ObjectLostException e) {
-                // engine quirk (ENGINE_BUGS.md, [shuffle2]): killNode itself may throw the loss of a put object
-                // whose reader was waiting; the node is dead all the same and the exchange sees the loss anyway
+    /** Kills {@code victim} once, from the driver thread, after the {@code maps}-th map task of an attempt. */
+    private ExchangeObserver killAfterMaps(int maps, String victim) {
+        AtomicBoolean fired = new AtomicBoolean();
+        return new ExchangeObserver() {
+            @Override
+            public void mapTaskDone(int mapsDone) {
+                if (mapsDone < maps || !fired.compareAndSet(false, true)) {
+                    return;
+                }
+                lostObjects.set(LocalClusterControl.of(weft).storeObjectCount(victim));
+                try {
+                    LocalClusterControl.of(weft).killNode(victim);
+                } catch (ObjectLostException e) {
+                    // engine quirk (ENGINE_BUGS.md, [shuffle2]): killNode itself may throw the loss of a put object
+                    // whose reader was waiting; the node is dead all the same and the exchange sees the loss anyway
+                }
             }
-        });
+        };
     }
 
     private boolean dead(String node) {
@@ -112,12 +121,12 @@ class ExchangeNodeLossTest {
         // Many groups and two reducers: pieces and states above the engine's inline limit, so they live in stores.
         List<BlockRef> in = put(id -> id * 31 % 100_003);
         String victim = victim();
-        killAfterMaps(BLOCKS / 3, victim);
+        ExchangeObserver killer = killAfterMaps(BLOCKS / 3, victim);
         Exchange.GroupBy g = new Exchange.GroupBy(List.of("k"),
                 List.of(Aggregate.count(), Aggregate.sum("id")));
         DataContext ctx = DataContext.current().toBuilder().globalBudgetBytes(2L << 20).build();
         long restarts = ExchangeAttempts.RESTARTS.get();
-        List<BlockRef> out = AllToAllOperator.runGroupBy(weft, BlockSource.of(in), 2, g, ctx);
+        List<BlockRef> out = AllToAllOperator.runGroupBy(weft, BlockSource.of(in), 2, g, ctx, killer);
         assertTrue(dead(victim), "the victim died during the shuffle");
         assertTrue(lostObjects.get() > 0, "the victim held shuffle objects when it died");
         assertTrue(ExchangeAttempts.RESTARTS.get() > restarts, "the exchange lost work and started again");
@@ -182,9 +191,7 @@ class ExchangeNodeLossTest {
         String victim = killANode ? victim() : null;
         // Early in the probe phase, before a probe task finished: a finished probe task's output blocks are put
         // objects, which the exchange cannot get back once it has handed them over (see the class comment).
-        if (killANode) {
-            killAfterMaps(2, victim);
-        }
+        ExchangeObserver killer = killANode ? killAfterMaps(2, victim) : ExchangeObserver.NONE;
         JoinSpec spec = JoinSpec.on(JoinType.INNER, List.of("k")).withBuildLeft(false);
         String ls;
         String rs;
@@ -197,9 +204,10 @@ class ExchangeNodeLossTest {
         AtomicInteger attempts = new AtomicInteger();
         List<BlockRef> out = ExchangeAttempts.run("join", BlockSource.of(probe), src -> {
             attempts.incrementAndGet();
-            StreamingHashJoin join = new StreamingHashJoin(weft, spec, List.of(ls, rs), ctx, 2L << 20, 8, 6);
+            StreamingHashJoin join = new StreamingHashJoin(weft, spec, () -> List.of(ls, rs), ctx, 2L << 20, 8, 6,
+                    killer);
             try {
-                return join.run(build, probe, src);
+                return join.run(BlockSource.of(build), src);
             } finally {
                 heavyKeys.set(join.heavyKeys());
             }
