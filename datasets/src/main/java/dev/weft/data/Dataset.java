@@ -402,9 +402,9 @@ public final class Dataset {
      * coordinator's buffer bounded (about two target-size blocks per split while nobody waits); it stops and
      * the actor is killed once every split has ended or been closed. One pass: call again for another epoch.
      *
-     * <p>{@code localityHints} (null, empty, or one node id per split) are checked against the cluster's nodes;
-     * blocks are dispatched by demand, not by location, because the runtime SPI does not expose where an object
-     * lives.
+     * <p>{@code localityHints} (null, empty, or one node id per split, checked against the cluster's nodes): a
+     * consumer asking for a block is given one that lives on its hinted node when the buffer holds one, else the
+     * oldest — a hint steers blocks, it never makes a consumer wait (as Ray's locality hints).
      */
     public List<DataIterator> streamingSplit(int n, boolean equal, List<String> localityHints) {
         if (n < 1) {
@@ -426,7 +426,11 @@ public final class Dataset {
             }
         }
         long bufferLimit = 2L * n * context.targetMaxBlockSizeBytes();
-        var coordinator = weft.actor(SplitCoordinator::new, n, equal, bufferLimit).maxConcurrency(n + 4).remote();
+        List<String> hints = localityHints == null || localityHints.isEmpty() ? null : List.copyOf(localityHints);
+        Integer splits = n;
+        Boolean equalSplits = equal;
+        Long limit = bufferLimit;
+        var coordinator = weft.actor(SplitCoordinator::new, splits, equalSplits, limit, hints).maxConcurrency(n + 4).remote();
         SplitFeeder.start(weft, coordinator, () -> execute(plan), PlanExecution.inputBlockRefs(plan));
         List<DataIterator> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

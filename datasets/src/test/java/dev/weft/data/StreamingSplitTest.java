@@ -101,6 +101,22 @@ class StreamingSplitTest {
     }
 
     @Test
+    void localityHintsSteerBlocksWithoutLosingOrRepeatingRows() {
+        List<String> nodes = weft.nodes().stream().map(dev.weft.api.NodeInfo::nodeId).toList();
+        for (boolean equal : new boolean[] {false, true}) {
+            List<List<Long>> parts = consumeInActors(data().streamingSplit(2, equal, List.of(nodes.get(0), nodes.get(1))));
+            Set<Long> union = new HashSet<>();
+            long total = 0;
+            for (List<Long> p : parts) {
+                total += p.size();
+                union.addAll(p);
+            }
+            assertEquals(total, union.size(), "a row went to two consumers (equal=" + equal + ")");
+            assertEquals(equal ? N / 2 * 2 : N, total, "rows received (equal=" + equal + ")");
+        }
+    }
+
+    @Test
     void equalSplitsGetTheSameRowCount() {
         int n = 4;
         List<List<Long>> parts = consumeInActors(data().streamingSplit(n, true, List.of()));

@@ -246,6 +246,18 @@ public final class Weft implements AutoCloseable {
         return runtime.nodes();
     }
 
+    /**
+     * Where each object lives: for each ref (in order), the ids of the nodes whose object stores hold its value now,
+     * the primary copy first. Empty while the value is pending, and for small values that travel inline with their
+     * refs (equally near to every node). For locality decisions, like Ray's {@code get_object_locations}.
+     */
+    public List<List<String>> objectLocations(List<? extends ObjectRef<?>> refs) {
+        if (refs == null) {
+            throw new IllegalArgumentException("refs must not be null");
+        }
+        return runtime.objectLocations(refs);
+    }
+
     /** Closes the runtime if this session started it; otherwise does nothing. Idempotent. */
     @Override
     public void close() {

@@ -57,6 +57,13 @@ public interface WeftRuntime extends AutoCloseable {
     /** The nodes of the cluster, alive or dead. */
     List<NodeInfo> nodes();
 
+    /**
+     * For each ref, the ids of the nodes whose object stores hold its value now (the primary copy first); empty
+     * while the value is pending, and for small values that travel inline with their refs (equally near to every
+     * node).
+     */
+    List<List<String>> objectLocations(List<? extends ObjectRef<?>> refs);
+
     @Override
     void close();
 }

@@ -39,6 +39,24 @@ import org.junit.jupiter.api.Test;
 class MultiNodeTest {
     private static final int LONGS = 64 * 1024; // 512 KiB: lives in the producing node's store
 
+    // ---- object locations ------------------------------------------------------------------------------
+
+    @Test
+    void objectLocationsNameTheProducingNodeThenNodesHoldingCopies(Weft weft) {
+        String producer = weft.nodes().get(2).nodeId();
+        String driver = weft.nodes().get(0).nodeId();
+        ObjectRef<byte[]> big = weft.task(Fns::bytes, 512 * 1024, 7)
+                .schedulingStrategy(SchedulingStrategy.nodeAffinity(producer, false)).remote();
+        ObjectRef<Integer> small = weft.task(Fns::square, 3).remote();
+        weft.wait(List.of(big), 1, null);
+        small.get();
+        assertEquals(List.of(List.of(producer), List.of()), weft.objectLocations(List.of(big, small)),
+                "a large result lives where it was made; a small one travels inline");
+        assertEquals(512 * 1024, big.get().length); // the driver's node fetches a copy
+        assertEquals(List.of(producer, driver), weft.objectLocations(List.of(big)).getFirst());
+        assertThrows(IllegalArgumentException.class, () -> weft.objectLocations(null));
+    }
+
     // ---- placement groups -------------------------------------------------------------------------------
 
     @Test

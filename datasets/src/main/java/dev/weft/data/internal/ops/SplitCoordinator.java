@@ -17,6 +17,8 @@ import java.util.List;
  * (Ray's OutputSplitter rule), and at the end the rest is cut so that every split has exactly as many rows
  * (up to {@code n - 1} rows dropped). Runs with {@code maxConcurrency > n} because calls block: a consumer's
  * {@link #next} waits for a block, the feeder's {@link #offer} waits while the buffer is full and nobody starves.
+ * With locality hints (one node id per split), a consumer is given a buffered block that lives on its node when
+ * there is one (among those the {@code equal} rule allows), else the oldest — locality never makes it wait.
  */
 public final class SplitCoordinator {
     /** What {@link #next} returns: a block, or the end of the split. */
@@ -36,12 +38,23 @@ public final class SplitCoordinator {
     private final boolean[] finished;
     private final boolean[] closed;
     private final BlockRef[] handedOut;
+    /** Node id per split, or null: where each consumer runs. */
+    private final String[] hints;
+    /** The node holding each buffered block (absent: unknown, or inline). */
+    private final java.util.IdentityHashMap<BlockRef, String> blockNode = new java.util.IdentityHashMap<>();
+    private final long[] localRows;
     private List<ArrayDeque<BlockRef>> finalParts;
     private boolean inputDone;
     private String error;
     private int waitingConsumers;
 
-    public SplitCoordinator(Integer n, Boolean equal, Long bufferLimitBytes) {
+    /** {@code hints}: null, or one node id per split. */
+    public SplitCoordinator(Integer n, Boolean equal, Long bufferLimitBytes, List<String> hints) {
+        if (hints != null && hints.size() != n) {
+            throw new IllegalArgumentException("one locality hint per split: " + hints.size() + " hints for " + n);
+        }
+        this.hints = hints == null ? null : hints.toArray(new String[0]);
+        this.localRows = new long[n];
         this.n = n;
         this.equal = equal;
         this.bufferLimitBytes = bufferLimitBytes;
@@ -51,8 +64,11 @@ public final class SplitCoordinator {
         this.handedOut = new BlockRef[n];
     }
 
-    /** Feeder: adds a block; waits while the buffer is full and no consumer waits. False: every split is done. */
-    public synchronized Boolean offer(BlockRef block) throws InterruptedException {
+    /**
+     * Feeder: adds a block living on {@code node} (null: unknown or inline); waits while the buffer is full and no
+     * consumer waits. False: every split is done.
+     */
+    public synchronized Boolean offer(BlockRef block, String node) throws InterruptedException {
         while (bufferBytes >= bufferLimitBytes && waitingConsumers == 0 && !allFinished()) {
             wait();
         }
@@ -65,6 +81,9 @@ public final class SplitCoordinator {
             return true;
         }
         buffer.add(block);
+        if (node != null) {
+            blockNode.put(block, node);
+        }
         bufferRows += block.numRows();
         bufferBytes += block.sizeBytes();
         notifyAll();
@@ -142,6 +161,7 @@ public final class SplitCoordinator {
         }
         buffer.forEach(b -> b.ref().close());
         buffer.clear();
+        blockNode.clear();
         return true;
     }
 
@@ -150,31 +170,58 @@ public final class SplitCoordinator {
         return dispatched.clone();
     }
 
+    /** Of {@link #dispatchedRows()}, the rows in blocks that lived on the split's hinted node (for tests and stats). */
+    public synchronized long[] localRows() {
+        return localRows.clone();
+    }
+
     private BlockRef take(int i) {
         if (finalParts != null) {
             return record(i, finalParts.get(i).poll());
         }
-        if (!equal) {
-            BlockRef b = buffer.poll();
-            if (b != null) {
-                bufferRows -= b.numRows();
-                bufferBytes -= b.sizeBytes();
-            }
-            return record(i, b);
-        }
-        for (BlockRef b : buffer) {
-            if (safeToDispatch(i, b.numRows())) {
-                buffer.remove(b);
-                bufferRows -= b.numRows();
-                bufferBytes -= b.sizeBytes();
-                return record(i, b);
+        String near = hints == null ? null : hints[i];
+        BlockRef pick = null;
+        if (near != null) {
+            for (BlockRef b : buffer) {
+                if (near.equals(blockNode.get(b)) && (!equal || safeToDispatch(i, b.numRows()))) {
+                    pick = b;
+                    break;
+                }
             }
         }
-        if (inputDone) {
+        if (pick == null) {
+            for (BlockRef b : buffer) {
+                if (!equal || safeToDispatch(i, b.numRows())) {
+                    pick = b;
+                    break;
+                }
+            }
+        }
+        if (pick != null) {
+            removeIdentical(pick);
+            bufferRows -= pick.numRows();
+            bufferBytes -= pick.sizeBytes();
+            String node = blockNode.remove(pick);
+            if (near != null && near.equals(node)) {
+                localRows[i] += pick.numRows();
+            }
+            return record(i, pick);
+        }
+        if (equal && inputDone) {
             equalizeRest();
             return record(i, finalParts.get(i).poll());
         }
         return null;
+    }
+
+    /** Removes exactly this block (blocks are records: two may be equal without being the same). */
+    private void removeIdentical(BlockRef block) {
+        for (java.util.Iterator<BlockRef> it = buffer.iterator(); it.hasNext(); ) {
+            if (it.next() == block) {
+                it.remove();
+                return;
+            }
+        }
     }
 
     private BlockRef record(int i, BlockRef b) {
@@ -219,6 +266,7 @@ public final class SplitCoordinator {
         }
         List<BlockRef> rest = new ArrayList<>(buffer);
         buffer.clear();
+        blockNode.clear();
         bufferRows = 0;
         bufferBytes = 0;
         if (open.isEmpty() || rest.isEmpty()) {

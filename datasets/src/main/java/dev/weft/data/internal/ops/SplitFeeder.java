@@ -5,6 +5,7 @@ import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.OutputBatches;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,7 +42,10 @@ public final class SplitFeeder {
                 BlockRef block = out.takeRef();
                 boolean more;
                 try {
-                    more = coordinator.task(SplitCoordinator::offer, block).remote().get();
+                    // Where the block lives, for consumers with a locality hint: its first holder (the primary copy).
+                    List<String> holders = weft.objectLocations(List.of(block.ref())).getFirst();
+                    String node = holders.isEmpty() ? null : holders.getFirst();
+                    more = coordinator.task(SplitCoordinator::offer, block, node).remote().get();
                 } finally {
                     // The coordinator holds its own handle now; a materialized input block stays its dataset's.
                     if (!borrowed.contains(block.ref())) {

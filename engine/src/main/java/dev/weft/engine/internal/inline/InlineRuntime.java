@@ -521,6 +521,16 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
     }
 
     @Override
+    public List<List<String>> objectLocations(List<? extends ObjectRef<?>> refs) {
+        List<List<String>> out = new ArrayList<>(refs.size());
+        for (ObjectRef<?> ref : refs) {
+            ObjectEntry entry = entryOf(ref);
+            out.add(entry.isReady() && store.get(entry.id()) != null ? List.of(NODE_ID) : List.of());
+        }
+        return out;
+    }
+
+    @Override
     public List<NodeInfo> nodes() {
         return List.of(new NodeInfo(NODE_ID, true, total, total, store.usedBytes(), store.objectCount()));
     }

@@ -275,6 +275,30 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     }
 
     @Override
+    public List<List<String>> objectLocations(List<? extends ObjectRef<?>> refs) {
+        List<List<String>> out = new ArrayList<>(refs.size());
+        for (ObjectRef<?> ref : refs) {
+            ObjectEntry entry = objects.entryOf(ref);
+            if (!(entry.value() instanceof ObjectValue.Stored stored)) {
+                out.add(List.of()); // pending, failed, or small enough to travel inline with the ref
+                continue;
+            }
+            List<String> holders = new ArrayList<>(2);
+            NodeScheduler primary = nodes.get(stored.node());
+            if (primary.alive()) {
+                holders.add(primary.nodeId());
+            }
+            for (NodeScheduler n : nodes) {
+                if (n != primary && n.alive() && n.store() instanceof NodeObjectStore s && s.contains(entry.id())) {
+                    holders.add(n.nodeId()); // a secondary copy fetched by a reader on that node
+                }
+            }
+            out.add(List.copyOf(holders));
+        }
+        return out;
+    }
+
+    @Override
     public List<NodeInfo> nodes() {
         List<NodeInfo> out = new ArrayList<>(nodes.size());
         for (NodeScheduler n : nodes) {
