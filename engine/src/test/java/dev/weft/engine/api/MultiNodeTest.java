@@ -75,6 +75,45 @@ class MultiNodeTest {
     }
 
     @Test
+    void bundlesLostWithTheirNodeArePlacedAgainOnASurvivor(Weft weft) {
+        PlacementGroup pg = weft.placementGroup(PlacementStrategy.STRICT_SPREAD, Bundle.cpus(2), Bundle.cpus(2));
+        assertTrue(pg.ready().get());
+        awaitReserved(weft, List.of(0.0, 2.0, 2.0));
+        String victim = weft.nodes().stream().filter(n -> used(n) == 2.0).map(NodeInfo::nodeId)
+                .filter(id -> !id.equals(weft.nodes().get(0).nodeId())).findFirst().orElseThrow();
+        LocalClusterControl.of(weft).killNode(victim);
+        // the lost bundle moves to the one node that holds no bundle of the group (STRICT_SPREAD still holds)
+        awaitReserved(weft, List.of(2.0, 2.0));
+        List<ObjectRef<Integer>> inBundles = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            inBundles.add(weft.task(Fns::square, i + 2).numCpus(2).placementGroup(pg, i).remote());
+        }
+        assertEquals(List.of(4, 9), weft.get(inBundles));
+        pg.remove();
+        awaitReserved(weft, List.of(0.0, 0.0));
+    }
+
+    @Test
+    void workForALostBundleWaitsWhileNoNodeCanTakeItAndFailsClearlyWhenTheGroupIsRemoved(Weft weft) {
+        PlacementGroup pg = weft.placementGroup(PlacementStrategy.STRICT_SPREAD,
+                Bundle.cpus(1), Bundle.cpus(1), Bundle.cpus(1));
+        assertTrue(pg.ready().get());
+        String victim = weft.nodes().get(2).nodeId();
+        LocalClusterControl.of(weft).killNode(victim);
+        // two nodes are left and each holds a bundle already: bundles for the dead node's share cannot move
+        List<ObjectRef<Integer>> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            all.add(weft.task(Fns::square, i).numCpus(1).placementGroup(pg, i).remote());
+        }
+        Poll.until(() -> all.stream().filter(ObjectRef::isReady).count() == 2, "the two surviving bundles ran");
+        ObjectRef<Integer> waiting = all.stream().filter(r -> !r.isReady()).findFirst().orElseThrow();
+        pg.remove();
+        TaskUnschedulableException e = assertThrows(TaskUnschedulableException.class, waiting::get);
+        assertTrue(e.getMessage().contains(pg.id()) && e.getMessage().contains("removed"), e.getMessage());
+        assertRuntimeWorks(weft);
+    }
+
+    @Test
     void strictSpreadOfMoreBundlesThanNodesCanNeverBeReady(Weft weft) {
         PlacementGroup pg = weft.placementGroup(PlacementStrategy.STRICT_SPREAD,
                 Bundle.cpus(1), Bundle.cpus(1), Bundle.cpus(1), Bundle.cpus(1));

@@ -361,6 +361,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         }
         LOG.info("killing node {}", nodeId);
         node.runAndWait(NodeScheduler::die);
+        groups.nodeDied(node); // bundles that were there are placed again on the surviving nodes
         // mark what the store held as lost (or being rebuilt) before the bytes go, so readers never miss both
         for (ObjectEntry entry : objects.storedOn(node)) {
             objectLost(node.index(), entry, "with node " + nodeId, null);

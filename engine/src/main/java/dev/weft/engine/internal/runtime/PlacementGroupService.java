@@ -21,17 +21,24 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Placement groups: plans bundles over a snapshot view, reserves them on each node's loop all or nothing
  * (two phases: reserve per node, then commit, or roll back the nodes that succeeded and retry later),
- * completes {@code ready()}, routes tasks and actors into their bundle, and frees bundles on remove.
+ * completes {@code ready()}, routes tasks and actors into their bundle, and frees bundles on remove. When a node
+ * dies, the bundles it held are placed again on the surviving nodes (as Ray reschedules a group): work for them
+ * waits meanwhile, and the group's other bundles, and the work running in them, are left alone.
  */
 final class PlacementGroupService {
+    private static final Logger LOG = LoggerFactory.getLogger(PlacementGroupService.class);
     private static final int PENDING = 0;
     private static final int READY = 1;
     private static final int REMOVED = 2;
     private static final int FAILED = 3;
+    /** Ready once, then bundles were lost with their node: those are being placed again. */
+    private static final int RESCHEDULING = 4;
 
     private final LocalRuntime runtime;
     private final LocalObjects objects;
@@ -52,6 +59,10 @@ final class PlacementGroupService {
         volatile NodeScheduler[] nodes;
         final ConcurrentLinkedQueue<Work> waiting = new ConcurrentLinkedQueue<>();
         int retries;
+        /** While RESCHEDULING: the indexes of the bundles lost with their node. */
+        volatile int[] lost;
+        /** A reservation of lost bundles is in flight (one at a time per group); guarded by the group. */
+        boolean replacing;
 
         Group(LocalPlacementGroup pg, ObjectEntry ready, List<Map<String, Double>> bundles, double[][] demands) {
             this.pg = pg;
@@ -95,6 +106,10 @@ final class PlacementGroupService {
     }
 
     private void tryReserve(Group g) {
+        if (g.state == RESCHEDULING && !runtime.isClosed()) {
+            tryReplace(g);
+            return;
+        }
         if (g.state != PENDING || runtime.isClosed()) {
             return;
         }
@@ -108,9 +123,18 @@ final class PlacementGroupService {
 
     /** Phase one: ask each node's loop to reserve its bundles; the last answer commits or rolls back. */
     private void reserve(Group g, List<String> nodeIds) {
+        int[] all = new int[nodeIds.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        reserve(g, all, nodeIds);
+    }
+
+    /** Reserves bundles {@code bundleIndexes[k]} on nodes {@code nodeIds.get(k)}, all or nothing. */
+    private void reserve(Group g, int[] bundleIndexes, List<String> nodeIds) {
         Map<NodeScheduler, List<Integer>> byNode = new LinkedHashMap<>();
-        for (int i = 0; i < nodeIds.size(); i++) {
-            byNode.computeIfAbsent(runtime.nodeById(nodeIds.get(i)), n -> new ArrayList<>()).add(i);
+        for (int k = 0; k < nodeIds.size(); k++) {
+            byNode.computeIfAbsent(runtime.nodeById(nodeIds.get(k)), n -> new ArrayList<>()).add(bundleIndexes[k]);
         }
         AtomicInteger outstanding = new AtomicInteger(byNode.size());
         ConcurrentLinkedQueue<NodeScheduler> reserved = new ConcurrentLinkedQueue<>();
@@ -136,36 +160,64 @@ final class PlacementGroupService {
                         anyFailed = failed[0];
                     }
                     // leave the loop before touching other rings or completing user-visible futures
-                    Thread.ofVirtual().start(() -> reservationDone(g, nodeIds, reserved, anyFailed));
+                    Thread.ofVirtual().start(() -> reservationDone(g, bundleIndexes, nodeIds, reserved, anyFailed));
                 }
             });
         }
     }
 
-    private void reservationDone(Group g, List<String> nodeIds, ConcurrentLinkedQueue<NodeScheduler> reserved,
-                                 boolean anyFailed) {
-        if (anyFailed || g.state != PENDING) {
-            for (NodeScheduler n : reserved) {
-                n.run(x -> x.releaseBundles(g.pg.id(), "placement group " + g.pg.id() + " was rolled back"));
+    private void reservationDone(Group g, int[] bundleIndexes, List<String> nodeIds,
+                                 ConcurrentLinkedQueue<NodeScheduler> reserved, boolean anyFailed) {
+        boolean replacing;
+        boolean stale;
+        synchronized (g) {
+            replacing = g.replacing;
+            stale = replacing && !java.util.Arrays.equals(bundleIndexes, g.lost);
+        }
+        int expected = replacing ? RESCHEDULING : PENDING;
+        boolean deadTarget = reserved.stream().anyMatch(n -> !n.alive());
+        if (anyFailed || deadTarget || stale || g.state != expected) {
+            if (replacing) {
+                synchronized (g) {
+                    g.replacing = false;
+                }
             }
-            if (g.state == PENDING) {
+            for (NodeScheduler n : reserved) {
+                n.run(x -> x.releaseBundles(g.pg.id(), "placement group " + g.pg.id() + " was rolled back",
+                        bundleIndexes));
+            }
+            if (g.state == expected) {
                 retryLater(g);
             }
             return;
         }
-        NodeScheduler[] nodes = new NodeScheduler[nodeIds.size()];
-        for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = runtime.nodeById(nodeIds.get(i));
-        }
-        g.nodes = nodes;
+        boolean wasReady;
         synchronized (g) {
-            if (g.state != PENDING) {
-                release(g);
+            if (g.state != expected) {
+                g.replacing = false;
+                for (NodeScheduler n : reserved) {
+                    n.run(x -> x.releaseBundles(g.pg.id(), "placement group " + g.pg.id() + " was removed",
+                            bundleIndexes));
+                }
                 return;
             }
+            NodeScheduler[] nodes = replacing ? g.nodes.clone() : new NodeScheduler[g.bundles.size()];
+            for (int k = 0; k < bundleIndexes.length; k++) {
+                nodes[bundleIndexes[k]] = runtime.nodeById(nodeIds.get(k));
+            }
+            g.nodes = nodes;
+            g.lost = null;
+            g.retries = 0;
+            g.replacing = false;
+            wasReady = replacing;
             g.state = READY;
         }
-        objects.complete(g.ready, new ObjectValue.Immutable(Boolean.TRUE));
+        if (wasReady) {
+            LOG.info("placement group {}: bundles {} placed again on {}", g.pg.id(), java.util.Arrays.toString(bundleIndexes),
+                    nodeIds);
+        } else {
+            objects.complete(g.ready, new ObjectValue.Immutable(Boolean.TRUE));
+        }
         Work w;
         while ((w = g.waiting.poll()) != null) {
             dispatchInGroup(w);
@@ -207,9 +259,11 @@ final class PlacementGroupService {
                     + g.pg.id() + " holds only " + g.bundles.get(bundle)));
             return;
         }
-        if (g.state == PENDING) {
+        int[] lost = g.state == RESCHEDULING ? g.lost : null;
+        if (g.state == PENDING || (lost != null && bundle >= 0 && contains(lost, bundle))) {
+            // not placed yet, or its bundle is being placed again: wait (bundles that survived keep working)
             g.waiting.add(work);
-            if (g.state != PENDING && g.waiting.remove(work)) {
+            if (g.state != PENDING && g.state != RESCHEDULING && g.waiting.remove(work)) {
                 dispatchInGroup(work);
             }
             return;
@@ -217,12 +271,24 @@ final class PlacementGroupService {
         NodeScheduler[] nodes = g.nodes;
         if (bundle < 0) {
             int start = (int) (ids.get() % nodes.length);
+            boolean fitsALostOne = false;
             for (int k = 0; k < nodes.length; k++) {
                 int i = (start + k) % nodes.length;
                 if (ResourceIndex.fits(work.demand(), g.demands[i])) {
+                    if (lost != null && contains(lost, i)) {
+                        fitsALostOne = true;
+                        continue;
+                    }
                     bundle = i;
                     break;
                 }
+            }
+            if (bundle < 0 && fitsALostOne) {
+                g.waiting.add(work); // only a bundle being placed again is big enough
+                if (g.state != RESCHEDULING && g.waiting.remove(work)) {
+                    dispatchInGroup(work);
+                }
+                return;
             }
             if (bundle < 0) {
                 work.unschedulable(new TaskUnschedulableException(work.describe() + " demands "
@@ -231,7 +297,90 @@ final class PlacementGroupService {
                 return;
             }
         }
+        if (!nodes[bundle].alive()) {
+            nodeDied(nodes[bundle]); // the node died a moment ago: its bundles are placed again, the work waits
+            dispatchInGroup(work);
+            return;
+        }
         nodes[bundle].submit(work, false);
+    }
+
+    /**
+     * Node {@code dead} died (its bundles went with it): every ready group that had bundles there places them again
+     * on the surviving nodes; work for them waits until then.
+     */
+    void nodeDied(NodeScheduler dead) {
+        for (Group g : groups.values()) {
+            int[] lost;
+            synchronized (g) {
+                NodeScheduler[] nodes = g.nodes;
+                if ((g.state != READY && g.state != RESCHEDULING) || nodes == null) {
+                    continue;
+                }
+                List<Integer> gone = new ArrayList<>();
+                for (int i = 0; i < nodes.length; i++) {
+                    if (nodes[i] == dead || !nodes[i].alive()) {
+                        gone.add(i);
+                    }
+                }
+                if (gone.isEmpty()) {
+                    continue;
+                }
+                lost = gone.stream().mapToInt(Integer::intValue).toArray();
+                if (g.state == RESCHEDULING && java.util.Arrays.equals(lost, g.lost)) {
+                    continue; // already being placed again
+                }
+                g.lost = lost;
+                g.state = RESCHEDULING;
+            }
+            LOG.warn("placement group {}: bundles {} were lost with node {}; placing them again", g.pg.id(),
+                    java.util.Arrays.toString(lost), dead.nodeId());
+            Thread.ofVirtual().start(() -> tryReplace(g));
+        }
+    }
+
+    /**
+     * Plans the lost bundles over the surviving nodes with the group's strategy: the strict strategies keep their
+     * promise against the bundles that survived (STRICT_SPREAD avoids their nodes; STRICT_PACK moves the whole
+     * group, whose bundles were all on the dead node).
+     */
+    private void tryReplace(Group g) {
+        int[] lost;
+        NodeScheduler[] nodes;
+        synchronized (g) {
+            lost = g.lost;
+            nodes = g.nodes;
+            if (g.state != RESCHEDULING || lost == null || nodes == null || runtime.isClosed() || g.replacing) {
+                return; // a reservation in flight calls again when it ends
+            }
+            g.replacing = true;
+        }
+        List<Map<String, Double>> maps = new ArrayList<>(lost.length);
+        for (int i : lost) {
+            maps.add(g.bundles.get(i));
+        }
+        List<NodeScheduler> candidates = new ArrayList<>(runtime.nodeList());
+        PlacementStrategy strategy = g.pg.strategy();
+        if (strategy == PlacementStrategy.STRICT_SPREAD) {
+            java.util.Set<Integer> lostSet = new java.util.HashSet<>();
+            for (int i : lost) {
+                lostSet.add(i);
+            }
+            for (int i = 0; i < nodes.length; i++) {
+                if (!lostSet.contains(i)) {
+                    candidates.remove(nodes[i]);
+                }
+            }
+        }
+        var plan = BundlePlanner.plan(strategy, maps, new SnapshotClusterView(candidates, runtime.resourceIndex()), false);
+        if (plan.isEmpty()) {
+            synchronized (g) {
+                g.replacing = false;
+            }
+            retryLater(g);
+            return;
+        }
+        reserve(g, lost, plan.get());
     }
 
     /** The group of this runtime behind {@code group}, or an error naming it. */
@@ -273,7 +422,7 @@ final class PlacementGroupService {
             w.unschedulable(new TaskUnschedulableException(w.describe() + " targets placement group " + pg.id()
                     + ", which was removed"));
         }
-        if (previous == READY) {
+        if (previous == READY || previous == RESCHEDULING) {
             release(g);
         }
         runtime.actors().killInGroup(pg.id());
@@ -297,6 +446,15 @@ final class PlacementGroupService {
                 }
             });
         }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static NodeScheduler[] distinct(NodeScheduler[] nodes) {

@@ -28,6 +28,30 @@ final class NodeBundles {
         return groups.remove(groupId);
     }
 
+    /** Removes bundles {@code indexes} of a group (the group stays if others remain); the removed ones. */
+    BundleSlot[] remove(String groupId, int[] indexes) {
+        BundleSlot[] slots = groups.get(groupId);
+        if (slots == null) {
+            return null;
+        }
+        BundleSlot[] out = new BundleSlot[indexes.length];
+        for (int k = 0; k < indexes.length; k++) {
+            int i = indexes[k];
+            if (i >= 0 && i < slots.length) {
+                out[k] = slots[i];
+                slots[i] = null;
+            }
+        }
+        boolean any = false;
+        for (BundleSlot s : slots) {
+            any |= s != null;
+        }
+        if (!any) {
+            groups.remove(groupId);
+        }
+        return out;
+    }
+
     boolean holds(String groupId) {
         return groups.containsKey(groupId);
     }

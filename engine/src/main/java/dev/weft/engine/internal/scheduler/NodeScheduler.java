@@ -470,14 +470,24 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
 
     /** Frees a group's bundles on this node; queued work in them is rejected, running work keeps going. Loop only. */
     public void releaseBundles(String groupId, String reason) {
-        BundleSlot[] slots = bundles.remove(groupId);
+        release(bundles.remove(groupId), reason);
+    }
+
+    /** Frees bundles {@code indexes} of a group on this node (a rolled-back partial reservation). Loop only. */
+    public void releaseBundles(String groupId, String reason, int[] indexes) {
+        release(bundles.remove(groupId, indexes), reason);
+    }
+
+    private void release(BundleSlot[] slots, String reason) {
         if (slots == null) {
             return;
         }
+        java.util.Set<BundleSlot> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (BundleSlot s : slots) {
             if (s == null) {
                 continue;
             }
+            gone.add(s);
             if (alive) {
                 ResourceIndex.add(available, s.total);
             }
@@ -486,7 +496,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
                 w.rejected(reason);
             }
         }
-        for (Work w : running.matching(w -> w.heldIn != null && w.heldIn.groupId.equals(groupId))) {
+        for (Work w : running.matching(w -> w.heldIn != null && gone.contains(w.heldIn))) {
             w.heldIn = null;
             w.blocked = true; // its resources went back with the bundle: nothing to return when it ends
         }
