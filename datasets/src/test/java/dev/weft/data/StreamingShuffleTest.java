@@ -56,21 +56,7 @@ class StreamingShuffleTest {
                 .withColumn("k", col("id").mod(1000L)).withColumn("v", col("id").mod(7L))
                 .groupBy("k").aggregate(Agg.count(), Agg.sum("v"));
         AtomicLong peak = new AtomicLong();
-        AtomicBoolean done = new AtomicBoolean();
-        long baseline = storeUsed();
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (!done.get()) {
-                peak.accumulateAndGet(storeUsed() - baseline, Math::max);
-                Thread.onSpinWait();
-            }
-        });
-        List<Row> out;
-        try {
-            out = grouped.takeAll();
-        } finally {
-            done.set(true);
-            sampler.join();
-        }
+        List<Row> out = whileSamplingPeak(grouped, peak);
         assertEquals(1000, out.size());
         for (Row r : out) {
             long k = r.getLong("k");
@@ -109,21 +95,7 @@ class StreamingShuffleTest {
         for (JoinType how : List.of(JoinType.INNER, JoinType.LEFT_SEMI)) {
             Dataset joined = probe.join(Datasets.fromItems(items).withContext(ctx), "k", how, false, -1);
             AtomicLong peak = new AtomicLong();
-            AtomicBoolean done = new AtomicBoolean();
-            long baseline = storeUsed();
-            Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-                while (!done.get()) {
-                    peak.accumulateAndGet(storeUsed() - baseline, Math::max);
-                    Thread.onSpinWait();
-                }
-            });
-            List<Row> out;
-            try {
-                out = joined.takeAll();
-            } finally {
-                done.set(true);
-                sampler.join();
-            }
+            List<Row> out = whileSamplingPeak(joined, peak);
             long perKey = rows / 1000;
             long expectedRows = (how == JoinType.INNER ? 2 : 1) * 5 * perKey;
             assertEquals(expectedRows, out.size(), "rows of the " + how + " join");
@@ -150,6 +122,24 @@ class StreamingShuffleTest {
             assertTrue(input > 4 * bound, "the input is much larger than the bound");
             System.out.println(how + " join of " + input + " probe input bytes: peak store use " + peak.get()
                     + " bytes");
+        }
+    }
+
+    /** Runs {@code ds} to its rows while a thread samples the store's use; {@code peak} gets the largest rise. */
+    private static List<Row> whileSamplingPeak(Dataset ds, AtomicLong peak) throws InterruptedException {
+        AtomicBoolean done = new AtomicBoolean();
+        long baseline = storeUsed();
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!done.get()) {
+                peak.accumulateAndGet(storeUsed() - baseline, Math::max);
+                Thread.onSpinWait();
+            }
+        });
+        try {
+            return ds.takeAll();
+        } finally {
+            done.set(true);
+            sampler.join();
         }
     }
 

@@ -82,7 +82,7 @@ final class WeftDecode {
                                 sumX += x.getDouble(off);
                                 maxTs = Math.max(maxTs, ts.getLong(off));
                             }
-                            maxS = max((VarCharVector) batch.getVector("s"), maxS);
+                            maxS = WeftWorkloads.max((VarCharVector) batch.getVector("s"), maxS);
                         }
                     }
                 }
@@ -98,32 +98,5 @@ final class WeftDecode {
         checks.put("max_s", maxS == null ? null : new String(maxS, StandardCharsets.UTF_8));
         checks.put("max_ts", maxTs);
         return checks;
-    }
-
-    /** The larger of {@code current} and the vector's largest value, by unsigned bytes (UTF-8 code point order). */
-    private static byte[] max(VarCharVector v, byte[] current) {
-        ArrowBuf data = v.getDataBuffer();
-        ArrowBuf offsets = v.getOffsetBuffer();
-        byte[] best = current;
-        for (int i = 0, n = v.getValueCount(); i < n; i++) {
-            int start = offsets.getInt((long) i * 4);
-            int len = offsets.getInt((long) (i + 1) * 4) - start;
-            if (best == null || compare(data, start, len, best) > 0) {
-                best = new byte[len];
-                data.getBytes(start, best, 0, len);
-            }
-        }
-        return best;
-    }
-
-    private static int compare(ArrowBuf data, int start, int len, byte[] other) {
-        int m = Math.min(len, other.length);
-        for (int i = 0; i < m; i++) {
-            int c = Integer.compare(data.getByte(start + i) & 0xff, other[i] & 0xff);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(len, other.length);
     }
 }

@@ -256,7 +256,7 @@ final class WeftWorkloads {
     }
 
     /** The larger of {@code current} and the vector's largest value, by unsigned bytes (UTF-8 code point order). */
-    private static byte[] max(VarCharVector v, byte[] current) {
+    static byte[] max(VarCharVector v, byte[] current) {
         ArrowBuf data = v.getDataBuffer();
         int bestIndex = -1;
         byte[] best = current;
