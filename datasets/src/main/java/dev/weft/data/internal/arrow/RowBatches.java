@@ -3,12 +3,15 @@ package dev.weft.data.internal.arrow;
 import dev.weft.api.ErrorType;
 import dev.weft.api.WeftException;
 import dev.weft.data.Row;
+import dev.weft.data.internal.RowSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -30,25 +33,85 @@ public final class RowBatches {
     private RowBatches() {
     }
 
-    /** The rows of {@code root}, in order. */
+    /** The rows of {@code root}, in order; they share one {@link RowSchema}. */
     public static List<Row> toRows(VectorSchemaRoot root) {
         int n = root.getRowCount();
         List<FieldVector> vectors = root.getFieldVectors();
-        List<Row> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-            for (FieldVector v : vectors) {
-                m.put(v.getName(), value(v, i));
-            }
-            rows.add(Row.of(m));
+        int c = vectors.size();
+        String[] names = new String[c];
+        for (int j = 0; j < c; j++) {
+            names[j] = vectors.get(j).getName();
         }
-        return rows;
+        RowSchema schema = RowSchema.of(names);
+        if (schema == null) {
+            throw new IllegalArgumentException("batch has a column name twice: " + root.getSchema());
+        }
+        Object[][] values = new Object[n][c];
+        for (int j = 0; j < c; j++) {
+            readColumn(vectors.get(j), values, j, n);
+        }
+        Row[] rows = new Row[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = schema.row(values[i]);
+        }
+        return Arrays.asList(rows);
+    }
+
+    /** Column {@code j} of {@code values} from {@code v}, a column at a time so each vector is read in one pass. */
+    private static void readColumn(FieldVector v, Object[][] values, int j, int n) {
+        switch (v) {
+            case Float8Vector x -> {
+                for (int i = 0; i < n; i++) {
+                    values[i][j] = x.isNull(i) ? null : x.get(i);
+                }
+            }
+            case BigIntVector x -> {
+                for (int i = 0; i < n; i++) {
+                    values[i][j] = x.isNull(i) ? null : x.get(i);
+                }
+            }
+            case IntVector x -> {
+                for (int i = 0; i < n; i++) {
+                    values[i][j] = x.isNull(i) ? null : x.get(i);
+                }
+            }
+            case VarCharVector x -> readStrings(x, values, j, n);
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    values[i][j] = value(v, i);
+                }
+            }
+        }
+    }
+
+    /**
+     * Strings decoded with {@code new String(bytes, UTF_8)} (the JDK's ASCII fast path) from one heap copy of the
+     * data buffer, rather than a copy and a {@code CharsetDecoder} per value through Arrow's {@code Text}.
+     */
+    private static void readStrings(VarCharVector x, Object[][] values, int j, int n) {
+        if (n == 0) {
+            return;
+        }
+        ArrowBuf offsets = x.getOffsetBuffer();
+        int first = offsets.getInt(0);
+        int end = offsets.getInt((long) n * BaseVariableWidthVector.OFFSET_WIDTH);
+        byte[] data = new byte[end - first];
+        x.getDataBuffer().getBytes(first, data, 0, data.length);
+        int start = first;
+        for (int i = 0; i < n; i++) {
+            int next = offsets.getInt((long) (i + 1) * BaseVariableWidthVector.OFFSET_WIDTH);
+            values[i][j] = x.isNull(i) ? null : new String(data, start - first, next - start, StandardCharsets.UTF_8);
+            start = next;
+        }
     }
 
     /** The Java value of row {@code i} of {@code v}: strings as {@code String}, the rest as Arrow gives them. */
     public static Object value(FieldVector v, int i) {
         if (v.isNull(i)) {
             return null;
+        }
+        if (v instanceof VarCharVector s) {
+            return new String(s.get(i), StandardCharsets.UTF_8);
         }
         Object o = v.getObject(i);
         return o instanceof Text t ? t.toString() : o;
@@ -60,40 +123,74 @@ public final class RowBatches {
      * a value's type does not fit its column.
      */
     public static VectorSchemaRoot fromRows(List<Row> rows, BufferAllocator allocator, String operator, Schema hint) {
-        LinkedHashMap<String, ArrowType> types = new LinkedHashMap<>();
-        for (Row r : rows) {
-            for (Map.Entry<String, Object> e : r.asMap().entrySet()) {
-                if (e.getValue() != null && types.get(e.getKey()) == null) {
-                    types.put(e.getKey(), typeOf(e.getValue(), e.getKey(), operator));
-                } else {
-                    types.putIfAbsent(e.getKey(), null);
-                }
+        int n = rows.size();
+        RowSchema shared = n == 0 ? null : RowSchema.of(rows.getFirst());
+        for (int i = 1; i < n && shared != null; i++) {
+            if (!shared.sameNames(RowSchema.of(rows.get(i)))) {
+                shared = null;
             }
         }
-        List<Field> fields = new ArrayList<>();
-        for (Map.Entry<String, ArrowType> e : types.entrySet()) {
-            ArrowType t = e.getValue();
+        List<String> names;
+        List<ArrowType> types;
+        if (shared != null) {
+            names = new ArrayList<>(shared.columns());
+            types = new ArrayList<>(names.size());
+            for (int j = 0; j < names.size(); j++) {
+                ArrowType t = null;
+                // Types come from the first non-null value: stop at it rather than walking every row.
+                for (int i = 0; i < n && t == null; i++) {
+                    Object value = RowSchema.value(rows.get(i), j);
+                    if (value != null) {
+                        t = typeOf(value, names.get(j), operator);
+                    }
+                }
+                types.add(t);
+            }
+        } else {
+            LinkedHashMap<String, ArrowType> seen = new LinkedHashMap<>();
+            for (Row r : rows) {
+                RowSchema s = RowSchema.of(r);
+                for (int j = 0; j < s.size(); j++) {
+                    Object value = RowSchema.value(r, j);
+                    if (value != null && seen.get(s.name(j)) == null) {
+                        seen.put(s.name(j), typeOf(value, s.name(j), operator));
+                    } else {
+                        seen.putIfAbsent(s.name(j), null);
+                    }
+                }
+            }
+            names = new ArrayList<>(seen.keySet());
+            types = new ArrayList<>(seen.values());
+        }
+        List<Field> fields = new ArrayList<>(names.size());
+        for (int j = 0; j < names.size(); j++) {
+            String name = names.get(j);
+            ArrowType t = types.get(j);
             if (t == null && hint != null) {
-                t = hint.getFields().stream().filter(f -> f.getName().equals(e.getKey())).map(Field::getType)
+                t = hint.getFields().stream().filter(f -> f.getName().equals(name)).map(Field::getType)
                         .findFirst().orElse(null);
             }
-            fields.add(new Field(e.getKey(), FieldType.nullable(t == null ? ArrowType.Utf8.INSTANCE : t), null));
+            fields.add(new Field(name, FieldType.nullable(t == null ? ArrowType.Utf8.INSTANCE : t), null));
         }
         VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
         try {
-            root.allocateNew();
-            int n = rows.size();
-            for (FieldVector v : root.getFieldVectors()) {
-                String name = v.getName();
-                for (int i = 0; i < n; i++) {
-                    Object value = rows.get(i).asMap().get(name);
-                    if (value == null) {
-                        v.setNull(i);
-                    } else {
-                        set(v, i, value, operator);
+            List<FieldVector> vectors = root.getFieldVectors();
+            Object[] column = new Object[n];
+            for (int j = 0; j < vectors.size(); j++) {
+                FieldVector v = vectors.get(j);
+                if (shared != null) {
+                    for (int i = 0; i < n; i++) {
+                        column[i] = RowSchema.value(rows.get(i), j);
+                    }
+                } else {
+                    String name = v.getName();
+                    for (int i = 0; i < n; i++) {
+                        Row r = rows.get(i);
+                        int k = RowSchema.of(r).indexOf(name);
+                        column[i] = k < 0 ? null : RowSchema.value(r, k);
                     }
                 }
-                v.setValueCount(n);
+                writeColumn(v, column, n, operator);
             }
             root.setRowCount(n);
             return root;
@@ -101,6 +198,44 @@ public final class RowBatches {
             root.close();
             throw e;
         }
+    }
+
+    /** Writes {@code column[0..n)} into {@code v}, allocated here at its final size. */
+    private static void writeColumn(FieldVector v, Object[] column, int n, String operator) {
+        if (v instanceof VarCharVector x) {
+            byte[][] bytes = new byte[n][];
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                if (column[i] != null) {
+                    bytes[i] = column[i].toString().getBytes(StandardCharsets.UTF_8);
+                    total += bytes[i].length;
+                }
+            }
+            if (total > Integer.MAX_VALUE) {
+                throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '" + v.getName()
+                        + "' holds " + total + " bytes of strings in " + n + " rows, more than an Arrow batch can hold"
+                        + " (2 GiB); return fewer or shorter rows per batch");
+            }
+            x.allocateNew(Math.max(total, 1), Math.max(n, 1));
+            for (int i = 0; i < n; i++) {
+                if (bytes[i] == null) {
+                    x.setNull(i);
+                } else {
+                    x.set(i, bytes[i]);
+                }
+            }
+        } else {
+            v.setInitialCapacity(Math.max(n, 1));
+            v.allocateNew();
+            for (int i = 0; i < n; i++) {
+                if (column[i] == null) {
+                    v.setNull(i);
+                } else {
+                    set(v, i, column[i], operator);
+                }
+            }
+        }
+        v.setValueCount(n);
     }
 
     private static ArrowType typeOf(Object v, String column, String operator) {
