@@ -38,7 +38,7 @@ public final class Row {
         });
     }
 
-    /** Shared by all rows of a batch (and by rows built with the same names in a row); never copied per row. */
+    /** Shared by all rows of a batch; never copied per row. */
     private final RowSchema schema;
     private final Object[] values;
 

@@ -25,13 +25,32 @@ class RowTest {
     }
 
     @Test
-    void rowsBuiltWithTheSameNamesShareOneSchema() {
+    void rowsBuiltWithTheSameNamesHaveSchemasOfTheSameNames() {
         Row a = Row.of("id", 1L, "name", "a");
         Row b = Row.of("id", 2L, "name", "b");
-        assertSame(RowSchema.of(a), RowSchema.of(b));
+        assertTrue(RowSchema.of(a).sameNames(RowSchema.of(b)));
         Row c = Row.of(map("id", 3L, "name", "c"));
-        assertSame(RowSchema.of(a), RowSchema.of(c));
+        assertTrue(RowSchema.of(a).sameNames(RowSchema.of(c)));
+        assertFalse(RowSchema.of(a).sameNames(RowSchema.of(Row.of("name", "a", "id", 1L))));
         assertEquals(List.of("id", "name"), List.copyOf(c.columns()));
+    }
+
+    @Test
+    void wideRowsFindEveryColumn() {
+        Object[] pairs = new Object[40];
+        for (int i = 0; i < 20; i++) {
+            pairs[2 * i] = "c" + i;
+            pairs[2 * i + 1] = (long) i;
+        }
+        Row r = Row.of(pairs);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i, r.getLong("c" + i));
+        }
+        assertThrows(IllegalArgumentException.class, () -> r.get("c20"));
+        assertTrue(r.columns().contains("c19"));
+        assertEquals(Row.of(pairs), r.with("c3", 3L));
+        pairs[38] = "c0";
+        assertEquals(19, Row.of(pairs).columns().size(), "a repeated name keeps one column");
     }
 
     @Test

@@ -5,16 +5,22 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * The column names of {@link Row}s, in order, with a name → position table. One schema is shared by every row of a
- * batch (and by rows built with the same names one after another), so a row is just this table plus an
- * {@code Object[]} of values, and code that sees many rows of one schema can work by position instead of by name.
- * Immutable and thread-safe; never holds two columns of one name.
+ * The column names of {@link Row}s, in order, with a name → position lookup. One schema is shared by every row of a
+ * batch, so such a row is just this table plus an {@code Object[]} of values, and code that sees many rows of one
+ * schema (or of schemas with the same names) can work by position instead of by name. Immutable and thread-safe;
+ * never holds two columns of one name. Cheap to make: the hash table for wide rows is built on first use, so a
+ * user function building one small row per input row pays one small object for it, and nothing is shared
+ * between threads.
  */
 public final class RowSchema {
+    /** Up to this many columns a name is found by a scan, beyond it through a hash table. */
+    private static final int SCAN = 8;
+
     /** What {@link Row} lets this package do with its private state: make rows and read them by position. */
     public interface RowAccess {
         Row row(RowSchema schema, Object[] values);
@@ -26,29 +32,18 @@ public final class RowSchema {
 
     private static RowAccess rows;
 
-    /**
-     * The schema of the last {@link #of} call. Rows built in a loop with the same names then share one schema; the
-     * field is racy on purpose: a schema's fields are final, so any thread sees a whole one, and a miss only costs
-     * a new schema.
-     */
-    private static RowSchema last;
-
     private final String[] names;
-    private final HashMap<String, Integer> index;
-    private final Set<String> columns;
     private final int namesHash;
-    /** The schema {@link #with} made last, with the name it added (a map that adds one column per row reuses it). */
+    /** Built on first use; racy but benign, as the map is immutable (final fields all the way down). */
+    private Map<String, Integer> index;
+    private Set<String> columns;
+    /** The schema {@link #with} made last (a map that adds one column per row reuses it); racy but benign. */
     private RowSchema extended;
 
-    private RowSchema(String[] names, HashMap<String, Integer> index) {
+    private RowSchema(String[] names, int namesHash, Map<String, Integer> index) {
         this.names = names;
+        this.namesHash = namesHash;
         this.index = index;
-        this.columns = new Columns();
-        int h = 0;
-        for (String n : names) {
-            h += n.hashCode();
-        }
-        this.namesHash = h;
     }
 
     /** Called once by {@link Row}'s initializer. */
@@ -60,36 +55,43 @@ public final class RowSchema {
     }
 
     /**
-     * The schema of {@code names} (non-null; the caller checks), or null when a name is repeated. Returns the
-     * schema of the previous call when the names are the same.
+     * The schema of {@code names} (non-null; the caller checks and hands the array over), or null when a name is
+     * repeated.
      */
     public static RowSchema of(String[] names) {
-        RowSchema cached = last;
-        if (cached != null && cached.hasNames(names)) {
-            return cached;
+        int h = 0;
+        for (String n : names) {
+            h += n.hashCode();
         }
-        RowSchema s = build(names.clone());
-        if (s != null) {
-            last = s;
+        if (names.length <= SCAN) {
+            for (int i = 1; i < names.length; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (names[i].equals(names[j])) {
+                        return null;
+                    }
+                }
+            }
+            return new RowSchema(names, h, null);
         }
-        return s;
+        Map<String, Integer> index = indexOf(names);
+        return index == null ? null : new RowSchema(names, h, index);
     }
 
-    /** A schema of {@code names}, or null when two are equal. */
-    private static RowSchema build(String[] names) {
+    /** Name → position, or null when a name is repeated. */
+    private static Map<String, Integer> indexOf(String[] names) {
         HashMap<String, Integer> index = HashMap.newHashMap(names.length);
         for (int i = 0; i < names.length; i++) {
             if (index.putIfAbsent(names[i], i) != null) {
                 return null;
             }
         }
-        return new RowSchema(names, index);
+        return Map.copyOf(index);
     }
 
     /** A row of this schema over {@code values} (one per column, not copied: the caller hands it over). */
     public Row row(Object[] values) {
         if (values.length != names.length) {
-            throw new IllegalArgumentException("row of " + names.length + " columns " + columns + " given "
+            throw new IllegalArgumentException("row of " + names.length + " columns " + columns() + " given "
                     + values.length + " values");
         }
         return access().row(this, values);
@@ -128,19 +130,37 @@ public final class RowSchema {
 
     /** The position of {@code name}, or -1. */
     public int indexOf(String name) {
-        // Names are usually literals in user code and the same String objects: try identity before hashing.
+        // Names are often literals in user code and the same String objects: try identity before equality.
         for (int i = 0; i < names.length; i++) {
             if (names[i] == name) {
                 return i;
             }
         }
-        Integer i = index.get(name);
+        if (names.length <= SCAN) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        Map<String, Integer> m = index;
+        if (m == null) {
+            m = indexOf(names);
+            index = m;
+        }
+        Integer i = m.get(name);
         return i == null ? -1 : i;
     }
 
     /** The column names in order, unmodifiable. */
     public Set<String> columns() {
-        return columns;
+        Set<String> c = columns;
+        if (c == null) {
+            c = new Columns();
+            columns = c;
+        }
+        return c;
     }
 
     /** Sum of the names' hash codes: the hash code of {@link #columns()}. */
@@ -153,18 +173,6 @@ public final class RowSchema {
         return other == this || (other.namesHash == namesHash && Arrays.equals(other.names, names));
     }
 
-    private boolean hasNames(String[] other) {
-        if (other.length != names.length) {
-            return false;
-        }
-        for (int i = 0; i < names.length; i++) {
-            if (other[i] != names[i] && !names[i].equals(other[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** This schema with {@code name} (absent from it) added at the end. */
     public RowSchema with(String name) {
         RowSchema e = extended;
@@ -173,9 +181,9 @@ public final class RowSchema {
         }
         String[] n = Arrays.copyOf(names, names.length + 1);
         n[names.length] = name;
-        RowSchema s = build(n);
+        RowSchema s = of(n);
         if (s == null) {
-            throw new IllegalArgumentException("column '" + name + "' is already in " + columns);
+            throw new IllegalArgumentException("column '" + name + "' is already in " + columns());
         }
         extended = s;
         return s;
@@ -183,7 +191,7 @@ public final class RowSchema {
 
     @Override
     public String toString() {
-        return columns.toString();
+        return columns().toString();
     }
 
     /** The names as an ordered, unmodifiable set (equal to any set of the same names, as {@link Set} requires). */
@@ -216,7 +224,7 @@ public final class RowSchema {
 
         @Override
         public boolean contains(Object o) {
-            return index.containsKey(o);
+            return o instanceof String name && indexOf(name) >= 0;
         }
     }
 }

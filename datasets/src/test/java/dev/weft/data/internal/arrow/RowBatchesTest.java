@@ -150,6 +150,50 @@ class RowBatchesTest {
     }
 
     @Test
+    void fromRowsFallsBackToNamesWhenALaterRowHasOtherColumns() {
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < 10; r++) {
+            rows.add(Row.of("a", (long) r, "b", "s" + r));
+        }
+        rows.add(Row.of("b", "last", "c", 2.5));
+        try (VectorSchemaRoot root = RowBatches.fromRows(rows, allocator, "test", null)) {
+            assertEquals(List.of("a", "b", "c"), root.getSchema().getFields().stream().map(Field::getName).toList());
+            List<Row> back = RowBatches.toRows(root);
+            assertEquals(Row.of("a", 3L, "b", "s3", "c", null), back.get(3));
+            assertEquals(Row.of("a", null, "b", "last", "c", 2.5), back.get(10));
+        }
+        assertEquals(0, allocator.getAllocatedMemory());
+    }
+
+    @Test
+    void toRowsOfARangeGivesThoseRows() {
+        try (VectorSchemaRoot root = batch()) {
+            List<Row> all = RowBatches.toRows(root);
+            RowSchema schema = RowBatches.schemaOf(root);
+            assertEquals(all.subList(1, 4), List.of(RowBatches.toRows(root, schema, 1, 4)));
+            assertEquals(0, RowBatches.toRows(root, schema, 5, 5).length);
+        }
+    }
+
+    @Test
+    void fromRowsKeepsEveryValueTypeAndNullsAtEitherEnd() {
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < 3000; r++) {
+            boolean edge = r < 2 || r >= 2990;
+            rows.add(Row.of("b", edge ? null : r % 2 == 0, "f", edge ? null : (float) r, "bin",
+                    edge ? null : new byte[] {(byte) r, 1}, "s", edge ? null : "s" + r + "é", "i", edge ? null : r,
+                    "l", edge ? null : (long) r * 3));
+        }
+        try (VectorSchemaRoot root = RowBatches.fromRows(rows, allocator, "test", null)) {
+            assertEquals(List.of(ArrowType.Bool.INSTANCE, new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE),
+                    ArrowType.Binary.INSTANCE, ArrowType.Utf8.INSTANCE, new ArrowType.Int(32, true),
+                    new ArrowType.Int(64, true)), root.getSchema().getFields().stream().map(Field::getType).toList());
+            assertEquals(rows, RowBatches.toRows(root));
+            assertEquals(12, root.getVector("s").getNullCount());
+        }
+    }
+
+    @Test
     void fromRowsTakesAnAllNullColumnsTypeFromTheHint() {
         List<Row> rows = List.of(Row.of("n", null), Row.of("n", null));
         Schema hint = new Schema(List.of(Field.nullable("n", new ArrowType.Int(64, true))));
