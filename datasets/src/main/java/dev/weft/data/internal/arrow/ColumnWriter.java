@@ -23,8 +23,8 @@ import org.apache.arrow.vector.VarCharVector;
 abstract class ColumnWriter {
     final FieldVector vector;
     final String operator;
-    /** Validity bits of the heap-array writers, LSB first. */
-    final byte[] valid;
+    /** Validity bits of the heap-array writers, LSB first; grown with the values. */
+    byte[] valid;
 
     private ColumnWriter(FieldVector vector, String operator, int rows) {
         this.vector = vector;
@@ -32,7 +32,12 @@ abstract class ColumnWriter {
         this.valid = new byte[(rows + 7) >>> 3];
     }
 
-    /** A writer for {@code rows} values of {@code vector} (not allocated yet). */
+    /** The new length of an array of {@code length} to hold index {@code i}. */
+    static int grown(int length, int i) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(i + 1L, Math.max(16L, 2L * length)));
+    }
+
+    /** A writer for about {@code rows} values of {@code vector} (not allocated yet); it grows past them. */
     static ColumnWriter of(FieldVector vector, String operator, int rows) {
         return switch (vector) {
             case Float8Vector v -> new Doubles(v, operator, rows);
@@ -60,15 +65,20 @@ abstract class ColumnWriter {
     abstract void finish(int rows);
 
     final void markValid(int i) {
+        if ((i >>> 3) >= valid.length) {
+            valid = Arrays.copyOf(valid, grown(valid.length, i >>> 3));
+        }
         valid[i >>> 3] |= (byte) (1 << (i & 7));
     }
 
-    final void finishValidity() {
-        MemorySegment.copy(valid, 0, Segments.of(vector.getValidityBuffer()), ValueLayout.JAVA_BYTE, 0, valid.length);
+    /** Copies the validity of rows {@code [0, rows)}; the vector's buffer was zeroed by its allocation. */
+    final void finishValidity(int rows) {
+        int bytes = Math.min(valid.length, (rows + 7) >>> 3);
+        MemorySegment.copy(valid, 0, Segments.of(vector.getValidityBuffer()), ValueLayout.JAVA_BYTE, 0, bytes);
     }
 
     private static final class Doubles extends ColumnWriter {
-        private final double[] values;
+        private double[] values;
 
         Doubles(Float8Vector v, String operator, int rows) {
             super(v, operator, rows);
@@ -77,7 +87,11 @@ abstract class ColumnWriter {
 
         @Override
         void put(int i, Object value) {
-            values[i] = ((Number) value).doubleValue();
+            double v = ((Number) value).doubleValue();
+            if (i >= values.length) {
+                values = Arrays.copyOf(values, grown(values.length, i));
+            }
+            values[i] = v;
             markValid(i);
         }
 
@@ -85,14 +99,14 @@ abstract class ColumnWriter {
         void finish(int rows) {
             vector.setInitialCapacity(Math.max(rows, 1));
             vector.allocateNew();
-            Segments.writeDoubles(values, vector.getDataBuffer(), rows);
-            finishValidity();
+            Segments.writeDoubles(values, vector.getDataBuffer(), Math.min(rows, values.length));
+            finishValidity(rows);
             vector.setValueCount(rows);
         }
     }
 
     private static final class Longs extends ColumnWriter {
-        private final long[] values;
+        private long[] values;
 
         Longs(BigIntVector v, String operator, int rows) {
             super(v, operator, rows);
@@ -101,7 +115,11 @@ abstract class ColumnWriter {
 
         @Override
         void put(int i, Object value) {
-            values[i] = ((Number) value).longValue();
+            long v = ((Number) value).longValue();
+            if (i >= values.length) {
+                values = Arrays.copyOf(values, grown(values.length, i));
+            }
+            values[i] = v;
             markValid(i);
         }
 
@@ -109,14 +127,14 @@ abstract class ColumnWriter {
         void finish(int rows) {
             vector.setInitialCapacity(Math.max(rows, 1));
             vector.allocateNew();
-            Segments.writeLongs(values, vector.getDataBuffer(), rows);
-            finishValidity();
+            Segments.writeLongs(values, vector.getDataBuffer(), Math.min(rows, values.length));
+            finishValidity(rows);
             vector.setValueCount(rows);
         }
     }
 
     private static final class Ints extends ColumnWriter {
-        private final int[] values;
+        private int[] values;
 
         Ints(IntVector v, String operator, int rows) {
             super(v, operator, rows);
@@ -125,7 +143,11 @@ abstract class ColumnWriter {
 
         @Override
         void put(int i, Object value) {
-            values[i] = ((Number) value).intValue();
+            int v = ((Number) value).intValue();
+            if (i >= values.length) {
+                values = Arrays.copyOf(values, grown(values.length, i));
+            }
+            values[i] = v;
             markValid(i);
         }
 
@@ -133,15 +155,15 @@ abstract class ColumnWriter {
         void finish(int rows) {
             vector.setInitialCapacity(Math.max(rows, 1));
             vector.allocateNew();
-            Segments.writeInts(values, vector.getDataBuffer(), rows);
-            finishValidity();
+            Segments.writeInts(values, vector.getDataBuffer(), Math.min(rows, values.length));
+            finishValidity(rows);
             vector.setValueCount(rows);
         }
     }
 
     /** UTF-8 bytes gathered in one heap array with their end offsets, copied into the vector once. */
     private static final class Strings extends ColumnWriter {
-        private final int[] offsets;
+        private int[] offsets;
         private byte[] data = new byte[256];
         private int size;
         private int next;
@@ -173,6 +195,9 @@ abstract class ColumnWriter {
 
         /** Null rows before {@code i} take empty ranges. */
         private void fillTo(int i) {
+            if (i + 1 >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, grown(offsets.length, i + 1));
+            }
             for (int k = next; k < i; k++) {
                 offsets[k + 1] = size;
             }
@@ -185,7 +210,7 @@ abstract class ColumnWriter {
             v.allocateNew(Math.max(size, 1), Math.max(rows, 1));
             MemorySegment.copy(data, 0, Segments.of(v.getDataBuffer()), ValueLayout.JAVA_BYTE, 0, size);
             Segments.writeInts(offsets, v.getOffsetBuffer(), rows + 1);
-            finishValidity();
+            finishValidity(rows);
             v.setLastSet(rows - 1);
             v.setValueCount(rows);
         }

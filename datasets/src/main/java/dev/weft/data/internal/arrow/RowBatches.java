@@ -216,7 +216,7 @@ public final class RowBatches {
     }
 
     /** An unallocated batch of {@code names}; a column without a type takes {@code hint}'s, else utf8. */
-    private static VectorSchemaRoot create(String[] names, ArrowType[] types, BufferAllocator allocator, Schema hint) {
+    static VectorSchemaRoot create(String[] names, ArrowType[] types, BufferAllocator allocator, Schema hint) {
         List<Field> fields = new ArrayList<>(names.length);
         for (int j = 0; j < names.length; j++) {
             String name = names[j];
@@ -269,7 +269,7 @@ public final class RowBatches {
         return true;
     }
 
-    private static ArrowType typeOf(Object v, String column, String operator) {
+    static ArrowType typeOf(Object v, String column, String operator) {
         return switch (v) {
             case Boolean b -> ArrowType.Bool.INSTANCE;
             case Integer i -> new ArrowType.Int(32, true);

@@ -7,10 +7,9 @@ import dev.weft.data.RowFunction;
 import dev.weft.data.RowPredicate;
 import dev.weft.data.internal.RowSchema;
 import dev.weft.data.internal.arrow.Batches;
+import dev.weft.data.internal.arrow.RowBatchBuilder;
 import dev.weft.data.internal.arrow.RowBatches;
 import dev.weft.spi.FunctionNames;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -67,31 +66,33 @@ public record RowStage(Kind kind, Object function) implements Stage {
                     }
                     return k == 0 ? null : Batches.take(in, keep, k, ctx.allocator());
                 }
-                List<Row> out = new ArrayList<>(n);
-                for (int from = 0; from < n; from += SLICE) {
-                    Row[] rows = RowBatches.toRows(in, schema, from, Math.min(n, from + SLICE));
-                    if (kind == Kind.MAP) {
-                        RowFunction f = (RowFunction) function;
-                        for (Row r : rows) {
-                            Row mapped = f.apply(r);
-                            if (mapped == null) {
-                                throw new IllegalStateException("map function returned null for row " + r);
+                VectorSchemaRoot result;
+                try (RowBatchBuilder out = new RowBatchBuilder(ctx.allocator(), operator, last[0], n)) {
+                    for (int from = 0; from < n; from += SLICE) {
+                        Row[] rows = RowBatches.toRows(in, schema, from, Math.min(n, from + SLICE));
+                        if (kind == Kind.MAP) {
+                            RowFunction f = (RowFunction) function;
+                            for (Row r : rows) {
+                                Row mapped = f.apply(r);
+                                if (mapped == null) {
+                                    throw new IllegalStateException("map function returned null for row " + r);
+                                }
+                                out.add(mapped);
                             }
-                            out.add(mapped);
-                        }
-                    } else {
-                        RowFlatFunction f = (RowFlatFunction) function;
-                        for (Row r : rows) {
-                            for (Row x : f.apply(r)) {
-                                out.add(x);
+                        } else {
+                            RowFlatFunction f = (RowFlatFunction) function;
+                            for (Row r : rows) {
+                                for (Row x : f.apply(r)) {
+                                    out.add(x);
+                                }
                             }
                         }
                     }
+                    result = out.finish();
                 }
-                if (out.isEmpty()) {
+                if (result == null) {
                     return null;
                 }
-                VectorSchemaRoot result = RowBatches.fromRows(out, ctx.allocator(), operator, last[0]);
                 last[0] = result.getSchema();
                 return result;
             }
