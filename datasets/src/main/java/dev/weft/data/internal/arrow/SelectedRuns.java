@@ -14,27 +14,28 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.TransferPair;
 
 /**
- * The rows a boolean mask selects (true and not null), as runs of consecutive rows read 64 at a time from the
- * mask's bitmaps, and the copy of those rows out of a batch: fixed-width columns (values and validity) are
- * copied a run at a time, without an index per row. Not thread-safe; used by one filter call.
+ * The rows a boolean mask selects (true and not null), read 64 at a time from the mask's bitmaps, and the copy of
+ * those rows out of a batch without an index per row: 4- and 8-byte columns a mask word at a time (a fully
+ * selected word in one bulk copy, others without a branch per row), other fixed widths a run of consecutive
+ * rows at a time, validity bits a word at a time. Not thread-safe; used by one filter call.
  */
 public final class SelectedRuns {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Runs shorter than this are copied value by value: a bulk copy's set-up costs more than a few loads. */
     private static final int BULK_RUN = 8;
 
+    private final long[] words;
     private final int rows;
     private final int selected;
-    private final int runCount;
-    private final int[] runStart;
-    private final int[] runLength;
+    /** The runs, found on first use (fixed-width columns of 4 and 8 bytes are copied from the words alone). */
+    private int runCount = -1;
+    private int[] runStart;
+    private int[] runLength;
 
-    private SelectedRuns(int rows, int selected, int runCount, int[] runStart, int[] runLength) {
+    private SelectedRuns(long[] words, int rows, int selected) {
+        this.words = words;
         this.rows = rows;
         this.selected = selected;
-        this.runCount = runCount;
-        this.runStart = runStart;
-        this.runLength = runLength;
     }
 
     /** The rows of {@code [0, rows)} where {@code mask} is true and not null. */
@@ -49,30 +50,39 @@ public final class SelectedRuns {
         return of(words, rows);
     }
 
-    /** The set bits of {@code words} (LSB first, bits at or past {@code rows} clear) as runs. */
+    /** The set bits of {@code words} (LSB first, bits at or past {@code rows} clear). */
     static SelectedRuns of(long[] words, int rows) {
         int selected = 0;
+        for (long w : words) {
+            selected += Long.bitCount(w);
+        }
+        return new SelectedRuns(words, rows, selected);
+    }
+
+    private void findRuns() {
+        if (runCount >= 0) {
+            return;
+        }
         int boundaries = 0;
         long carry = 0;
         for (long w : words) {
-            selected += Long.bitCount(w);
             // A run starts at each set bit whose predecessor (carried across words) is clear.
             boundaries += Long.bitCount(w & ~((w << 1) | carry));
             carry = w >>> 63;
         }
         int[] start = new int[boundaries];
         int[] length = new int[boundaries];
-        int r = 0;
         int pos = 0;
-        while (r < boundaries) {
+        for (int r = 0; r < boundaries; r++) {
             pos = nextSet(words, pos);
             int end = nextClear(words, pos, rows);
             start[r] = pos;
             length[r] = end - pos;
-            r++;
             pos = end;
         }
-        return new SelectedRuns(rows, selected, boundaries, start, length);
+        runStart = start;
+        runLength = length;
+        runCount = boundaries;
     }
 
     /** The first {@code (rows + 63) / 64} little-endian words of a bitmap, the bits at or past {@code rows} cleared. */
@@ -124,19 +134,23 @@ public final class SelectedRuns {
 
     /** Runs of consecutive selected rows. */
     public int runs() {
+        findRuns();
         return runCount;
     }
 
     public int runStart(int run) {
+        findRuns();
         return runStart[run];
     }
 
     public int runLength(int run) {
+        findRuns();
         return runLength[run];
     }
 
     /** The selected row numbers in order. */
     public int[] indices() {
+        findRuns();
         int[] out = new int[selected];
         int k = 0;
         for (int r = 0; r < runCount; r++) {
@@ -155,7 +169,8 @@ public final class SelectedRuns {
             for (FieldVector v : root.getFieldVectors()) {
                 FieldVector to = v.getField().createVector(allocator);
                 out.add(to);
-                to.setInitialCapacity(Math.max(selected, 1));
+                // One spare value: the word-at-a-time copy stores each row before it knows whether to keep it.
+                to.setInitialCapacity(selected + 1);
                 to.allocateNew();
                 if (v instanceof BaseFixedWidthVector fw && !(v instanceof BitVector)) {
                     copyFixedWidth(fw, (BaseFixedWidthVector) to);
@@ -181,28 +196,48 @@ public final class SelectedRuns {
         int width = from.getTypeWidth();
         MemorySegment src = Segments.of(from.getDataBuffer());
         MemorySegment dst = Segments.of(to.getDataBuffer());
-        int k = 0;
-        for (int r = 0; r < runCount; r++) {
-            int start = runStart[r];
-            int len = runLength[r];
-            if (len >= BULK_RUN) {
-                MemorySegment.copy(src, (long) start * width, dst, (long) k * width, (long) len * width);
-            } else if (width == 8) {
-                for (int i = 0; i < len; i++) {
-                    dst.set(ValueLayout.JAVA_LONG_UNALIGNED, (long) (k + i) << 3,
-                            src.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) (start + i) << 3));
-                }
-            } else if (width == 4) {
-                for (int i = 0; i < len; i++) {
-                    dst.set(ValueLayout.JAVA_INT_UNALIGNED, (long) (k + i) << 2,
-                            src.get(ValueLayout.JAVA_INT_UNALIGNED, (long) (start + i) << 2));
-                }
-            } else {
-                MemorySegment.copy(src, (long) start * width, dst, (long) k * width, (long) len * width);
+        if (width == 8 || width == 4) {
+            copyWords(src, dst, width);
+        } else {
+            findRuns();
+            long k = 0;
+            for (int r = 0; r < runCount; r++) {
+                MemorySegment.copy(src, (long) runStart[r] * width, dst, k * width, (long) runLength[r] * width);
+                k += runLength[r];
             }
-            k += len;
         }
         copyValidity(from, to);
+    }
+
+    /**
+     * Copies 4- or 8-byte values a mask word (64 rows) at a time: a full word in one bulk copy, a partial one
+     * without a branch per row (each row is stored at the next output slot, which advances only when the row is
+     * kept), so a random mask costs no mispredicted branches. Needs one spare slot past the last selected row.
+     */
+    private void copyWords(MemorySegment src, MemorySegment dst, int width) {
+        long k = 0;
+        for (int w = 0; w < words.length; w++) {
+            long bits = words[w];
+            if (bits == 0) {
+                continue;
+            }
+            int base = w << 6;
+            int limit = Math.min(64, rows - base);
+            if (bits == -1L) {
+                MemorySegment.copy(src, (long) base * width, dst, k * width, 64L * width);
+                k += 64;
+            } else if (width == 8) {
+                for (int b = 0; b < limit; b++) {
+                    dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, k, src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, base + b));
+                    k += (bits >>> b) & 1;
+                }
+            } else {
+                for (int b = 0; b < limit; b++) {
+                    dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, k, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, base + b));
+                    k += (bits >>> b) & 1;
+                }
+            }
+        }
     }
 
     /** The validity bits of the selected rows, packed; all ones when {@code from} has no nulls. */
@@ -213,9 +248,17 @@ public final class SelectedRuns {
         } else {
             long[] in = words(from.getValidityBuffer(), rows);
             int k = 0;
-            for (int r = 0; r < runCount; r++) {
-                copyBits(in, runStart[r], out, k, runLength[r]);
-                k += runLength[r];
+            for (int w = 0; w < words.length; w++) {
+                if (words[w] != 0) {
+                    // The validity bits of the kept rows of this word, packed (PEXT where the CPU has it).
+                    long packed = Long.compress(in[w], words[w]);
+                    int shift = k & 63;
+                    out[k >>> 6] |= packed << shift;
+                    if (shift != 0 && shift + Long.bitCount(words[w]) > 64) {
+                        out[(k >>> 6) + 1] |= packed >>> (64 - shift);
+                    }
+                    k += Long.bitCount(words[w]);
+                }
             }
         }
         if ((selected & 63) != 0 && out.length > 0) {
@@ -227,26 +270,6 @@ public final class SelectedRuns {
         MemorySegment.copy(out, 0, dst, WORD, 0, whole);
         for (int b = whole << 3; b < bytes; b++) {
             dst.set(ValueLayout.JAVA_BYTE, b, (byte) (out[b >>> 3] >>> ((b & 7) << 3)));
-        }
-    }
-
-    /** ORs bits {@code [srcPos, srcPos + len)} of {@code src} into {@code dst} from bit {@code dstPos} (clear there). */
-    static void copyBits(long[] src, int srcPos, long[] dst, int dstPos, int len) {
-        while (len > 0) {
-            int chunk = Math.min(len, 64 - (dstPos & 63));
-            int w = srcPos >>> 6;
-            int off = srcPos & 63;
-            long bits = src[w] >>> off;
-            if (off + chunk > 64) {
-                bits |= src[w + 1] << (64 - off);
-            }
-            if (chunk < 64) {
-                bits &= (1L << chunk) - 1;
-            }
-            dst[dstPos >>> 6] |= bits << (dstPos & 63);
-            srcPos += chunk;
-            dstPos += chunk;
-            len -= chunk;
         }
     }
 }

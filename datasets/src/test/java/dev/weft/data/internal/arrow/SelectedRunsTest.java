@@ -14,6 +14,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
@@ -34,13 +35,18 @@ class SelectedRunsTest {
         allocator.close();
     }
 
-    /** k int64 (every 7th null), x float64 (no nulls), i int32 (every 5th null), s utf8 (every 3rd null), b bool. */
+    /**
+     * k int64 (every 7th null), x float64 (no nulls), i int32 (every 5th null), s utf8 (every 3rd null), b bool,
+     * h int16 (every 11th null; copied by runs).
+     */
     private VectorSchemaRoot batch(int rows) {
         BigIntVector k = new BigIntVector("k", allocator);
         Float8Vector x = new Float8Vector("x", allocator);
         IntVector i = new IntVector("i", allocator);
         VarCharVector s = new VarCharVector("s", allocator);
         BitVector b = new BitVector("b", allocator);
+        SmallIntVector h = new SmallIntVector("h", allocator);
+        h.allocateNew(rows);
         k.allocateNew(rows);
         x.allocateNew(rows);
         i.allocateNew(rows);
@@ -58,8 +64,12 @@ class SelectedRunsTest {
                 s.setSafe(r, ("v" + r).getBytes(StandardCharsets.UTF_8));
             }
             b.set(r, r % 2);
+            if (r % 11 != 4) {
+                h.set(r, (short) (r % 3000));
+            }
         }
-        VectorSchemaRoot root = new VectorSchemaRoot(List.<FieldVector>of(k, x, i, s, b));
+        h.setValueCount(rows);
+        VectorSchemaRoot root = new VectorSchemaRoot(List.<FieldVector>of(k, x, i, s, b, h));
         root.setRowCount(rows);
         return root;
     }
@@ -185,24 +195,6 @@ class SelectedRunsTest {
                 r += len;
             }
             check(rows, i -> sel[i], i -> nul[i]);
-        }
-    }
-
-    @Test
-    void copyBitsAcrossWordsMatchesBitByBit() {
-        SplittableRandom rng = new SplittableRandom(7);
-        long[] src = {rng.nextLong(), rng.nextLong(), rng.nextLong(), rng.nextLong()};
-        for (int t = 0; t < 500; t++) {
-            int srcPos = rng.nextInt(200);
-            int len = rng.nextInt(256 - srcPos);
-            int dstPos = rng.nextInt(60);
-            long[] dst = new long[5];
-            SelectedRuns.copyBits(src, srcPos, dst, dstPos, len);
-            for (int i = 0; i < 320; i++) {
-                boolean expected = i >= dstPos && i < dstPos + len
-                        && ((src[(srcPos + i - dstPos) >>> 6] >>> ((srcPos + i - dstPos) & 63)) & 1) != 0;
-                assertEquals(expected, ((dst[i >>> 6] >>> (i & 63)) & 1) != 0, "bit " + i);
-            }
         }
     }
 }
