@@ -169,8 +169,7 @@ public final class SelectedRuns {
             for (FieldVector v : root.getFieldVectors()) {
                 FieldVector to = v.getField().createVector(allocator);
                 out.add(to);
-                // One spare value: the word-at-a-time copy stores each row before it knows whether to keep it.
-                to.setInitialCapacity(selected + 1);
+                to.setInitialCapacity(Math.max(selected, 1));
                 to.allocateNew();
                 if (v instanceof BaseFixedWidthVector fw && !(v instanceof BitVector)) {
                     copyFixedWidth(fw, (BaseFixedWidthVector) to);
@@ -209,34 +208,62 @@ public final class SelectedRuns {
         copyValidity(from, to);
     }
 
+    /** Rows staged on the heap at a time by {@link #copyWords} (64 mask words). */
+    private static final int CHUNK = 4096;
+
     /**
-     * Copies 4- or 8-byte values a mask word (64 rows) at a time: a full word in one bulk copy, a partial one
-     * without a branch per row (each row is stored at the next output slot, which advances only when the row is
-     * kept), so a random mask costs no mispredicted branches. Needs one spare slot past the last selected row.
+     * Copies 4- or 8-byte values a mask word (64 rows) at a time: a fully selected word in one bulk copy, any
+     * other without a branch per row (each row is stored at the next output slot, which advances only when the
+     * row is kept), so a random mask costs no mispredicted branches. The values go through heap arrays a chunk
+     * at a time, where the JIT drops the bounds checks it keeps on memory segments.
      */
     private void copyWords(MemorySegment src, MemorySegment dst, int width) {
+        ValueLayout layout = width == 8 ? ValueLayout.JAVA_LONG_UNALIGNED : ValueLayout.JAVA_INT_UNALIGNED;
+        long[] longsIn = width == 8 ? new long[CHUNK] : null;
+        long[] longsOut = width == 8 ? new long[CHUNK + 1] : null;
+        int[] intsIn = width == 4 ? new int[CHUNK] : null;
+        int[] intsOut = width == 4 ? new int[CHUNK + 1] : null;
         long k = 0;
-        for (int w = 0; w < words.length; w++) {
-            long bits = words[w];
-            if (bits == 0) {
-                continue;
-            }
-            int base = w << 6;
-            int limit = Math.min(64, rows - base);
-            if (bits == -1L) {
-                MemorySegment.copy(src, (long) base * width, dst, k * width, 64L * width);
-                k += 64;
-            } else if (width == 8) {
-                for (int b = 0; b < limit; b++) {
-                    dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, k, src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, base + b));
-                    k += (bits >>> b) & 1;
-                }
+        for (int start = 0; start < rows; start += CHUNK) {
+            int n = Math.min(CHUNK, rows - start);
+            int kept = 0;
+            if (width == 8) {
+                MemorySegment.copy(src, layout, (long) start * width, longsIn, 0, n);
             } else {
-                for (int b = 0; b < limit; b++) {
-                    dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, k, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, base + b));
-                    k += (bits >>> b) & 1;
+                MemorySegment.copy(src, layout, (long) start * width, intsIn, 0, n);
+            }
+            for (int w = start >>> 6, end = (start + n + 63) >>> 6; w < end; w++) {
+                long bits = words[w];
+                if (bits == 0) {
+                    continue;
+                }
+                int base = (w << 6) - start;
+                int limit = Math.min(64, n - base);
+                if (bits == -1L) {
+                    if (width == 8) {
+                        System.arraycopy(longsIn, base, longsOut, kept, 64);
+                    } else {
+                        System.arraycopy(intsIn, base, intsOut, kept, 64);
+                    }
+                    kept += 64;
+                } else if (width == 8) {
+                    for (int b = 0; b < limit; b++) {
+                        longsOut[kept] = longsIn[base + b];
+                        kept += (int) ((bits >>> b) & 1);
+                    }
+                } else {
+                    for (int b = 0; b < limit; b++) {
+                        intsOut[kept] = intsIn[base + b];
+                        kept += (int) ((bits >>> b) & 1);
+                    }
                 }
             }
+            if (width == 8) {
+                MemorySegment.copy(longsOut, 0, dst, layout, k * width, kept);
+            } else {
+                MemorySegment.copy(intsOut, 0, dst, layout, k * width, kept);
+            }
+            k += kept;
         }
     }
 

@@ -170,6 +170,17 @@ class SelectedRunsTest {
     }
 
     @Test
+    void batchesLargerThanOneHeapChunk() {
+        SplittableRandom rng = new SplittableRandom(3);
+        boolean[] sel = new boolean[10_007];
+        for (int r = 0; r < sel.length; r++) {
+            sel[r] = r >= 4000 && r < 4200 || (r >= 8192 && r < 8256) || rng.nextBoolean();
+        }
+        check(sel.length, r -> sel[r], r -> r % 13 == 0);
+        check(8192, r -> r >= 4090 && r < 4100, r -> false);
+    }
+
+    @Test
     void nullsInTheMaskNeverSelect() {
         check(777, r -> r % 4 != 0, r -> r % 9 == 0);
         check(300, r -> true, r -> r >= 62 && r < 67);
