@@ -1,9 +1,14 @@
 package dev.weft.data;
 
+import dev.weft.data.internal.RowSchema;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,15 +19,57 @@ import java.util.Set;
  * expressions or {@code mapBatches} on hot paths.
  */
 public final class Row {
-    private final Map<String, Object> values;
+    static {
+        RowSchema.bindRows(new RowSchema.RowAccess() {
+            @Override
+            public Row row(RowSchema schema, Object[] values) {
+                return new Row(schema, values);
+            }
 
-    private Row(Map<String, Object> values) {
+            @Override
+            public RowSchema schema(Row row) {
+                return row.schema;
+            }
+
+            @Override
+            public Object value(Row row, int column) {
+                return row.values[column];
+            }
+        });
+    }
+
+    /** Shared by all rows of a batch; never copied per row. */
+    private final RowSchema schema;
+    private final Object[] values;
+
+    private Row(RowSchema schema, Object[] values) {
+        this.schema = schema;
         this.values = values;
     }
 
     /** A row with {@code values}' columns in its iteration order. */
     public static Row of(Map<String, ?> values) {
-        return new Row(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+        String[] names = new String[values.size()];
+        Object[] vals = new Object[names.length];
+        int i = 0;
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            if (i == names.length) {
+                throw new IllegalArgumentException("Row.of: the map grew while it was read");
+            }
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException("Row.of: column name at position " + i + " is null");
+            }
+            names[i] = e.getKey();
+            vals[i++] = e.getValue();
+        }
+        if (i != names.length) {
+            throw new IllegalArgumentException("Row.of: the map shrank while it was read");
+        }
+        RowSchema schema = RowSchema.of(names);
+        if (schema == null) {
+            throw new IllegalArgumentException("Row.of: the map has a column name twice: " + values.keySet());
+        }
+        return new Row(schema, vals);
     }
 
     /** A row from alternating names and values: {@code Row.of("id", 1L, "name", "a")}. */
@@ -30,23 +77,37 @@ public final class Row {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("Row.of needs name/value pairs, got " + namesAndValues.length + " arguments");
         }
+        int n = namesAndValues.length / 2;
+        String[] names = new String[n];
+        Object[] vals = new Object[n];
+        for (int i = 0; i < n; i++) {
+            if (!(namesAndValues[2 * i] instanceof String name)) {
+                throw new IllegalArgumentException("column name at argument " + 2 * i + " must be a String, got "
+                        + namesAndValues[2 * i]);
+            }
+            names[i] = name;
+            vals[i] = namesAndValues[2 * i + 1];
+        }
+        RowSchema schema = RowSchema.of(names);
+        return schema != null ? new Row(schema, vals) : ofRepeated(namesAndValues);
+    }
+
+    /** A name given twice keeps its first position and its last value, as putting the pairs into a map would. */
+    private static Row ofRepeated(Object[] namesAndValues) {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            if (!(namesAndValues[i] instanceof String name)) {
-                throw new IllegalArgumentException("column name at argument " + i + " must be a String, got " + namesAndValues[i]);
-            }
-            m.put(name, namesAndValues[i + 1]);
+            m.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
-        return new Row(Collections.unmodifiableMap(m));
+        return of(m);
     }
 
     /** The value of {@code column}; fails naming the column and the row's columns when it is absent. */
     public Object get(String column) {
-        Object v = values.get(column);
-        if (v == null && !values.containsKey(column)) {
-            throw new IllegalArgumentException("row has no column '" + column + "'; columns: " + values.keySet());
+        int i = schema.indexOf(column);
+        if (i < 0) {
+            throw new IllegalArgumentException("row has no column '" + column + "'; columns: " + schema.columns());
         }
-        return v;
+        return values[i];
     }
 
     public long getLong(String column) {
@@ -74,20 +135,27 @@ public final class Row {
         return get(column) == null;
     }
 
+    /** The column names in order, unmodifiable. */
     public Set<String> columns() {
-        return values.keySet();
+        return schema.columns();
     }
 
-    /** The row as an unmodifiable map in column order. */
+    /** The row as an unmodifiable map in column order (a view, not a copy). */
     public Map<String, Object> asMap() {
-        return values;
+        return new MapView();
     }
 
     /** A copy with {@code column} set to {@code value} (added at the end when new). */
     public Row with(String column, Object value) {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>(values);
-        m.put(column, value);
-        return new Row(Collections.unmodifiableMap(m));
+        int i = schema.indexOf(column);
+        if (i >= 0) {
+            Object[] v = values.clone();
+            v[i] = value;
+            return new Row(schema, v);
+        }
+        Object[] v = Arrays.copyOf(values, values.length + 1);
+        v[values.length] = value;
+        return new Row(schema.with(column), v);
     }
 
     private Object nonNull(String column) {
@@ -100,33 +168,93 @@ public final class Row {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Row other) || other.values.size() != values.size()) {
+        if (!(o instanceof Row other) || other.values.length != values.length) {
             return false;
         }
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            Object a = e.getValue();
-            Object b = other.values.get(e.getKey());
-            if (a instanceof byte[] x && b instanceof byte[] y ? !Arrays.equals(x, y) : !java.util.Objects.equals(a, b)) {
+        boolean aligned = schema.sameNames(other.schema);
+        for (int i = 0; i < values.length; i++) {
+            int j = aligned ? i : other.schema.indexOf(schema.name(i));
+            if (j < 0 || !same(values[i], other.values[j])) {
                 return false;
             }
         }
-        return values.keySet().equals(other.values.keySet());
+        return true;
+    }
+
+    private static boolean same(Object a, Object b) {
+        return a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
     }
 
     @Override
     public int hashCode() {
-        return values.keySet().hashCode();
+        return schema.namesHash();
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        values.forEach((k, v) -> {
-            if (sb.length() > 1) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(k).append('=').append(v instanceof byte[] b ? "<" + b.length + " bytes>" : v);
-        });
+            Object v = values[i];
+            sb.append(schema.name(i)).append('=').append(v instanceof byte[] b ? "<" + b.length + " bytes>" : v);
+        }
         return sb.append('}').toString();
+    }
+
+    /** {@link #asMap()}: read-only, in column order, equal to any map of the same entries. */
+    private final class MapView extends AbstractMap<String, Object> {
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String s && schema.indexOf(s) >= 0;
+        }
+
+        @Override
+        public Object get(Object key) {
+            int i = key instanceof String s ? schema.indexOf(s) : -1;
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return schema.columns();
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return values.length;
+                }
+
+                @Override
+                public Iterator<Map.Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < values.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, Object> next() {
+                            if (i >= values.length) {
+                                throw new NoSuchElementException();
+                            }
+                            int k = i++;
+                            return new AbstractMap.SimpleImmutableEntry<>(schema.name(k), values[k]);
+                        }
+                    };
+                }
+            };
+        }
     }
 }

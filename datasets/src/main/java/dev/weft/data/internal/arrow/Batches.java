@@ -91,32 +91,7 @@ public final class Batches {
 
     /** A new root with the rows of {@code root} where {@code mask} is true (null counts as false). */
     public static VectorSchemaRoot filter(VectorSchemaRoot root, BitVector mask, BufferAllocator allocator) {
-        int n = root.getRowCount();
-        int[] selected = selection(mask, n);
-        return take(root, selected, selected.length, allocator);
-    }
-
-    /** Rows where {@code mask} is true and not null, read a bitmap byte at a time. */
-    public static int[] selection(BitVector mask, int n) {
-        byte[] values = Segments.readBits(mask.getDataBuffer(), n);
-        byte[] valid = Segments.readBits(mask.getValidityBuffer(), n);
-        int count = 0;
-        for (int b = 0; b < values.length; b++) {
-            count += Integer.bitCount((values[b] & valid[b]) & 0xFF);
-        }
-        int[] out = new int[count];
-        int k = 0;
-        for (int b = 0; b < values.length && k < count; b++) {
-            int bits = (values[b] & valid[b]) & 0xFF;
-            while (bits != 0) {
-                int i = (b << 3) + Integer.numberOfTrailingZeros(bits);
-                if (i < n) {
-                    out[k++] = i;
-                }
-                bits &= bits - 1;
-            }
-        }
-        return k == count ? out : java.util.Arrays.copyOf(out, k);
+        return SelectedRuns.of(mask, root.getRowCount()).copy(root, allocator);
     }
 
     /** A new root with rows {@code indices[0..count)} of {@code root}, in that order. */

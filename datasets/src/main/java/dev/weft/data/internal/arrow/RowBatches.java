@@ -3,11 +3,14 @@ package dev.weft.data.internal.arrow;
 import dev.weft.api.ErrorType;
 import dev.weft.api.WeftException;
 import dev.weft.data.Row;
+import dev.weft.data.internal.RowSchema;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -30,25 +33,112 @@ public final class RowBatches {
     private RowBatches() {
     }
 
-    /** The rows of {@code root}, in order. */
+    /** The rows of {@code root}, in order; they share one {@link RowSchema}. */
     public static List<Row> toRows(VectorSchemaRoot root) {
-        int n = root.getRowCount();
+        return Arrays.asList(toRows(root, schemaOf(root), 0, root.getRowCount()));
+    }
+
+    /** The schema of the rows of {@code root}: its column names. */
+    public static RowSchema schemaOf(VectorSchemaRoot root) {
         List<FieldVector> vectors = root.getFieldVectors();
-        List<Row> rows = new ArrayList<>(n);
+        String[] names = new String[vectors.size()];
+        for (int j = 0; j < names.length; j++) {
+            // Interned, so the literals a user function looks columns up with match by identity (RowSchema.indexOf).
+            names[j] = vectors.get(j).getName().intern();
+        }
+        RowSchema schema = RowSchema.of(names);
+        if (schema == null) {
+            throw new IllegalArgumentException("batch has a column name twice: " + root.getSchema());
+        }
+        return schema;
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code root}, of {@code schema} ({@link #schemaOf}). Callers that go through a
+     * large batch convert it a slice at a time, so the rows they make are still in the CPU's cache when used.
+     */
+    public static Row[] toRows(VectorSchemaRoot root, RowSchema schema, int from, int to) {
+        List<FieldVector> vectors = root.getFieldVectors();
+        int c = vectors.size();
+        int n = to - from;
+        Object[][] values = new Object[n][c];
+        for (int j = 0; j < c; j++) {
+            readColumn(vectors.get(j), values, j, from, n);
+        }
+        Row[] rows = new Row[n];
         for (int i = 0; i < n; i++) {
-            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-            for (FieldVector v : vectors) {
-                m.put(v.getName(), value(v, i));
-            }
-            rows.add(Row.of(m));
+            rows[i] = schema.row(values[i]);
         }
         return rows;
+    }
+
+    /** Column {@code j} of {@code values} from rows {@code [from, from + n)} of {@code v}, in one pass. */
+    private static void readColumn(FieldVector v, Object[][] values, int j, int from, int n) {
+        if (v instanceof Float8Vector || v instanceof BigIntVector || v instanceof IntVector || v instanceof VarCharVector) {
+            // Straight from the buffers: Arrow's getters check bounds and reference counts per value.
+            MemorySegment valid = Segments.of(v.getValidityBuffer());
+            MemorySegment data = Segments.of(v.getDataBuffer());
+            switch (v) {
+                case Float8Vector x -> {
+                    for (int i = 0; i < n; i++) {
+                        int r = from + i;
+                        values[i][j] = isSet(valid, r) ? data.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, r) : null;
+                    }
+                }
+                case BigIntVector x -> {
+                    for (int i = 0; i < n; i++) {
+                        int r = from + i;
+                        values[i][j] = isSet(valid, r) ? data.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, r) : null;
+                    }
+                }
+                case IntVector x -> {
+                    for (int i = 0; i < n; i++) {
+                        int r = from + i;
+                        values[i][j] = isSet(valid, r) ? data.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, r) : null;
+                    }
+                }
+                default -> readStrings(Segments.of(v.getOffsetBuffer()), data, valid, values, j, from, n);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            values[i][j] = value(v, from + i);
+        }
+    }
+
+    private static boolean isSet(MemorySegment bits, int i) {
+        return ((bits.get(ValueLayout.JAVA_BYTE, i >>> 3) >> (i & 7)) & 1) != 0;
+    }
+
+    /**
+     * Strings decoded with {@code new String(bytes, UTF_8)} (the JDK's ASCII fast path) from one heap copy of the
+     * rows' data, rather than a copy and a {@code CharsetDecoder} per value through Arrow's {@code Text}.
+     */
+    private static void readStrings(MemorySegment offsets, MemorySegment data, MemorySegment valid, Object[][] values,
+                                    int j, int from, int n) {
+        if (n == 0) {
+            return;
+        }
+        int first = offsets.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, from);
+        int end = offsets.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, from + n);
+        byte[] bytes = new byte[end - first];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, first, bytes, 0, bytes.length);
+        int start = first;
+        for (int i = 0; i < n; i++) {
+            int next = offsets.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, from + i + 1);
+            values[i][j] = isSet(valid, from + i)
+                    ? new String(bytes, start - first, next - start, StandardCharsets.UTF_8) : null;
+            start = next;
+        }
     }
 
     /** The Java value of row {@code i} of {@code v}: strings as {@code String}, the rest as Arrow gives them. */
     public static Object value(FieldVector v, int i) {
         if (v.isNull(i)) {
             return null;
+        }
+        if (v instanceof VarCharVector s) {
+            return new String(s.get(i), StandardCharsets.UTF_8);
         }
         Object o = v.getObject(i);
         return o instanceof Text t ? t.toString() : o;
@@ -60,42 +150,28 @@ public final class RowBatches {
      * a value's type does not fit its column.
      */
     public static VectorSchemaRoot fromRows(List<Row> rows, BufferAllocator allocator, String operator, Schema hint) {
-        LinkedHashMap<String, ArrowType> types = new LinkedHashMap<>();
+        if (!rows.isEmpty()) {
+            VectorSchemaRoot root = fromAlignedRows(rows, allocator, operator, hint);
+            if (root != null) {
+                return root;
+            }
+        }
+        LinkedHashMap<String, ArrowType> seen = new LinkedHashMap<>();
         for (Row r : rows) {
-            for (Map.Entry<String, Object> e : r.asMap().entrySet()) {
-                if (e.getValue() != null && types.get(e.getKey()) == null) {
-                    types.put(e.getKey(), typeOf(e.getValue(), e.getKey(), operator));
+            RowSchema s = RowSchema.of(r);
+            for (int j = 0; j < s.size(); j++) {
+                Object value = RowSchema.value(r, j);
+                if (value != null && seen.get(s.name(j)) == null) {
+                    seen.put(s.name(j), typeOf(value, s.name(j), operator));
                 } else {
-                    types.putIfAbsent(e.getKey(), null);
+                    seen.putIfAbsent(s.name(j), null);
                 }
             }
         }
-        List<Field> fields = new ArrayList<>();
-        for (Map.Entry<String, ArrowType> e : types.entrySet()) {
-            ArrowType t = e.getValue();
-            if (t == null && hint != null) {
-                t = hint.getFields().stream().filter(f -> f.getName().equals(e.getKey())).map(Field::getType)
-                        .findFirst().orElse(null);
-            }
-            fields.add(new Field(e.getKey(), FieldType.nullable(t == null ? ArrowType.Utf8.INSTANCE : t), null));
-        }
-        VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
+        String[] names = seen.keySet().toArray(String[]::new);
+        VectorSchemaRoot root = create(names, seen.values().toArray(ArrowType[]::new), allocator, hint);
         try {
-            root.allocateNew();
-            int n = rows.size();
-            for (FieldVector v : root.getFieldVectors()) {
-                String name = v.getName();
-                for (int i = 0; i < n; i++) {
-                    Object value = rows.get(i).asMap().get(name);
-                    if (value == null) {
-                        v.setNull(i);
-                    } else {
-                        set(v, i, value, operator);
-                    }
-                }
-                v.setValueCount(n);
-            }
-            root.setRowCount(n);
+            write(rows, root, RowSchema.of(names), operator, false);
             return root;
         } catch (RuntimeException e) {
             root.close();
@@ -103,7 +179,97 @@ public final class RowBatches {
         }
     }
 
-    private static ArrowType typeOf(Object v, String column, String operator) {
+    /**
+     * The batch when every row has the first row's column names in its order (the usual case: one function,
+     * one {@code Row.of} call), else null. Each column's type comes from its first non-null value, found without
+     * walking the rest of the rows.
+     */
+    private static VectorSchemaRoot fromAlignedRows(List<Row> rows, BufferAllocator allocator, String operator,
+                                                    Schema hint) {
+        int n = rows.size();
+        RowSchema columns = RowSchema.of(rows.getFirst());
+        ArrowType[] types = new ArrowType[columns.size()];
+        for (int j = 0; j < types.length; j++) {
+            for (int i = 0; i < n && types[j] == null; i++) {
+                Row r = rows.get(i);
+                if (!columns.sameNames(RowSchema.of(r))) {
+                    return null;
+                }
+                Object value = RowSchema.value(r, j);
+                if (value != null) {
+                    types[j] = typeOf(value, columns.name(j), operator);
+                }
+            }
+        }
+        String[] names = columns.columns().toArray(String[]::new);
+        VectorSchemaRoot root = create(names, types, allocator, hint);
+        try {
+            if (write(rows, root, columns, operator, true)) {
+                return root;
+            }
+            root.close();
+            return null;
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /** An unallocated batch of {@code names}; a column without a type takes {@code hint}'s, else utf8. */
+    static VectorSchemaRoot create(String[] names, ArrowType[] types, BufferAllocator allocator, Schema hint) {
+        List<Field> fields = new ArrayList<>(names.length);
+        for (int j = 0; j < names.length; j++) {
+            String name = names[j];
+            ArrowType t = types[j];
+            if (t == null && hint != null) {
+                t = hint.getFields().stream().filter(f -> f.getName().equals(name)).map(Field::getType)
+                        .findFirst().orElse(null);
+            }
+            fields.add(new Field(name, FieldType.nullable(t == null ? ArrowType.Utf8.INSTANCE : t), null));
+        }
+        return VectorSchemaRoot.create(new Schema(fields), allocator);
+    }
+
+    /**
+     * Writes {@code rows} into {@code root}'s vectors (named as {@code columns}), a row at a time so each row is
+     * touched once: by position when a row has exactly the columns, by name otherwise (absent = null). With
+     * {@code alignedOnly}, stops and returns false at the first row that does not have exactly the columns.
+     */
+    private static boolean write(List<Row> rows, VectorSchemaRoot root, RowSchema columns, String operator,
+                                 boolean alignedOnly) {
+        int n = rows.size();
+        List<FieldVector> vectors = root.getFieldVectors();
+        int c = vectors.size();
+        ColumnWriter[] writers = new ColumnWriter[c];
+        for (int j = 0; j < c; j++) {
+            writers[j] = ColumnWriter.of(vectors.get(j), operator, n);
+        }
+        RowSchema aligned = columns;
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            RowSchema s = RowSchema.of(r);
+            boolean byPosition = s == aligned || columns.sameNames(s);
+            if (byPosition) {
+                aligned = s;
+            } else if (alignedOnly) {
+                return false;
+            }
+            for (int j = 0; j < c; j++) {
+                int k = byPosition ? j : s.indexOf(columns.name(j));
+                Object value = k < 0 ? null : RowSchema.value(r, k);
+                if (value != null) {
+                    writers[j].set(i, value);
+                }
+            }
+        }
+        for (ColumnWriter w : writers) {
+            w.finish(n);
+        }
+        root.setRowCount(n);
+        return true;
+    }
+
+    static ArrowType typeOf(Object v, String column, String operator) {
         return switch (v) {
             case Boolean b -> ArrowType.Bool.INSTANCE;
             case Integer i -> new ArrowType.Int(32, true);
@@ -118,25 +284,5 @@ public final class RowBatches {
                     + "' has a value of unsupported type " + v.getClass().getName()
                     + " (use Boolean, Integer, Long, Float, Double, String or byte[])");
         };
-    }
-
-    private static void set(FieldVector v, int i, Object value, String operator) {
-        try {
-            switch (v) {
-                case BitVector b -> b.setSafe(i, (Boolean) value ? 1 : 0);
-                case IntVector x -> x.setSafe(i, ((Number) value).intValue());
-                case BigIntVector x -> x.setSafe(i, ((Number) value).longValue());
-                case Float4Vector x -> x.setSafe(i, ((Number) value).floatValue());
-                case Float8Vector x -> x.setSafe(i, ((Number) value).doubleValue());
-                case VarCharVector x -> x.setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
-                case VarBinaryVector x -> x.setSafe(i, (byte[]) value);
-                default -> throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": cannot store into column '"
-                        + v.getName() + "' of type " + v.getField().getType());
-            }
-        } catch (ClassCastException e) {
-            throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '" + v.getName() + "' is "
-                    + v.getField().getType() + " but row " + i + " has a " + value.getClass().getSimpleName()
-                    + " (" + value + ")", e);
-        }
     }
 }

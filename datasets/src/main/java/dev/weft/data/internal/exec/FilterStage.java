@@ -3,6 +3,7 @@ package dev.weft.data.internal.exec;
 import dev.weft.data.CloseableIterator;
 import dev.weft.data.Expr;
 import dev.weft.data.internal.arrow.Batches;
+import dev.weft.data.internal.arrow.SelectedRuns;
 import dev.weft.data.internal.expr.ExprEvaluator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -19,14 +20,14 @@ public record FilterStage(Expr predicate) implements Stage {
         return Iterators.map(input, in -> {
             try (in; BitVector mask = ExprEvaluator.evaluatePredicate(predicate, in, ctx.allocator())) {
                 int n = in.getRowCount();
-                int[] kept = Batches.selection(mask, n);
-                if (kept.length == 0) {
+                SelectedRuns kept = SelectedRuns.of(mask, n);
+                if (kept.selected() == 0) {
                     return null;
                 }
-                if (kept.length == n) {
+                if (kept.selected() == n) {
                     return Batches.transfer(in, ctx.allocator());
                 }
-                return Batches.take(in, kept, kept.length, ctx.allocator());
+                return kept.copy(in, ctx.allocator());
             }
         });
     }

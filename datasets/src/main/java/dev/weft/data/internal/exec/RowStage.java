@@ -5,16 +5,22 @@ import dev.weft.data.Row;
 import dev.weft.data.RowFlatFunction;
 import dev.weft.data.RowFunction;
 import dev.weft.data.RowPredicate;
+import dev.weft.data.internal.RowSchema;
 import dev.weft.data.internal.arrow.Batches;
+import dev.weft.data.internal.arrow.RowBatchBuilder;
 import dev.weft.data.internal.arrow.RowBatches;
 import dev.weft.spi.FunctionNames;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** A row-at-a-time user function: {@code map}, {@code flatMap} or {@code filter(RowPredicate)}. */
 public record RowStage(Kind kind, Object function) implements Stage {
+    /**
+     * Rows made at a time from an input batch: a whole batch of row objects (a row group can be 10^5 rows) would
+     * be out of the CPU's cache by the time the function reads them.
+     */
+    private static final int SLICE = 1024;
+
     public enum Kind { MAP, FLAT_MAP, FILTER }
 
     @Override
@@ -44,40 +50,49 @@ public record RowStage(Kind kind, Object function) implements Stage {
         Schema[] last = new Schema[1];
         return Iterators.map(input, in -> {
             try (in) {
-                List<Row> rows = RowBatches.toRows(in);
+                int n = in.getRowCount();
+                RowSchema schema = RowBatches.schemaOf(in);
                 if (kind == Kind.FILTER) {
                     RowPredicate p = (RowPredicate) function;
-                    int[] keep = new int[rows.size()];
+                    int[] keep = new int[n];
                     int k = 0;
-                    for (int i = 0; i < rows.size(); i++) {
-                        if (p.test(rows.get(i))) {
-                            keep[k++] = i;
+                    for (int from = 0; from < n; from += SLICE) {
+                        Row[] rows = RowBatches.toRows(in, schema, from, Math.min(n, from + SLICE));
+                        for (int i = 0; i < rows.length; i++) {
+                            if (p.test(rows[i])) {
+                                keep[k++] = from + i;
+                            }
                         }
                     }
                     return k == 0 ? null : Batches.take(in, keep, k, ctx.allocator());
                 }
-                List<Row> out = new ArrayList<>(rows.size());
-                if (kind == Kind.MAP) {
-                    RowFunction f = (RowFunction) function;
-                    for (Row r : rows) {
-                        Row mapped = f.apply(r);
-                        if (mapped == null) {
-                            throw new IllegalStateException("map function returned null for row " + r);
+                VectorSchemaRoot result;
+                try (RowBatchBuilder out = new RowBatchBuilder(ctx.allocator(), operator, last[0], n)) {
+                    for (int from = 0; from < n; from += SLICE) {
+                        Row[] rows = RowBatches.toRows(in, schema, from, Math.min(n, from + SLICE));
+                        if (kind == Kind.MAP) {
+                            RowFunction f = (RowFunction) function;
+                            for (Row r : rows) {
+                                Row mapped = f.apply(r);
+                                if (mapped == null) {
+                                    throw new IllegalStateException("map function returned null for row " + r);
+                                }
+                                out.add(mapped);
+                            }
+                        } else {
+                            RowFlatFunction f = (RowFlatFunction) function;
+                            for (Row r : rows) {
+                                for (Row x : f.apply(r)) {
+                                    out.add(x);
+                                }
+                            }
                         }
-                        out.add(mapped);
                     }
-                } else {
-                    RowFlatFunction f = (RowFlatFunction) function;
-                    for (Row r : rows) {
-                        for (Row x : f.apply(r)) {
-                            out.add(x);
-                        }
-                    }
+                    result = out.finish();
                 }
-                if (out.isEmpty()) {
+                if (result == null) {
                     return null;
                 }
-                VectorSchemaRoot result = RowBatches.fromRows(out, ctx.allocator(), operator, last[0]);
                 last[0] = result.getSchema();
                 return result;
             }
