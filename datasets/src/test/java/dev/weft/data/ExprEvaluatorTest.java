@@ -141,6 +141,41 @@ class ExprEvaluatorTest {
     }
 
     @Test
+    void asciiCaseMappingMatchesJavaForEveryAsciiByteAtEveryWordPosition() {
+        // Values of lengths 0..19 made of every ASCII byte in turn, so each byte lands at every position of the
+        // eight-byte words the mapping works on, and in the tail; the column is also read through an offset slice.
+        List<Row> rows = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        int next = 0;
+        for (int round = 0; round < 40; round++) {
+            for (int len = 0; len < 20; len++) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < len; i++) {
+                    b.append((char) (next++ % 128));
+                }
+                values.add(b.toString());
+                rows.add(Row.of("s", b.toString()));
+            }
+        }
+        try (VectorSchemaRoot batch = RowBatches.fromRows(rows, allocator, "test", null);
+             VectorSchemaRoot tail = batch.slice(3, rows.size() - 3)) {
+            for (VectorSchemaRoot in : List.of(batch, tail)) {
+                int skip = in == batch ? 0 : 3;
+                for (boolean upper : new boolean[] {true, false}) {
+                    try (FieldVector v = ExprEvaluator.evaluate(upper ? col("s").upper() : col("s").lower(), in,
+                            allocator, "out")) {
+                        for (int i = 0; i < v.getValueCount(); i++) {
+                            String s = values.get(i + skip);
+                            assertEquals(upper ? s.toUpperCase(java.util.Locale.ROOT) : s.toLowerCase(java.util.Locale.ROOT),
+                                    RowBatches.value(v, i), (upper ? "upper" : "lower") + " of value " + (i + skip));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void comparisonsOnNumbersAndStrings() {
         assertEquals(list(false, null, true, true), eval(col("x").lt(0.5)));
         assertEquals(list(true, false, null, false), eval(col("s").eq("apple")));

@@ -108,6 +108,9 @@ final class BinaryDecoder extends ColumnChunkDecoder {
         }
     }
 
+    private static final java.lang.invoke.VarHandle INT_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private int[] ends = new int[0];
     private byte[] stage = new byte[0];
 
@@ -127,7 +130,12 @@ final class BinaryDecoder extends ColumnChunkDecoder {
         int p = pos;
         int s = 0;
         for (int i = 0; i < n; i++) {
-            int len = page.getInt(p);
+            if (p + 4 > limit) {
+                throw new org.apache.parquet.io.ParquetDecodingException("column " + String.join(".", descriptor.getPath())
+                        + ": value " + i + " of the run starts at page byte " + p + ", past the page (" + limit + " bytes)");
+            }
+            // straight from the page's array (little-endian, as PLAIN lengths are): no per-value ByteBuffer index check
+            int len = (int) INT_LE.get(src, base + p);
             if (len < 0 || p + 4 + len > limit) {
                 throw new org.apache.parquet.io.ParquetDecodingException("column " + String.join(".", descriptor.getPath())
                         + ": value length " + len + " at page byte " + p + " runs past the page (" + limit + " bytes)");

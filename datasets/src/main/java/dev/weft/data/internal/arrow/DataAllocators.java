@@ -9,7 +9,8 @@ import org.apache.arrow.memory.RootAllocator;
  * check {@link #root()} is back at zero.
  */
 public final class DataAllocators {
-    private static final RootAllocator ROOT = new RootAllocator(Long.MAX_VALUE);
+    private static final RootAllocator ROOT = new RootAllocator(RootAllocator.configBuilder()
+            .allocationManagerFactory(MallocAllocationManager.FACTORY).maxAllocation(Long.MAX_VALUE).build());
 
     private static final ThreadLocal<BufferAllocator> TASK = new ThreadLocal<>();
 

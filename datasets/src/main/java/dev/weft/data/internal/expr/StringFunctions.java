@@ -118,13 +118,13 @@ final class StringFunctions {
         return Val.of(out, true);
     }
 
-    private static final int CHUNK = 64 * 1024;
-
     /**
      * Upper- or lower-cases a column whose bytes are all ASCII as one pass over its data buffer: case mapping
      * keeps every ASCII value's length, so offsets and validity are copied whole and only the bytes change.
      * Returns {@code null} (nothing allocated) when a non-ASCII byte is met, for the per-value path.
      */
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private static VarCharVector asciiCase(VarCharVector in, boolean upper, BufferAllocator alloc, int n) {
         if (n == 0) {
             return null;
@@ -141,24 +141,32 @@ final class StringFunctions {
             out.allocateNew(Math.max(1, bytes), n);
             MemorySegment dst = MemorySegment.ofAddress(out.getDataBuffer().memoryAddress())
                     .reinterpret(out.getDataBuffer().capacity());
-            byte[] chunk = new byte[Math.min(CHUNK, Math.max(1, bytes))];
+            // Eight bytes at a time (SWAR): a byte is a letter of the other case when adding (0x80 - lo) sets its
+            // high bit but adding (0x80 - hi - 1) does not; its case bit (0x20) is then flipped. Any byte with the
+            // high bit set is not ASCII: the caller falls back to the general path.
+            long lows = 0x0101010101010101L;
+            long addLo = (0x80 - (upper ? 'a' : 'A')) * lows;
+            long addHi = (0x80 - (upper ? 'z' : 'Z') - 1) * lows;
+            long high = 0x8080808080808080L;
+            long seen = 0;
+            int words = bytes >>> 3;
+            for (int w = 0; w < words; w++) {
+                long x = src.get(LONG_LE, (long) first + ((long) w << 3));
+                seen |= x;
+                long h = x & ~high;
+                long letters = ((h + addLo) ^ (h + addHi)) & ~x & high;
+                dst.set(LONG_LE, (long) w << 3, x ^ (letters >>> 2));
+            }
             byte lo = upper ? (byte) 'a' : (byte) 'A';
             byte hi = upper ? (byte) 'z' : (byte) 'Z';
             int delta = upper ? -32 : 32;
-            for (int done = 0; done < bytes; ) {
-                int len = Math.min(chunk.length, bytes - done);
-                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, (long) first + done, chunk, 0, len);
-                int any = 0;
-                for (int p = 0; p < len; p++) {
-                    byte b = chunk[p];
-                    any |= b;
-                    chunk[p] = (byte) (b >= lo && b <= hi ? b + delta : b);
-                }
-                if (any < 0) {
-                    return null;
-                }
-                MemorySegment.copy(chunk, 0, dst, ValueLayout.JAVA_BYTE, done, len);
-                done += len;
+            for (int p = words << 3; p < bytes; p++) {
+                byte b = src.get(ValueLayout.JAVA_BYTE, (long) first + p);
+                seen |= b;
+                dst.set(ValueLayout.JAVA_BYTE, p, (byte) (b >= lo && b <= hi ? b + delta : b));
+            }
+            if ((seen & high) != 0) {
+                return null;
             }
             MemorySegment inOff = MemorySegment.ofAddress(offsets.memoryAddress()).reinterpret((long) (n + 1) * 4);
             MemorySegment outOff = MemorySegment.ofAddress(out.getOffsetBuffer().memoryAddress())
