@@ -78,8 +78,16 @@ public final class Row {
             throw new IllegalArgumentException("Row.of needs name/value pairs, got " + namesAndValues.length + " arguments");
         }
         int n = namesAndValues.length / 2;
-        String[] names = new String[n];
         Object[] vals = new Object[n];
+        RowSchema last = LAST_SCHEMA.get()[0];
+        if (last != null && last.hasNames(namesAndValues)) {
+            // A function building one row per input row passes the same literal names every time: one schema.
+            for (int i = 0; i < n; i++) {
+                vals[i] = namesAndValues[2 * i + 1];
+            }
+            return new Row(last, vals);
+        }
+        String[] names = new String[n];
         for (int i = 0; i < n; i++) {
             if (!(namesAndValues[2 * i] instanceof String name)) {
                 throw new IllegalArgumentException("column name at argument " + 2 * i + " must be a String, got "
@@ -89,8 +97,15 @@ public final class Row {
             vals[i] = namesAndValues[2 * i + 1];
         }
         RowSchema schema = RowSchema.of(names);
-        return schema != null ? new Row(schema, vals) : ofRepeated(namesAndValues);
+        if (schema == null) {
+            return ofRepeated(namesAndValues);
+        }
+        LAST_SCHEMA.get()[0] = schema;
+        return new Row(schema, vals);
     }
+
+    /** Per thread, the schema {@link #of(Object...)} made last (one slot; nothing shared between threads). */
+    private static final ThreadLocal<RowSchema[]> LAST_SCHEMA = ThreadLocal.withInitial(() -> new RowSchema[1]);
 
     /** A name given twice keeps its first position and its last value, as putting the pairs into a map would. */
     private static Row ofRepeated(Object[] namesAndValues) {

@@ -168,6 +168,22 @@ public final class RowSchema {
         return namesHash;
     }
 
+    /**
+     * Whether the names at the even positions of {@code namesAndValues} are this schema's names, as the very same
+     * String objects (identity: a cheap test that literal names passed again qualify for).
+     */
+    public boolean hasNames(Object[] namesAndValues) {
+        if (namesAndValues.length != 2 * names.length) {
+            return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (namesAndValues[2 * i] != names[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code other} has the same names in the same order. */
     public boolean sameNames(RowSchema other) {
         return other == this || (other.namesHash == namesHash && Arrays.equals(other.names, names));

@@ -55,6 +55,12 @@ class RowBatchBuilderTest {
     }
 
     @Test
+    void stringsMixAsciiAndOtherCharactersRowByRow() {
+        // ASCII values take the direct path, the others the UTF-8 encoder, in any order
+        check(4000, i -> Row.of("s", i % 3 == 0 ? "é" + i + "✓" : i % 3 == 1 ? "a" + i : "", "k", (long) i));
+    }
+
+    @Test
     void fewRowsGoThroughTheGeneralPath() {
         check(10, i -> Row.of("y", i * 0.5, "b", i % 2 == 0));
     }
