@@ -10,6 +10,8 @@ import dev.weft.data.Datasets;
 import dev.weft.data.JoinType;
 import dev.weft.data.MapBatches;
 import dev.weft.data.Row;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -257,25 +259,34 @@ final class WeftWorkloads {
 
     /** The larger of {@code current} and the vector's largest value, by unsigned bytes (UTF-8 code point order). */
     static byte[] max(VarCharVector v, byte[] current) {
-        ArrowBuf data = v.getDataBuffer();
-        int bestIndex = -1;
-        byte[] best = current;
-        for (int i = 0, n = v.getValueCount(); i < n; i++) {
-            int start = v.getStartOffset(i);
-            int len = v.getEndOffset(i) - start;
-            if (best == null || compare(data, start, len, best) > 0) {
-                best = new byte[len];
-                data.getBytes(start, best, 0, len);
-                bestIndex = i;
-            }
+        int n = v.getValueCount();
+        if (n == 0) {
+            return current;
         }
-        return bestIndex < 0 ? current : best;
+        MemorySegment data = MemorySegment.ofAddress(v.getDataBuffer().memoryAddress())
+                .reinterpret(v.getDataBuffer().capacity());
+        MemorySegment offsets = MemorySegment.ofAddress(
+                v.getOffsetBuffer().memoryAddress()).reinterpret((long) (n + 1) * 4);
+        byte[] best = current;
+        int start = offsets.get(INT, 0);
+        for (int i = 0; i < n; i++) {
+            int end = offsets.get(INT, (long) (i + 1) * 4);
+            if (best == null || compare(data, start, end - start, best) > 0) {
+                best = new byte[end - start];
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, start, best, 0,
+                        best.length);
+            }
+            start = end;
+        }
+        return best;
     }
 
-    private static int compare(ArrowBuf data, int start, int len, byte[] other) {
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+
+    private static int compare(MemorySegment data, int start, int len, byte[] other) {
         int n = Math.min(len, other.length);
         for (int i = 0; i < n; i++) {
-            int c = Integer.compare(data.getByte(start + i) & 0xff, other[i] & 0xff);
+            int c = Integer.compare(data.get(ValueLayout.JAVA_BYTE, start + i) & 0xff, other[i] & 0xff);
             if (c != 0) {
                 return c;
             }
