@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.NodeInfo;
-import dev.weft.api.ObjectLostException;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
@@ -25,7 +24,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,12 +92,7 @@ class ExchangeNodeLossTest {
     private void killAfterMaps(int maps, String victim) {
         ExchangeAttempts.afterMapTasks(maps, () -> {
             lostObjects.set(LocalClusterControl.of(weft).storeObjectCount(victim));
-            try {
-                LocalClusterControl.of(weft).killNode(victim);
-            } catch (ObjectLostException e) {
-                // engine quirk (ENGINE_BUGS.md, [shuffle2]): killNode itself may throw the loss of a put object
-                // whose reader was waiting; the node is dead all the same and the exchange sees the loss anyway
-            }
+            LocalClusterControl.of(weft).killNode(victim);
         });
     }
 
@@ -145,16 +138,11 @@ class ExchangeNodeLossTest {
     }
 
     @Test
-    @Disabled("engine: an Arrow block whose buffers are just under 100 KiB but whose IPC encoding is not is stored RAW "
-            + "and reads fail with 'is RAW, not ARROW_IPC'; this join's output blocks hit that window "
-            + "(ENGINE_BUGS.md, [shuffle2])")
     void aSkewedJoinSplitsItsHeavyKeyAndMatchesReference() {
         skewedJoin(false);
     }
 
     @Test
-    @Disabled("engine: a lost put object read after a node kill gives IllegalStateException 'is RAW, not ARROW_IPC', "
-            + "and a task on the killed node publishes 'the object store of node-1 is closed' (ENGINE_BUGS.md, [shuffle2])")
     void aSkewedJoinGivesTheSameAnswerWhenANodeDiesMidShuffle() {
         skewedJoin(true);
     }
