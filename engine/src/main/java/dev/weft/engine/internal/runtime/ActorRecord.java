@@ -39,7 +39,6 @@ final class ActorRecord {
     volatile long leaseId;
     final java.util.concurrent.Semaphore concurrency;
     volatile Thread executor;
-    volatile boolean executorWaiting;
     /** For maxConcurrency > 1: one permit per queued call; the executors of the current life take them. */
     final java.util.concurrent.Semaphore queuedCalls = new java.util.concurrent.Semaphore(0);
     /** For maxConcurrency > 1: the executor threads of the current life. */
@@ -70,11 +69,12 @@ final class ActorRecord {
             queuedCalls.release();
             return;
         }
-        if (executorWaiting) {
-            Thread t = executor;
-            if (t != null) {
-                java.util.concurrent.locks.LockSupport.unpark(t);
-            }
+        // Unconditionally: a flag saying the executor is parked was shared by successive lives, so the previous
+        // life's executor, waking late from the kill's interrupt, could clear the flag just set by the new life's
+        // parked executor, and calls then waited forever. A permit given to a busy executor costs one extra poll.
+        Thread t = executor;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
         }
     }
 

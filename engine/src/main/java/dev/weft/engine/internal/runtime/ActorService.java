@@ -159,11 +159,9 @@ final class ActorService {
             while (record.generation == generation) {
                 ActorCall call = record.mailbox.pollFirst();
                 if (call == null) {
-                    record.executorWaiting = true;
                     if (record.mailbox.isEmpty() && record.generation == generation) {
                         LockSupport.park(record);
                     }
-                    record.executorWaiting = false;
                     Thread.interrupted();
                     continue;
                 }
