@@ -224,7 +224,12 @@ final class LocalObjects implements RefHost {
                             ? decoding(entry, () -> codec.decode(in.encoding(), in.bytes()))
                             : codec.decode(in.encoding(), in.bytes());
                 }
-                case ObjectValue.Failed f -> throw f.error();
+                case ObjectValue.Failed f -> {
+                    // a loss is recorded by whoever found it (often killNode): thrown with this reader's stack, so
+                    // the trace shows who read the lost object, not the node kill that recorded it
+                    throw f.error() instanceof ObjectLostException lost
+                            ? new ObjectLostException(lost.getMessage(), lost) : f.error();
+                }
                 case ObjectValue.Stored s -> {
                     NodeScheduler holder = runtime.node(s.node());
                     Object out;

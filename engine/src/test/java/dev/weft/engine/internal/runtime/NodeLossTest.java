@@ -209,6 +209,9 @@ class NodeLossTest {
                     ObjectLostException e = assertThrows(ObjectLostException.class, ref::get);
                     assertTrue(e.getMessage().contains(ref.id()) && e.getMessage().contains(victim)
                             && e.getMessage().contains("put"), e.getMessage());
+                    assertTrue(java.util.Arrays.stream(e.getStackTrace())
+                            .noneMatch(f -> f.getMethodName().equals("killNode")),
+                            "the trace is the reader's, not that of the kill which recorded the loss");
                 }
                 inside.forEach(ObjectRef::close);
             }
