@@ -168,8 +168,13 @@ class ExchangeNodeLossTest {
             }
         }
         String victim = killANode ? victim() : null;
-        // Early in the probe phase, before a probe task finished: a finished probe task's output blocks are put
-        // objects, which the exchange cannot get back once it has handed them over (see the class comment).
+        // After two probe-side map tasks, before any probe task finished: a finished probe task's output blocks are
+        // put objects, which the exchange cannot get back once it has handed them over (see the class comment). So
+        // with a node to kill the join gets a budget that holds every piece, and probe tasks only start once the
+        // maps are over; under the small budget an early probe task could finish on the victim before the kill
+        // (what the exchange restarting for an engine bug used to hide). Map pieces lost with the victim make the
+        // probe tasks fail and the exchange start again; map tasks running on it are retried by the engine.
+        long budget = killANode ? 64L << 20 : 2L << 20;
         if (killANode) {
             killAfterMaps(2, victim);
         }
@@ -185,7 +190,7 @@ class ExchangeNodeLossTest {
         AtomicInteger attempts = new AtomicInteger();
         List<BlockRef> out = ExchangeAttempts.run("join", BlockSource.of(probe), src -> {
             attempts.incrementAndGet();
-            StreamingHashJoin join = new StreamingHashJoin(weft, spec, List.of(ls, rs), ctx, 2L << 20, 8, 6);
+            StreamingHashJoin join = new StreamingHashJoin(weft, spec, List.of(ls, rs), ctx, budget, 8, 6);
             try {
                 return join.run(build, probe, src);
             } finally {
