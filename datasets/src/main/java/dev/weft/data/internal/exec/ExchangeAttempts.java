@@ -39,12 +39,6 @@ public final class ExchangeAttempts {
                     || f.originalClassName().endsWith("WorkerCrashedException"))) {
                 return true;
             }
-            // Work abandoned on a killed node may publish its own error instead of being retried (ENGINE_BUGS.md,
-            // [shuffle2]): the task did not fail, its node did.
-            if (c instanceof TaskFailedException f && f.originalMessage() != null
-                    && f.originalMessage().contains("the node is gone")) {
-                return true;
-            }
             if (c instanceof WeftException w && !(c instanceof TaskFailedException) && w.isRetryable()) {
                 return true;
             }

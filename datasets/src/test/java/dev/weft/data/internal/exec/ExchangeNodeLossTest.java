@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.NodeInfo;
-import dev.weft.api.ObjectLostException;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
@@ -26,7 +25,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,12 +100,7 @@ class ExchangeNodeLossTest {
                     return;
                 }
                 lostObjects.set(LocalClusterControl.of(weft).storeObjectCount(victim));
-                try {
-                    LocalClusterControl.of(weft).killNode(victim);
-                } catch (ObjectLostException e) {
-                    // engine quirk (ENGINE_BUGS.md, [shuffle2]): killNode itself may throw the loss of a put object
-                    // whose reader was waiting; the node is dead all the same and the exchange sees the loss anyway
-                }
+                LocalClusterControl.of(weft).killNode(victim);
             }
         };
     }
@@ -154,16 +147,11 @@ class ExchangeNodeLossTest {
     }
 
     @Test
-    @Disabled("engine: an Arrow block whose buffers are just under 100 KiB but whose IPC encoding is not is stored RAW "
-            + "and reads fail with 'is RAW, not ARROW_IPC'; this join's output blocks hit that window "
-            + "(ENGINE_BUGS.md, [shuffle2])")
     void aSkewedJoinSplitsItsHeavyKeyAndMatchesReference() {
         skewedJoin(false);
     }
 
     @Test
-    @Disabled("engine: a lost put object read after a node kill gives IllegalStateException 'is RAW, not ARROW_IPC', "
-            + "and a task on the killed node publishes 'the object store of node-1 is closed' (ENGINE_BUGS.md, [shuffle2])")
     void aSkewedJoinGivesTheSameAnswerWhenANodeDiesMidShuffle() {
         skewedJoin(true);
     }
@@ -189,8 +177,13 @@ class ExchangeNodeLossTest {
             }
         }
         String victim = killANode ? victim() : null;
-        // Early in the probe phase, before a probe task finished: a finished probe task's output blocks are put
-        // objects, which the exchange cannot get back once it has handed them over (see the class comment).
+        // After two probe-side map tasks, before any probe task finished: a finished probe task's output blocks are
+        // put objects, which the exchange cannot get back once it has handed them over (see the class comment). So
+        // with a node to kill the join gets a budget that holds every piece, and probe tasks only start once the
+        // maps are over; under the small budget an early probe task could finish on the victim before the kill.
+        // Map pieces lost with the victim make the probe tasks fail and the exchange start again; map tasks running
+        // on it are retried by the engine.
+        long budget = killANode ? 64L << 20 : 2L << 20;
         ExchangeObserver killer = killANode ? killAfterMaps(2, victim) : ExchangeObserver.NONE;
         JoinSpec spec = JoinSpec.on(JoinType.INNER, List.of("k")).withBuildLeft(false);
         String ls;
@@ -204,7 +197,7 @@ class ExchangeNodeLossTest {
         AtomicInteger attempts = new AtomicInteger();
         List<BlockRef> out = ExchangeAttempts.run("join", BlockSource.of(probe), src -> {
             attempts.incrementAndGet();
-            StreamingHashJoin join = new StreamingHashJoin(weft, spec, () -> List.of(ls, rs), ctx, 2L << 20, 8, 6,
+            StreamingHashJoin join = new StreamingHashJoin(weft, spec, () -> List.of(ls, rs), ctx, budget, 8, 6,
                     killer);
             try {
                 return join.run(BlockSource.of(build), src);

@@ -7,6 +7,7 @@ import dev.weft.api.ObjectRef;
 import dev.weft.api.TaskCancelledException;
 import dev.weft.api.WaitResult;
 import dev.weft.api.WeftException;
+import dev.weft.api.WorkerCrashedException;
 import dev.weft.engine.internal.objects.LocalObjectRef;
 import dev.weft.engine.internal.objects.ReadLease;
 import dev.weft.engine.internal.objects.NodeObjectStore;
@@ -162,7 +163,16 @@ final class LocalObjects implements RefHost {
         if (ValueCodec.isImmutable(value)) {
             return new ObjectValue.Immutable(value);
         }
-        ObjectValue v = storedValues.encode(entry, value, (NodeObjectStore) node.store(), node.index());
+        ObjectValue v;
+        try {
+            v = storedValues.encode(entry, value, (NodeObjectStore) node.store(), node.index());
+        } catch (IllegalStateException closed) {
+            if (node.alive()) {
+                throw closed;
+            }
+            throw new WorkerCrashedException("object " + entry.idString() + " cannot be stored on " + node.nodeId()
+                    + ": the node died", closed);
+        }
         if (v instanceof ObjectValue.Stored) {
             stored.computeIfAbsent(node.index(), i -> new ConcurrentHashMap<>()).put(entry.id(), entry);
         }
@@ -174,6 +184,9 @@ final class LocalObjects implements RefHost {
         entry.complete(value);
         if (entry.isFreed()) {
             dropValue(entry, value);
+        } else if (value instanceof ObjectValue.Stored s && !runtime.node(s.node()).alive()) {
+            // stored just before its node died, published after the death looked for what the node held
+            runtime.lostWithDeadNode(s.node(), entry);
         }
     }
 
@@ -211,7 +224,12 @@ final class LocalObjects implements RefHost {
                             ? decoding(entry, () -> codec.decode(in.encoding(), in.bytes()))
                             : codec.decode(in.encoding(), in.bytes());
                 }
-                case ObjectValue.Failed f -> throw f.error();
+                case ObjectValue.Failed f -> {
+                    // a loss is recorded by whoever found it (often killNode): thrown with this reader's stack, so
+                    // the trace shows who read the lost object, not the node kill that recorded it
+                    throw f.error() instanceof ObjectLostException lost
+                            ? new ObjectLostException(lost.getMessage(), lost) : f.error();
+                }
                 case ObjectValue.Stored s -> {
                     NodeScheduler holder = runtime.node(s.node());
                     Object out;

@@ -362,11 +362,14 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         LOG.info("killing node {}", nodeId);
         node.runAndWait(NodeScheduler::die);
         groups.nodeDied(node); // bundles that were there are placed again on the surviving nodes
-        // mark what the store held as lost (or being rebuilt) before the bytes go, so readers never miss both
-        for (ObjectEntry entry : objects.storedOn(node)) {
-            objectLost(node.index(), entry, "with node " + nodeId, null);
+        try {
+            // mark what the store held as lost (or being rebuilt) before the bytes go, so readers never miss both
+            for (ObjectEntry entry : objects.storedOn(node)) {
+                objectLost(node.index(), entry, "with node " + nodeId, null);
+            }
+        } finally {
+            node.store().clear(); // the node is dead whatever its objects' readers make of the loss
         }
-        node.store().clear();
     }
 
     /**
@@ -374,7 +377,21 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
      * record vanished): rebuild it by re-running the task that made it, else fail its readers.
      */
     private void objectLost(int nodeIndex, ObjectEntry entry, String how, Throwable cause) {
-        if (entry == null || !(entry.value() instanceof ObjectValue.Stored s) || s.node() != nodeIndex) {
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) { // the node's death and a late publication of the entry may both find it lost
+            objectLostOnce(nodeIndex, entry, how, cause);
+        }
+    }
+
+    /** {@code entry}, published after its node died, was stored there: it is lost like what the node held. */
+    void lostWithDeadNode(int nodeIndex, ObjectEntry entry) {
+        objectLost(nodeIndex, entry, "with node " + nodes.get(nodeIndex).nodeId(), null);
+    }
+
+    private void objectLostOnce(int nodeIndex, ObjectEntry entry, String how, Throwable cause) {
+        if (!(entry.value() instanceof ObjectValue.Stored s) || s.node() != nodeIndex) {
             return;
         }
         objects.unstored(nodeIndex, entry.id());

@@ -151,6 +151,15 @@ final class TaskService {
             return;
         }
         record.node = node;
+        if (slot.abandoned || !node.alive()) {
+            // The node died between this task's admission (or hand-off) and its start, so the death found it not
+            // yet running and left it to this worker: its function never ran here, so it goes back to placement on
+            // a live node without spending a retry.
+            if (claimDead(record, node) && record.transition(TaskRecord.RUNNING, TaskRecord.PENDING)) {
+                runtime.dispatcher().dispatchLater(record);
+            }
+            return;
+        }
         record.thread = Thread.currentThread();
         WorkerContext context = new WorkerContext(runtime, node, record, slot, lease, null);
         WorkerContext.set(context);
@@ -226,6 +235,7 @@ final class TaskService {
         if (error != null) {
             if (!upstream && record.spec.options().retryExceptions() && record.takeRetry()) {
                 record.attempt++;
+                record.node = null;
                 if (record.transition(TaskRecord.RUNNING, TaskRecord.PENDING)) {
                     runtime.dispatcher().dispatch(record);
                 }
@@ -286,23 +296,38 @@ final class TaskService {
             }
             return;
         }
-        if (record.state() != TaskRecord.RUNNING) {
+        // Not running here (yet): a task admitted but not started is left to its worker, which sees the dead node.
+        if (!claimDead(record, node)) {
             return;
         }
         Thread t = record.thread;
         if (record.takeRetry()) {
-            record.attempt++;
             if (record.transition(TaskRecord.RUNNING, TaskRecord.PENDING)) {
                 runtime.dispatcher().dispatchLater(record);
             }
         } else {
-            record.attempt++; // the interrupted worker's own outcome must not become the result
             Thread.ofVirtual().start(() -> fail(record, TaskRecord.RUNNING, new WorkerCrashedException(record.describe()
                     + " was running on " + node.nodeId() + ", which died, and has no retries left (maxRetries="
                     + record.spec.options().maxRetries() + ")")));
         }
         if (t != null) {
             t.interrupt();
+        }
+    }
+
+    /**
+     * Takes over the attempt of {@code record} running on {@code node}, which died: false if the task is not
+     * running there, or if the node's death and the task's own worker both noticed and the other one took it.
+     * The attempt number moves on, so the abandoned worker's outcome never becomes the result.
+     */
+    private static boolean claimDead(TaskRecord record, NodeScheduler node) {
+        synchronized (record) {
+            if (record.state() != TaskRecord.RUNNING || record.node != node) {
+                return false;
+            }
+            record.node = null;
+            record.attempt++;
+            return true;
         }
     }
 
@@ -317,6 +342,7 @@ final class TaskService {
             return false;
         }
         record.attempt++;
+        record.node = null;
         record.result.reset();
         dispatchWhenReady(record);
         return true;
