@@ -175,43 +175,22 @@ abstract class ColumnWriter {
 
         @Override
         void put(int i, Object value) {
-            String s = value.toString();
+            byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
             fillTo(i);
-            int len = s.length();
-            ensure(i, len);
-            // ASCII straight into the stage (no byte[] per value); anything else through the UTF-8 encoder
-            int k = 0;
-            for (; k < len; k++) {
-                char c = s.charAt(k);
-                if (c >= 0x80) {
-                    break;
-                }
-                data[size + k] = (byte) c;
-            }
-            if (k == len) {
-                size += len;
-            } else {
-                byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-                ensure(i, bytes.length);
-                System.arraycopy(bytes, 0, data, size, bytes.length);
-                size += bytes.length;
-            }
-            offsets[i + 1] = size;
-            next = i + 1;
-            markValid(i);
-        }
-
-        /** Room for {@code more} bytes after {@code size}. */
-        private void ensure(int i, int more) {
-            if ((long) size + more > Integer.MAX_VALUE - 8) {
+            if ((long) size + bytes.length > Integer.MAX_VALUE - 8) {
                 throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '" + vector.getName()
                         + "' holds more than 2 GiB of strings by row " + i
                         + ", more than an Arrow batch can hold; return fewer or shorter rows per batch");
             }
-            if (size + more > data.length) {
+            if (size + bytes.length > data.length) {
                 data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8,
-                        Math.max((long) size + more, 2L * data.length)));
+                        Math.max(size + bytes.length, 2L * data.length)));
             }
+            System.arraycopy(bytes, 0, data, size, bytes.length);
+            size += bytes.length;
+            offsets[i + 1] = size;
+            next = i + 1;
+            markValid(i);
         }
 
         /** Null rows before {@code i} take empty ranges. */
