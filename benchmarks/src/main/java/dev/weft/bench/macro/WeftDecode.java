@@ -9,11 +9,9 @@ import dev.weft.connectors.internal.parquet.ParquetFragment;
 import dev.weft.connectors.internal.parquet.ParquetFragmentReader;
 import dev.weft.connectors.internal.parquet.ParquetSchemas;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
@@ -90,13 +88,6 @@ final class WeftDecode {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("count", count);
-        checks.put("sum_id", sumId);
-        checks.put("sum_key", sumKey);
-        checks.put("sum_x", sumX);
-        checks.put("max_s", maxS == null ? null : new String(maxS, StandardCharsets.UTF_8));
-        checks.put("max_ts", maxTs);
-        return checks;
+        return WeftWorkloads.allColumnChecks(count, sumId, sumKey, sumX, maxS, maxTs);
     }
 }

@@ -176,6 +176,12 @@ final class WeftWorkloads {
                 maxS = max((VarCharVector) b.getVector("s"), maxS);
             }
         }
+        return allColumnChecks(count, sumId, sumKey, sumX, maxS, maxTs);
+    }
+
+    /** The check values of W7 and DEC: every column of events folded into one row. */
+    static Map<String, Object> allColumnChecks(long count, long sumId, long sumKey, double sumX, byte[] maxS,
+                                               long maxTs) {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("count", count);
         checks.put("sum_id", sumId);
