@@ -105,6 +105,27 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aViewLeftOpenAtCloseStaysReadableUntilItCloses() {
+        for (MemoryBackend backend : MemoryBackend.values()) {
+            ObjectStore store = store(1 << 20, backend);
+            byte[] bytes = new byte[4096];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (i * 7);
+            }
+            store.put(ObjectId.of("read-late"), ObjectSource.raw(bytes), PutOptions.primary("o"));
+            ObjectView view = store.get(ObjectId.of("read-late")).orElseThrow();
+            // a node killed while another thread copies out of one of its objects: the copy must still see the bytes
+            assertThrows(IllegalStateException.class, store::close);
+            java.lang.foreign.MemorySegment image = view.asSegment();
+            for (int i = 0; i < bytes.length; i++) {
+                assertEquals(bytes[i], image.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i), backend + " byte " + i);
+            }
+            view.close(); // the memory goes now; a second close of the store has nothing left to do
+            store.close();
+        }
+    }
+
+    @Test
     void objectLargerThanCapacityFailsAtOnceNamingTheSizes() {
         try (ObjectStore store = store(1000, MemoryBackend.ARROW)) {
             ObjectStoreFullException e = assertThrows(ObjectStoreFullException.class,

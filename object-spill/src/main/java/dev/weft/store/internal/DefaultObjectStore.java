@@ -26,6 +26,8 @@ import java.util.concurrent.CompletionException;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The object store: put, get, delete and close over the parts that do the work — {@link StoreState} (the
@@ -34,12 +36,20 @@ import org.apache.arrow.memory.OutOfMemoryException;
  * copied and written outside it.
  */
 public final class DefaultObjectStore implements ObjectStore {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultObjectStore.class);
+
     private final StoreConfig config;
     private final StoreMemory memory;
     private final StoreState state;
     private final Spiller spiller;
     private final Reservations reservations;
     private final Restorer restorer;
+    /**
+     * Objects whose views were still open when the store closed: their memory stays (a reader may be copying out
+     * of it on another thread, as a fetch from a node that is being killed does) and returns when their last view
+     * closes; the store's memory is released after the last of them. Guarded by the state lock.
+     */
+    private final List<StoredObject> lingering = new ArrayList<>();
 
     private DefaultObjectStore(StoreConfig config, List<SpillTarget> targets) {
         this.config = config;
@@ -218,6 +228,15 @@ public final class DefaultObjectStore implements ObjectStore {
         s.lock.lock();
         try {
             if (s.closed) {
+                object.pins--;
+                if (object.pins == 0 && lingering.remove(object)) {
+                    if (object.inMemory()) {
+                        s.releaseMemoryLocked(object);
+                    }
+                    if (lingering.isEmpty()) {
+                        closeMemoryAfterViews();
+                    }
+                }
                 return;
             }
             object.pins--;
@@ -294,11 +313,12 @@ public final class DefaultObjectStore implements ObjectStore {
         s.lock.lock();
         try {
             for (StoredObject o : s.objects.values()) {
+                o.deleted = true;
                 if (o.pins > 0) {
                     pinned.add(o.id + " (" + o.pins + " views)");
+                    lingering.add(o); // its memory goes when its last view closes (see unpin)
+                    continue;
                 }
-                o.deleted = true;
-                o.pins = 0;
                 if (o.inMemory()) {
                     s.releaseMemoryLocked(o);
                 }
@@ -313,14 +333,25 @@ public final class DefaultObjectStore implements ObjectStore {
             s.lock.unlock();
         }
         spiller.closeTargets();
+        if (!pinned.isEmpty()) {
+            throw new IllegalStateException("object store " + config.name() + " closed with views left open on " + pinned
+                    + "; their memory is released when they close");
+        }
         try {
             memory.close();
         } catch (IllegalStateException leak) {
-            throw new IllegalStateException("object store " + config.name() + " closed with off-heap memory still held"
-                    + (pinned.isEmpty() ? "" : "; views left open on " + pinned) + ": " + leak.getMessage(), leak);
+            throw new IllegalStateException("object store " + config.name() + " closed with off-heap memory still held: "
+                    + leak.getMessage(), leak);
         }
-        if (!pinned.isEmpty()) {
-            throw new IllegalStateException("object store " + config.name() + " closed with views left open on " + pinned);
+    }
+
+    /** The last view left open at close has closed: the store's memory goes now. State lock held. */
+    private void closeMemoryAfterViews() {
+        try {
+            memory.close();
+        } catch (IllegalStateException leak) {
+            LOG.warn("object store {}: off-heap memory still held after its last open view closed: {}", config.name(),
+                    leak.getMessage());
         }
     }
 }
