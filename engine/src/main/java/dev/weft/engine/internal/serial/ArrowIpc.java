@@ -44,7 +44,7 @@ final class ArrowIpc {
                 transfer.transfer();
                 vectors.add((FieldVector) transfer.getTo());
             }
-            return new VectorSchemaRoot(source.getSchema().getFields(), vectors, source.getRowCount());
+            return new VectorSchemaRoot(source.getSchema(), vectors, source.getRowCount());
         } catch (IOException e) {
             throw new SerializationException("cannot read " + bytes.length + " bytes of Arrow IPC: " + e.getMessage(), e);
         }
