@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
+import dev.weft.data.Agg;
 import dev.weft.data.DataContext;
 import dev.weft.data.Dataset;
 import dev.weft.data.DatasetStats;
@@ -18,6 +19,7 @@ import dev.weft.data.Row;
 import dev.weft.testing.s3.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +81,47 @@ class DatasetsEndToEndTest {
                 .orElseThrow(() -> new AssertionError("no Parquet operator in " + stats));
         assertTrue(read.counter("rowGroupsSkipped") > 0, stats.toString());
         assertTrue(read.counter("bytesRead") > 0, stats.toString());
+    }
+
+    @Test
+    void aggregatesReadOnlyTheColumnsTheyUse() throws Exception {
+        Path in = events();
+        Dataset grouped = Datasets.readParquet(in.toString())
+                .withColumn("y", col("x").times(2))
+                .withColumn("unused", col("s").upper())
+                .filter(col("n").lt(50L))
+                .groupBy("key").aggregate(Agg.count().as("c"), Agg.sum("y").as("sy"));
+        String plan = grouped.explain();
+        assertTrue(plan.contains("columns=[key, x, n]"), plan);
+        assertFalse(plan.contains("unused"), plan);
+
+        Map<Long, long[]> counts = new HashMap<>();
+        Map<Long, Double> sums = new HashMap<>();
+        for (long id = 0; id < 40_000; id++) {
+            if (id % 100 < 50) {
+                Long key = id % 9 == 4 ? null : id % 10;
+                counts.computeIfAbsent(key, k -> new long[1])[0]++;
+                sums.merge(key, id / 1000.0 * 2, Double::sum);
+            }
+        }
+        for (boolean fused : new boolean[] {true, false}) {
+            List<Row> rows = grouped.withContext(DataContext.current().toBuilder().partialAggregation(fused).build())
+                    .takeAll();
+            assertEquals(counts.size(), rows.size(), "groups, fused=" + fused);
+            for (Row r : rows) {
+                Long key = r.isNull("key") ? null : r.getLong("key");
+                assertEquals(counts.get(key)[0], r.getLong("c"), "count of " + key + ", fused=" + fused);
+                assertEquals(sums.get(key), r.getDouble("sy"), 1e-6, "sum of " + key + ", fused=" + fused);
+            }
+        }
+
+        Dataset countOnly = Datasets.readParquet(in.toString()).aggregate(Agg.count().as("c"));
+        assertTrue(countOnly.explain().contains("columns=[id]"), countOnly.explain());
+        assertEquals(40_000L, countOnly.takeAll().getFirst().getLong("c"));
+
+        Dataset renamed = Datasets.readParquet(in.toString()).rename("x", "z").select("z").filter(col("z").ge(39.0));
+        assertTrue(renamed.explain().contains("columns=[x]"), renamed.explain());
+        assertEquals(1000, renamed.takeAll().size());
     }
 
     @Test

@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param progressBars             live progress bars per operator (only ever shown on a terminal)
  * @param ignoreCorruptFiles       sources skip unreadable/corrupt files and count them in {@code stats()} instead of failing
  * @param actorIdleTimeout         an actor-pool actor idle this long is released (the pool never goes below its minimum)
+ * @param partialAggregation       a group-by folds rows into partial states inside the tasks that produce them, so
+ *                                 only the states go through the object store (default); off, the rows are stored
+ *                                 and the exchange's own map tasks aggregate them
  */
 public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeBytes, double objectStoreBudgetFraction,
                           long globalBudgetBytes, long operatorBudgetBytes, int readParallelism, int prefetchBlocks,
-                          boolean progressBars, boolean ignoreCorruptFiles, Duration actorIdleTimeout)
+                          boolean progressBars, boolean ignoreCorruptFiles, Duration actorIdleTimeout,
+                          boolean partialAggregation)
         implements Serializable {
 
     private static final long MIB = 1024L * 1024L;
@@ -84,6 +88,7 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
         b.progressBars = progressBars;
         b.ignoreCorruptFiles = ignoreCorruptFiles;
         b.actorIdleTimeout = actorIdleTimeout;
+        b.partialAggregation = partialAggregation;
         return b;
     }
 
@@ -99,6 +104,7 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
         private boolean progressBars = true;
         private boolean ignoreCorruptFiles;
         private Duration actorIdleTimeout = Duration.ofSeconds(2);
+        private boolean partialAggregation = true;
 
         private Builder() {
         }
@@ -153,10 +159,15 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
             return this;
         }
 
+        public Builder partialAggregation(boolean fused) {
+            this.partialAggregation = fused;
+            return this;
+        }
+
         public DataContext build() {
             return new DataContext(targetMinBlockSizeBytes, targetMaxBlockSizeBytes, objectStoreBudgetFraction,
                     globalBudgetBytes, operatorBudgetBytes, readParallelism, prefetchBlocks, progressBars,
-                    ignoreCorruptFiles, actorIdleTimeout);
+                    ignoreCorruptFiles, actorIdleTimeout, partialAggregation);
         }
     }
 }

@@ -50,7 +50,8 @@ class StreamingShuffleTest {
     void aGroupByOverManyTimesItsBudgetKeepsTheStoreBounded() throws InterruptedException {
         long rows = 4_000_000; // three long columns: 96 MiB of input
         long budget = 4 * MIB;
-        DataContext ctx = DataContext.current().toBuilder().globalBudgetBytes(budget)
+        // rows, not partial states, go through the exchange: the case its budget is for
+        DataContext ctx = DataContext.current().toBuilder().globalBudgetBytes(budget).partialAggregation(false)
                 .targetMinBlockSizeBytes(MIB).targetMaxBlockSizeBytes(MIB).readParallelism(96).build();
         Dataset grouped = Datasets.range(rows).withContext(ctx)
                 .withColumn("k", col("id").mod(1000L)).withColumn("v", col("id").mod(7L))
@@ -76,6 +77,32 @@ class StreamingShuffleTest {
                 + input + " bytes of input");
         assertTrue(input > 5 * bound, "the input is much larger than the bound");
         System.out.println("group-by of " + input + " input bytes: peak store use " + peak.get() + " bytes");
+    }
+
+    @Test
+    void aGroupByFoldsRowsIntoPartialStatesInsideTheProducingTasks() throws InterruptedException {
+        long rows = 4_000_000; // three long columns: 96 MiB of input
+        DataContext fused = DataContext.current().toBuilder().globalBudgetBytes(4 * MIB)
+                .targetMinBlockSizeBytes(MIB).targetMaxBlockSizeBytes(MIB).readParallelism(32).build();
+        Dataset grouped = Datasets.range(rows).withContext(fused)
+                .withColumn("k", col("id").mod(1000L)).withColumn("v", col("id").mod(7L))
+                .groupBy("k").aggregate(Agg.count(), Agg.sum("v"), Agg.mean("v"));
+        AtomicLong peak = new AtomicLong();
+        List<Row> out = whileSamplingPeak(grouped, peak);
+        // no row goes through the store: each of the 32 read tasks stores at most 1000 partial states
+        assertTrue(peak.get() < MIB, "peak store use " + peak.get() + " bytes for 96 MiB of input");
+        Map<Long, Row> unfused = new HashMap<>();
+        grouped.withContext(fused.toBuilder().partialAggregation(false).build()).takeAll()
+                .forEach(r -> unfused.put(r.getLong("k"), r));
+        assertEquals(1000, out.size());
+        assertEquals(1000, unfused.size());
+        for (Row r : out) {
+            Row u = unfused.get(r.getLong("k"));
+            assertEquals(rows / 1000, r.getLong("count()"));
+            assertEquals(u.getLong("count()"), r.getLong("count()"));
+            assertEquals(u.getLong("sum(v)"), r.getLong("sum(v)"));
+            assertEquals(u.getDouble("mean(v)"), r.getDouble("mean(v)"), 1e-12);
+        }
     }
 
     @Test

@@ -71,7 +71,8 @@ public final class Batches {
             out.add((FieldVector) tp.getTo());
         }
         int rows = root.getRowCount();
-        return new VectorSchemaRoot(root.getSchema().getFields(), out, rows);
+        // the schema travels whole: its metadata may mark what the rows are (partial aggregation states)
+        return new VectorSchemaRoot(root.getSchema(), out, rows);
     }
 
     /** Concatenates batches of one schema into a new root from {@code allocator}; the inputs stay the caller's. */

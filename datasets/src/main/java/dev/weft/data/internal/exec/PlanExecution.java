@@ -127,7 +127,11 @@ public final class PlanExecution {
 
     /** Runs {@code in} and aggregates its blocks as they come, freeing each (unless borrowed) once it is mapped. */
     private List<BlockRef> streamGroupBy(LogicalOp in, Weft weft, Exchange.GroupBy g, Set<ObjectRef<?>> borrowed) {
-        try (StreamedPlan source = new StreamedPlan(in, weft, borrowed)) {
+        // Blocks already stored are mapped by the exchange's own tasks; anything computed folds its rows into partial
+        // states in the tasks that compute them, so only states go through the store.
+        LogicalOp fused = in instanceof LogicalOp.InputBlocks || !context.partialAggregation() ? in
+                : new LogicalOp.PartialAggregate(in, g.keys(), g.aggregates());
+        try (StreamedPlan source = new StreamedPlan(fused, weft, borrowed)) {
             return AllToAllOperator.runGroupBy(weft, source, 0, g, context);
         }
     }

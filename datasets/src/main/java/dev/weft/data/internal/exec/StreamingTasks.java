@@ -47,8 +47,9 @@ public final class StreamingTasks {
         try (BufferAllocator allocator = DataAllocators.child("GroupByMap");
              VectorSchemaRoot block = input.ref().get()) {
             input.ref().close();
+            String raw = GroupByExchange.partialInputSchema(block.getSchema());
             return put(GroupByExchange.map(block, g.keys(), g.aggregates(), reducers, true, allocator),
-                    block.getSchema().toJson());
+                    raw != null ? raw : block.getSchema().toJson());
         }
     }
 

@@ -13,7 +13,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * results belong to the caller; inputs are only read.
  */
 public final class GroupByExchange {
+  /**
+   * Schema metadata key of a batch of partial states made by a map side fused into the producing tasks: the JSON of
+   * the raw rows' schema. Such a batch is mapped as states (split by key hash, never aggregated again).
+   */
+  public static final String PARTIAL_INPUT_SCHEMA = "weft.partialAggregate.inputSchema";
+
   private GroupByExchange() {}
+
+  /** The raw input schema (JSON) of a batch of partial states, or null when {@code batch} holds raw rows. */
+  public static String partialInputSchema(Schema batch) {
+    java.util.Map<String, String> meta = batch.getCustomMetadata();
+    return meta == null ? null : meta.get(PARTIAL_INPUT_SCHEMA);
+  }
 
   /** One piece per reducer from {@code block}; with no keys (a global aggregate) {@code reducers} must be 1. */
   public static List<VectorSchemaRoot> map(VectorSchemaRoot block, List<String> keys, List<Aggregate> aggregates,
@@ -21,7 +33,7 @@ public final class GroupByExchange {
     if (keys.isEmpty() && reducers != 1) {
       throw new IllegalArgumentException("a global aggregate has one reducer, got " + reducers);
     }
-    if (!combine) {
+    if (!combine || partialInputSchema(block.getSchema()) != null) {
       return keys.isEmpty()
           ? List.of(ColumnGather.gather(block, identity(block.getRowCount()), 0, block.getRowCount(), allocator))
           : Partitioner.hashPartition(block, keys, reducers, allocator);
@@ -52,7 +64,8 @@ public final class GroupByExchange {
 
   /** Folds one piece, partial states or raw rows, into {@code reducer}; the piece is only read. */
   public static void fold(HashAggregator reducer, VectorSchemaRoot piece) {
-    if (piece.getSchema().equals(reducer.partialSchema())) {
+    // fields only: partial states from a fused map side carry metadata
+    if (piece.getSchema().getFields().equals(reducer.partialSchema().getFields())) {
       reducer.merge(piece);
     } else {
       reducer.add(piece);

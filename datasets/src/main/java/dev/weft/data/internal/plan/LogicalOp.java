@@ -8,6 +8,7 @@ import dev.weft.data.Expr;
 import dev.weft.data.MapBatches;
 import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.RowStage;
+import dev.weft.data.internal.kernels.Aggregate;
 import java.util.List;
 import java.util.Set;
 
@@ -96,6 +97,23 @@ public sealed interface LogicalOp {
         @Override
         public LogicalOp withInput(LogicalOp input) {
             return new Sample(input, fraction, seed);
+        }
+    }
+
+    /**
+     * The map side of a group-by fused into the operator below it: each task folds its rows into partial
+     * aggregation states and emits those instead of the rows (see {@code PartialAggregateStage}). Only the
+     * executor adds it, under the group-by's exchange.
+     */
+    record PartialAggregate(LogicalOp input, List<String> keys, List<Aggregate> aggregates) implements LogicalOp {
+        public PartialAggregate {
+            keys = List.copyOf(keys);
+            aggregates = List.copyOf(aggregates);
+        }
+
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new PartialAggregate(input, keys, aggregates);
         }
     }
 

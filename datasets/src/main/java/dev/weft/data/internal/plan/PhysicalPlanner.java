@@ -3,10 +3,12 @@ package dev.weft.data.internal.plan;
 import dev.weft.data.MapBatches;
 import dev.weft.data.internal.exec.FilterStage;
 import dev.weft.data.internal.exec.MapBatchesStage;
+import dev.weft.data.internal.exec.PartialAggregateStage;
 import dev.weft.data.internal.exec.ProjectStage;
 import dev.weft.data.internal.exec.RowStage;
 import dev.weft.data.internal.exec.SampleStage;
 import dev.weft.data.internal.exec.Stage;
+import dev.weft.data.internal.optimizer.ColumnPruning;
 import dev.weft.data.internal.optimizer.DatasetRules;
 import dev.weft.data.internal.optimizer.LogicalOptimizer;
 import dev.weft.data.internal.optimizer.MapFuseRule;
@@ -23,7 +25,7 @@ public final class PhysicalPlanner {
     }
 
     public static List<PhysicalOp> plan(LogicalOp logical, MapFuseRule fuse) {
-        LogicalOp optimized = LogicalOptimizer.optimize(logical, DatasetRules.LOGICAL);
+        LogicalOp optimized = LogicalOptimizer.optimize(ColumnPruning.prune(logical), DatasetRules.LOGICAL);
         List<LogicalOp> chain = new ArrayList<>();
         for (LogicalOp op = optimized; op != null; op = op.input()) {
             chain.addFirst(op);
@@ -38,6 +40,8 @@ public final class PhysicalPlanner {
                 case LogicalOp.Project p2 -> taskMap(new ProjectStage(p2.projection()));
                 case LogicalOp.RowOp r -> taskMap(new RowStage(r.kind(), r.function()));
                 case LogicalOp.Sample s -> taskMap(new SampleStage(s.fraction(), s.seed()));
+                case LogicalOp.PartialAggregate a -> taskMap(new PartialAggregateStage(a.keys(), a.aggregates(),
+                        PartialAggregateStage.MAX_GROUPS));
                 case LogicalOp.MapBatchesOp m -> new PhysicalOp.MapOp(List.of(new MapBatchesStage(m.name(), m.function(),
                         m.factory(), m.options().batchSize(), udfIndex++)), m.options(), null);
                 case LogicalOp.Limit l -> new PhysicalOp.LimitOp(l.limit());
