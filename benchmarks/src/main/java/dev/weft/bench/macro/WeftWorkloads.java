@@ -27,9 +27,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The macro workloads written with Weft's {@code Dataset} API. The engine does the reading, projection,
- * filtering, expressions, sorts, group-bys, joins and shuffles; where a workload ends in one row (count, sums,
- * max) the caller folds the batches the executor streams to {@code iterBatches} — a single pass of a few
- * operations per row, like the plain Java oracle — and W3's sorted output is verified by the runner from disk.
+ * filtering, expressions, aggregates, sorts, group-bys, joins and shuffles; W1 and W2 end in a global
+ * {@code aggregate} (as Spark's side ends in {@code agg}); where a workload ends in one row after a shuffle or a join
+ * the caller folds the batches the executor streams to {@code iterBatches}, and W3's sorted output is verified by
+ * the runner from disk.
  */
 final class WeftWorkloads {
 
@@ -60,22 +61,20 @@ final class WeftWorkloads {
     }
 
     static Map<String, Object> w2(Path data) {
-        Dataset ds = Datasets.readParquet(data.resolve("events").toString())
+        Row r = one(Datasets.readParquet(data.resolve("events").toString())
                 .select("key", "x")
-                .filter(col("x").lt(0.5));
-        long count = 0;
-        double sum = 0;
-        try (CloseableIterator<VectorSchemaRoot> it = ds.iterBatches()) {
-            while (it.hasNext()) {
-                VectorSchemaRoot b = it.next();
-                count += b.getRowCount();
-                sum += sum((Float8Vector) b.getVector("x"));
-            }
-        }
+                .filter(col("x").lt(0.5))
+                .aggregate(Agg.count().as("count"), Agg.sum("x").as("sum_x")));
         Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("count", count);
-        checks.put("sum_x", sum);
+        checks.put("count", r == null ? 0L : r.getLong("count"));
+        checks.put("sum_x", r == null ? 0.0 : r.getDouble("sum_x"));
         return checks;
+    }
+
+    /** The single row of a global aggregate, or null when its input had no rows. */
+    private static Row one(Dataset aggregate) {
+        java.util.List<Row> rows = aggregate.takeAll();
+        return rows.isEmpty() ? null : rows.getFirst();
     }
 
     /** W3: global sort of sortin by k, written as Parquet; the runner verifies the files it wrote. */
@@ -236,21 +235,11 @@ final class WeftWorkloads {
     }
 
     private static Map<String, Object> countSumMax(Dataset ds) {
-        long count = 0;
-        double sum = 0;
-        byte[] max = null;
-        try (CloseableIterator<VectorSchemaRoot> it = ds.iterBatches()) {
-            while (it.hasNext()) {
-                VectorSchemaRoot b = it.next();
-                count += b.getRowCount();
-                sum += sum((Float8Vector) b.getVector("y"));
-                max = max((VarCharVector) b.getVector("us"), max);
-            }
-        }
+        Row r = one(ds.aggregate(Agg.count().as("count"), Agg.sum("y").as("sum_y"), Agg.max("us").as("max_upper_s")));
         Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("count", count);
-        checks.put("sum_y", sum);
-        checks.put("max_upper_s", max == null ? null : new String(max, StandardCharsets.UTF_8));
+        checks.put("count", r == null ? 0L : r.getLong("count"));
+        checks.put("sum_y", r == null ? 0.0 : r.getDouble("sum_y"));
+        checks.put("max_upper_s", r == null ? null : r.getString("max_upper_s"));
         return checks;
     }
 
