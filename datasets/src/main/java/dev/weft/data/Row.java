@@ -79,7 +79,9 @@ public final class Row {
         }
         int n = namesAndValues.length / 2;
         Object[] vals = new Object[n];
-        RowSchema last = LAST_SCHEMA.get()[0];
+        int slot = n > 0 && namesAndValues[0] instanceof String first
+                ? (first.hashCode() + n) & (RECENT_SCHEMAS.length - 1) : 0;
+        RowSchema last = RECENT_SCHEMAS[slot];
         if (last != null && last.hasNames(namesAndValues)) {
             // A function building one row per input row passes the same literal names every time: one schema.
             for (int i = 0; i < n; i++) {
@@ -100,12 +102,17 @@ public final class Row {
         if (schema == null) {
             return ofRepeated(namesAndValues);
         }
-        LAST_SCHEMA.get()[0] = schema;
+        RECENT_SCHEMAS[slot] = schema;
         return new Row(schema, vals);
     }
 
-    /** Per thread, the schema {@link #of(Object...)} made last (one slot; nothing shared between threads). */
-    private static final ThreadLocal<RowSchema[]> LAST_SCHEMA = ThreadLocal.withInitial(() -> new RowSchema[1]);
+    /**
+     * The schemas {@link #of(Object...)} made last, by first name and width: a function building one row per input
+     * row passes the same literal names every time, so it finds its schema here. Shared by all threads without
+     * locks: a schema is immutable (final fields), so a thread sees either a whole one or a stale slot, and a miss
+     * only costs building the schema again.
+     */
+    private static final RowSchema[] RECENT_SCHEMAS = new RowSchema[64];
 
     /** A name given twice keeps its first position and its last value, as putting the pairs into a map would. */
     private static Row ofRepeated(Object[] namesAndValues) {

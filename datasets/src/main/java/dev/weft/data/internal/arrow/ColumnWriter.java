@@ -163,19 +163,26 @@ abstract class ColumnWriter {
 
     /** UTF-8 bytes gathered in one heap array with their end offsets, copied into the vector once. */
     private static final class Strings extends ColumnWriter {
+        /** Bytes per row the data array starts with: short keys and words fit without growing it. */
+        private static final int BYTES_PER_ROW = 16;
+
         private int[] offsets;
-        private byte[] data = new byte[256];
+        private byte[] data;
         private int size;
         private int next;
 
         Strings(VarCharVector v, String operator, int rows) {
             super(v, operator, rows);
             offsets = new int[rows + 1];
+            data = new byte[(int) Math.min(16L << 20, Math.max(256L, (long) rows * BYTES_PER_ROW))];
         }
 
         @Override
         void put(int i, Object value) {
             byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
+            if (i + 1 >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, grown(offsets.length, i + 1));
+            }
             fillTo(i);
             if ((long) size + bytes.length > Integer.MAX_VALUE - 8) {
                 throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '" + vector.getName()
@@ -193,10 +200,10 @@ abstract class ColumnWriter {
             markValid(i);
         }
 
-        /** Null rows before {@code i} take empty ranges. */
+        /** Null rows before {@code i} take empty ranges (writing offsets up to index {@code i}). */
         private void fillTo(int i) {
-            if (i + 1 >= offsets.length) {
-                offsets = Arrays.copyOf(offsets, grown(offsets.length, i + 1));
+            if (i >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, grown(offsets.length, i));
             }
             for (int k = next; k < i; k++) {
                 offsets[k + 1] = size;
