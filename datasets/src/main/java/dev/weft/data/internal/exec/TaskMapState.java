@@ -40,7 +40,9 @@ final class TaskMapState extends OperatorState {
         if (cancelled || input.isEmpty() || running.size() >= limit || !exec.admitOperator(this)) {
             return false;
         }
-        List<BlockRef> bundle = takeBundle(bundleRows, exec.context().targetMaxBlockSizeBytes());
+        List<BlockRef> bundle = map.sink() != null && upstreamDone
+                ? takeBundle(Long.MAX_VALUE, fileBytes(limit))
+                : takeBundle(bundleRows, exec.context().targetMaxBlockSizeBytes());
         if (bundle == null) {
             return false;
         }
@@ -51,6 +53,19 @@ final class TaskMapState extends OperatorState {
                 .name(name + "#" + taskIndex).remote();
         launched(new Running(ref, bundle, inBytes, estimateOutput(inBytes), taskIndex, files(bundle), null));
         return true;
+    }
+
+    /**
+     * Once its whole input is known (the output of a sort or another barrier, or the tail of a stream), a write
+     * task takes a run of consecutive blocks and writes them as one file: files of up to
+     * {@code targetMaxBlockSizeBytes}, but small enough that every task slot gets about two, so the last ones do
+     * not leave a core idle. One file per small block costs a file's fixed work (footer, page indexes, an
+     * encoding dictionary tried on its first megabyte) hundreds of times over; consecutive runs keep files in
+     * block order, so a sorted dataset's files stay ordered by key range.
+     */
+    private long fileBytes(int slots) {
+        long share = inputQueuedBytes / (2L * Math.max(1, slots));
+        return Math.min(exec.context().targetMaxBlockSizeBytes(), Math.max(exec.context().targetMinBlockSizeBytes(), share));
     }
 
     @Override
