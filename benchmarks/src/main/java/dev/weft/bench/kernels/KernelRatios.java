@@ -47,7 +47,7 @@ public final class KernelRatios {
         "Arrays.sort(long[]) keys only", s::plainArraysSortLongKeysOnly, pairs));
     results.add(pair("sort 1M rows by utf8(16) (all columns gathered)", "weftSortUtf8Key", s::weftSortUtf8Key,
         "Arrays.sort(String[]) keys only", () -> s.plainArraysSortStringKeysOnly().length(), pairs));
-    results.add(pair("merge 4 sorted runs of 250k rows", "weftMerge4SortedRuns", s::weftMerge4SortedRuns,
+    results.add(pair("sort reducer over 4 unsorted pieces of 250k rows", "weftReduce4Pieces", s::weftReduce4Pieces,
         "Arrays.sort(long[]) of 1M keys", s::plainArraysSortLongKeysOnly, pairs));
     s.tearDown();
     }

@@ -73,33 +73,28 @@ class SorterTest {
   }
 
   @Test
-  void mergesSortedRunsIntoOneOrderInBoundedBatches() {
+  void aReducerSortsItsPiecesStablyIntoBoundedBatches() {
     List<SortKey> keys = List.of(SortKey.desc("k32"), SortKey.asc("s"));
-    List<VectorSchemaRoot> runs = new ArrayList<>();
+    List<VectorSchemaRoot> pieces = new ArrayList<>();
     try {
       List<List<Object>> expected = new ArrayList<>();
       for (int r = 0; r < 5; r++) {
-        try (VectorSchemaRoot raw = TestBatches.random(allocator, 300 + 200 * r, 100, 10 + r)) {
-          runs.add(Sorter.sort(raw, keys, allocator));
-        }
-        expected.addAll(TestBatches.rows(runs.getLast()));
+        pieces.add(TestBatches.random(allocator, 300 + 200 * r, 100, 10 + r));
+        expected.addAll(TestBatches.rows(pieces.getLast()));
       }
-      try (VectorSchemaRoot empty = TestBatchesEmpty.of(runs.getFirst(), allocator)) {
-        runs.add(Sorter.sort(empty, keys, allocator));
-      }
-      expected.sort(reference(runs.getFirst(), keys));
-      List<VectorSchemaRoot> merged =
-          SortedMerge.merge(runs.getFirst().getSchema(), runs, keys, 777, allocator);
+      pieces.add(TestBatchesEmpty.of(pieces.getFirst(), allocator));
+      expected.sort(reference(pieces.getFirst(), keys)); // List.sort is stable
+      List<VectorSchemaRoot> sorted = SortExchange.reduce(pieces, keys, 777, allocator);
       try {
-        for (VectorSchemaRoot m : merged) {
+        for (VectorSchemaRoot m : sorted) {
           assertTrue(m.getRowCount() <= 777);
         }
-        assertEquals(expected.toString(), TestBatches.rows(merged).toString());
+        assertEquals(expected.toString(), TestBatches.rows(sorted).toString());
       } finally {
-        TestBatches.closeAll(merged);
+        TestBatches.closeAll(sorted);
       }
     } finally {
-      TestBatches.closeAll(runs);
+      TestBatches.closeAll(pieces);
     }
   }
 
