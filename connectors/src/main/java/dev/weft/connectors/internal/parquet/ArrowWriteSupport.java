@@ -96,6 +96,27 @@ final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.Cursor> {
         rc.endMessage();
     }
 
+    /**
+     * utf8 and binary values through one scratch array per column instead of a new array per value: parquet-mr
+     * copies a {@code fromReusedByteArray} value wherever it keeps it (dictionary, statistics) and encodes it right
+     * away elsewhere.
+     */
+    private static final class VariableWidthWriter implements ValueWriter {
+        private byte[] scratch = new byte[64];
+
+        @Override
+        public void write(FieldVector v, int row, RecordConsumer rc) {
+            org.apache.arrow.vector.BaseVariableWidthVector vector = (org.apache.arrow.vector.BaseVariableWidthVector) v;
+            int start = vector.getStartOffset(row);
+            int len = vector.getValueLength(row);
+            if (scratch.length < len) {
+                scratch = new byte[Math.max(len, 2 * scratch.length)];
+            }
+            vector.getDataBuffer().getBytes(start, scratch, 0, len);
+            rc.addBinary(Binary.fromReusedByteArray(scratch, 0, len));
+        }
+    }
+
     private static ValueWriter writerFor(ArrowType t) {
         return switch (t) {
             case ArrowType.Bool ignored -> (v, r, rc) -> rc.addBoolean(((BitVector) v).get(r) != 0);
@@ -105,8 +126,8 @@ final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.Cursor> {
             case ArrowType.FloatingPoint fp -> fp.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
                     ? (v, r, rc) -> rc.addFloat(((Float4Vector) v).get(r))
                     : (v, r, rc) -> rc.addDouble(((Float8Vector) v).get(r));
-            case ArrowType.Utf8 ignored -> (v, r, rc) -> rc.addBinary(Binary.fromConstantByteArray(((VarCharVector) v).get(r)));
-            case ArrowType.Binary ignored -> (v, r, rc) -> rc.addBinary(Binary.fromConstantByteArray(((VarBinaryVector) v).get(r)));
+            case ArrowType.Utf8 ignored -> new VariableWidthWriter();
+            case ArrowType.Binary ignored -> new VariableWidthWriter();
             case ArrowType.FixedSizeBinary ignored -> (v, r, rc) -> rc.addBinary(
                     Binary.fromConstantByteArray(((FixedSizeBinaryVector) v).get(r)));
             case ArrowType.Date d -> d.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY

@@ -150,7 +150,7 @@ abstract class ColumnChunkDecoder {
         pageLeft = dataPage.getValueCount();
         try {
             if (dataPage instanceof DataPageV1 v1) {
-                ByteBuffer buf = v1.getBytes().toByteBuffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer buf = pageBytes(v1.getBytes()).order(ByteOrder.LITTLE_ENDIAN);
                 int p = buf.position();
                 if (maxDef > 0) {
                     if (v1.getDlEncoding() != Encoding.RLE) {
@@ -167,7 +167,7 @@ abstract class ColumnChunkDecoder {
                     ByteBuffer dl = v2.getDefinitionLevels().toByteBuffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);
                     levelDecoder = new RleBitPackedDecoder(dl, dl.position(), dl.limit(), levelBitWidth);
                 }
-                ByteBuffer data = v2.getData().toByteBuffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer data = pageBytes(v2.getData()).order(ByteOrder.LITTLE_ENDIAN);
                 startValues(v2.getDataEncoding(), data, data.position(), data.limit(),
                         dataPage.getValueCount() - v2.getNullCount());
             } else {
@@ -177,6 +177,38 @@ abstract class ColumnChunkDecoder {
             throw new ParquetDecodingException("cannot read a data page of column "
                     + String.join(".", descriptor.getPath()), e);
         }
+    }
+
+    /** The page being decoded, in {@link #pageBytes}'s reused array. */
+    private byte[] pageScratch = new byte[0];
+
+    /**
+     * A page's bytes in one array reused from page to page (a page is decoded to the end before the next is read).
+     * A compressed page decompresses straight into it: {@code toByteBuffer} would allocate a new array per page, of
+     * about a megabyte, which G1 allocates as a humongous object each time.
+     */
+    private ByteBuffer pageBytes(org.apache.parquet.bytes.BytesInput bytes) throws IOException {
+        long size = bytes.size();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new ParquetDecodingException("page of " + size + " bytes in column "
+                    + String.join(".", descriptor.getPath()) + " is larger than 2 GiB");
+        }
+        int n = (int) size;
+        if (pageScratch.length < n) {
+            pageScratch = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(n, 2L * pageScratch.length))];
+        }
+        try (java.io.InputStream in = bytes.toInputStream()) {
+            int done = 0;
+            while (done < n) {
+                int r = in.read(pageScratch, done, n - done);
+                if (r < 0) {
+                    throw new ParquetDecodingException("page of column " + String.join(".", descriptor.getPath())
+                            + " ends after " + done + " of its " + n + " bytes");
+                }
+                done += r;
+            }
+        }
+        return ByteBuffer.wrap(pageScratch, 0, n).slice();
     }
 
     private void startValues(Encoding encoding, ByteBuffer buf, int start, int end, int valueCount)
