@@ -21,21 +21,41 @@ public final class Iterators {
      * return) its input batch.
      */
     public static CloseableIterator<VectorSchemaRoot> map(CloseableIterator<VectorSchemaRoot> input, BatchMapper mapper) {
+        return pull(() -> {
+            while (input.hasNext()) {
+                VectorSchemaRoot out;
+                try {
+                    out = mapper.map(input.next());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new StageFailure(e);
+                }
+                if (out != null) {
+                    return out;
+                }
+            }
+            return null;
+        }, input::close);
+    }
+
+    /**
+     * A stream whose batches come from {@code next} (null once there are no more); closing closes a batch fetched
+     * but not handed out, then runs {@code onClose}.
+     */
+    public static CloseableIterator<VectorSchemaRoot> pull(java.util.function.Supplier<VectorSchemaRoot> next,
+                                                           Runnable onClose) {
         return new CloseableIterator<>() {
-            private VectorSchemaRoot next;
+            private VectorSchemaRoot ahead;
+            private boolean ended;
 
             @Override
             public boolean hasNext() {
-                while (next == null && input.hasNext()) {
-                    try {
-                        next = mapper.map(input.next());
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new StageFailure(e);
-                    }
+                if (ahead == null && !ended) {
+                    ahead = next.get();
+                    ended = ahead == null;
                 }
-                return next != null;
+                return ahead != null;
             }
 
             @Override
@@ -43,18 +63,19 @@ public final class Iterators {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                VectorSchemaRoot r = next;
-                next = null;
+                VectorSchemaRoot r = ahead;
+                ahead = null;
                 return r;
             }
 
             @Override
             public void close() {
-                if (next != null) {
-                    next.close();
-                    next = null;
+                if (ahead != null) {
+                    ahead.close();
+                    ahead = null;
                 }
-                input.close();
+                ended = true;
+                onClose.run();
             }
         };
     }

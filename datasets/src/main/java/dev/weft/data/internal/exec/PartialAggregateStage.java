@@ -7,7 +7,6 @@ import dev.weft.data.internal.kernels.HashAggregator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -38,61 +37,40 @@ public record PartialAggregateStage(List<String> keys, List<Aggregate> aggregate
 
     @Override
     public CloseableIterator<VectorSchemaRoot> apply(CloseableIterator<VectorSchemaRoot> input, StageContext ctx) {
-        return new CloseableIterator<>() {
-            private HashAggregator aggregator;
-            private VectorSchemaRoot next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && input.hasNext()) {
-                    try (VectorSchemaRoot in = input.next()) {
-                        if (aggregator == null) {
-                            aggregator = new HashAggregator(in.getSchema(), keys, aggregates, 1024);
-                        }
-                        aggregator.add(in);
+        HashAggregator[] aggregator = new HashAggregator[1];
+        return Iterators.pull(() -> {
+            while (input.hasNext()) {
+                try (VectorSchemaRoot in = input.next()) {
+                    if (aggregator[0] == null) {
+                        aggregator[0] = new HashAggregator(in.getSchema(), keys, aggregates, 1024);
                     }
-                    if (aggregator.groupCount() >= maxGroups) {
-                        next = emit();
+                    aggregator[0].add(in);
+                }
+                if (aggregator[0].groupCount() >= maxGroups) {
+                    VectorSchemaRoot out = emit(aggregator, ctx);
+                    if (out != null) {
+                        return out;
                     }
                 }
-                if (next == null && aggregator != null) {
-                    next = emit();
-                }
-                return next != null;
             }
+            return aggregator[0] == null ? null : emit(aggregator, ctx);
+        }, () -> {
+            aggregator[0] = null;
+            input.close();
+        });
+    }
 
-            private VectorSchemaRoot emit() {
-                HashAggregator done = aggregator;
-                aggregator = null;
-                if (done.rowsIn() == 0) {
-                    return null;
-                }
-                VectorSchemaRoot partial = done.partialResult(ctx.allocator());
-                List<FieldVector> vectors = new ArrayList<>(partial.getFieldVectors());
-                Schema schema = new Schema(partial.getSchema().getFields(),
-                        Map.of(GroupByExchange.PARTIAL_INPUT_SCHEMA, done.inputSchema().toJson()));
-                return new VectorSchemaRoot(schema, vectors, partial.getRowCount());
-            }
-
-            @Override
-            public VectorSchemaRoot next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                VectorSchemaRoot r = next;
-                next = null;
-                return r;
-            }
-
-            @Override
-            public void close() {
-                if (next != null) {
-                    next.close();
-                    next = null;
-                }
-                aggregator = null;
-                input.close();
-            }
-        };
+    /** The partial states of {@code aggregator[0]} (null if it saw no row), which starts afresh. */
+    private static VectorSchemaRoot emit(HashAggregator[] aggregator, StageContext ctx) {
+        HashAggregator done = aggregator[0];
+        aggregator[0] = null;
+        if (done.rowsIn() == 0) {
+            return null;
+        }
+        VectorSchemaRoot partial = done.partialResult(ctx.allocator());
+        List<FieldVector> vectors = new ArrayList<>(partial.getFieldVectors());
+        Schema schema = new Schema(partial.getSchema().getFields(),
+                Map.of(GroupByExchange.PARTIAL_INPUT_SCHEMA, done.inputSchema().toJson()));
+        return new VectorSchemaRoot(schema, vectors, partial.getRowCount());
     }
 }
