@@ -77,7 +77,26 @@ abstract class ColumnWriter {
         MemorySegment.copy(valid, 0, Segments.of(vector.getValidityBuffer()), ValueLayout.JAVA_BYTE, 0, bytes);
     }
 
-    private static final class Doubles extends ColumnWriter {
+    /** A fixed-width column gathered in a heap array of its primitive type, copied into the vector once. */
+    private abstract static class Fixed extends ColumnWriter {
+        Fixed(FieldVector v, String operator, int rows) {
+            super(v, operator, rows);
+        }
+
+        /** Copies rows {@code [0, rows)} of the heap array into the allocated data buffer. */
+        abstract void writeValues(int rows);
+
+        @Override
+        final void finish(int rows) {
+            vector.setInitialCapacity(Math.max(rows, 1));
+            vector.allocateNew();
+            writeValues(rows);
+            finishValidity(rows);
+            vector.setValueCount(rows);
+        }
+    }
+
+    private static final class Doubles extends Fixed {
         private double[] values;
 
         Doubles(Float8Vector v, String operator, int rows) {
@@ -96,16 +115,12 @@ abstract class ColumnWriter {
         }
 
         @Override
-        void finish(int rows) {
-            vector.setInitialCapacity(Math.max(rows, 1));
-            vector.allocateNew();
+        void writeValues(int rows) {
             Segments.writeDoubles(values, vector.getDataBuffer(), Math.min(rows, values.length));
-            finishValidity(rows);
-            vector.setValueCount(rows);
         }
     }
 
-    private static final class Longs extends ColumnWriter {
+    private static final class Longs extends Fixed {
         private long[] values;
 
         Longs(BigIntVector v, String operator, int rows) {
@@ -124,16 +139,12 @@ abstract class ColumnWriter {
         }
 
         @Override
-        void finish(int rows) {
-            vector.setInitialCapacity(Math.max(rows, 1));
-            vector.allocateNew();
+        void writeValues(int rows) {
             Segments.writeLongs(values, vector.getDataBuffer(), Math.min(rows, values.length));
-            finishValidity(rows);
-            vector.setValueCount(rows);
         }
     }
 
-    private static final class Ints extends ColumnWriter {
+    private static final class Ints extends Fixed {
         private int[] values;
 
         Ints(IntVector v, String operator, int rows) {
@@ -152,12 +163,8 @@ abstract class ColumnWriter {
         }
 
         @Override
-        void finish(int rows) {
-            vector.setInitialCapacity(Math.max(rows, 1));
-            vector.allocateNew();
+        void writeValues(int rows) {
             Segments.writeInts(values, vector.getDataBuffer(), Math.min(rows, values.length));
-            finishValidity(rows);
-            vector.setValueCount(rows);
         }
     }
 
