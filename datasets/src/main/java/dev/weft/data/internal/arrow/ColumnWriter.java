@@ -5,7 +5,7 @@ import dev.weft.api.WeftException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -16,28 +16,24 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
- * One column of a batch built from rows: values set one row at a time into heap arrays (no bounds-checked call
- * into Arrow per value) and moved into the vector in bulk by {@link #finish}. Types other than int32, int64,
- * float64 and utf8 are set into the vector directly. Not thread-safe.
+ * One column of a batch built from rows: values set one row at a time straight into the vector's buffers through
+ * {@link MemorySegment}s (no bounds-checked call into Arrow per value, and no heap array per batch: a batch of
+ * 10^5 rows would make each such array a humongous object for G1, whose collections then dominate a row
+ * function's time). Buffers grow by doubling. Types other than int32, int64, float64 and utf8 are set through
+ * Arrow's setters. Not thread-safe.
  */
 abstract class ColumnWriter {
     final FieldVector vector;
     final String operator;
-    /** Validity bits of the heap-array writers, LSB first; grown with the values. */
-    byte[] valid;
+    /** The validity buffer of the writers that keep their own segments; refreshed when the vector grows. */
+    MemorySegment valid;
 
-    private ColumnWriter(FieldVector vector, String operator, int rows) {
+    private ColumnWriter(FieldVector vector, String operator) {
         this.vector = vector;
         this.operator = operator;
-        this.valid = new byte[(rows + 7) >>> 3];
     }
 
-    /** The new length of an array of {@code length} to hold index {@code i}. */
-    static int grown(int length, int i) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(i + 1L, Math.max(16L, 2L * length)));
-    }
-
-    /** A writer for about {@code rows} values of {@code vector} (not allocated yet); it grows past them. */
+    /** A writer for about {@code rows} values of {@code vector} (allocated here); it grows past them. */
     static ColumnWriter of(FieldVector vector, String operator, int rows) {
         return switch (vector) {
             case Float8Vector v -> new Doubles(v, operator, rows);
@@ -61,170 +57,166 @@ abstract class ColumnWriter {
 
     abstract void put(int i, Object value);
 
-    /** Allocates the vector and fills it with rows {@code [0, rows)}. */
+    /** Completes the vector with rows {@code [0, rows)}; rows never set are null. */
     abstract void finish(int rows);
 
     final void markValid(int i) {
-        if ((i >>> 3) >= valid.length) {
-            valid = Arrays.copyOf(valid, grown(valid.length, i >>> 3));
-        }
-        valid[i >>> 3] |= (byte) (1 << (i & 7));
+        long at = i >>> 3;
+        valid.set(ValueLayout.JAVA_BYTE, at, (byte) (valid.get(ValueLayout.JAVA_BYTE, at) | (1 << (i & 7))));
     }
 
-    /** Copies the validity of rows {@code [0, rows)}; the vector's buffer was zeroed by its allocation. */
-    final void finishValidity(int rows) {
-        int bytes = Math.min(valid.length, (rows + 7) >>> 3);
-        MemorySegment.copy(valid, 0, Segments.of(vector.getValidityBuffer()), ValueLayout.JAVA_BYTE, 0, bytes);
-    }
-
-    /** A fixed-width column gathered in a heap array of its primitive type, copied into the vector once. */
+    /** A fixed-width column written into its data buffer. */
     private abstract static class Fixed extends ColumnWriter {
-        Fixed(FieldVector v, String operator, int rows) {
-            super(v, operator, rows);
+        private final int shift;
+        MemorySegment data;
+        /** Rows the buffers hold now. */
+        private int capacity;
+
+        Fixed(BaseFixedWidthVector v, String operator, int rows, int shift) {
+            super(v, operator);
+            this.shift = shift;
+            v.setInitialCapacity(Math.max(rows, 1));
+            v.allocateNew();
+            refresh();
         }
 
-        /** Copies rows {@code [0, rows)} of the heap array into the allocated data buffer. */
-        abstract void writeValues(int rows);
+        private void refresh() {
+            BaseFixedWidthVector v = (BaseFixedWidthVector) vector;
+            capacity = v.getValueCapacity();
+            data = Segments.of(v.getDataBuffer());
+            valid = Segments.of(v.getValidityBuffer());
+        }
+
+        /** The byte offset of row {@code i}, after growing the buffers to hold it (new rows are null). */
+        final long slot(int i) {
+            while (i >= capacity) {
+                vector.reAlloc();
+                refresh();
+            }
+            return (long) i << shift;
+        }
 
         @Override
         final void finish(int rows) {
-            vector.setInitialCapacity(Math.max(rows, 1));
-            vector.allocateNew();
-            writeValues(rows);
-            finishValidity(rows);
             vector.setValueCount(rows);
         }
     }
 
     private static final class Doubles extends Fixed {
-        private double[] values;
-
         Doubles(Float8Vector v, String operator, int rows) {
-            super(v, operator, rows);
-            values = new double[rows];
+            super(v, operator, rows, 3);
         }
 
         @Override
         void put(int i, Object value) {
             double v = ((Number) value).doubleValue();
-            if (i >= values.length) {
-                values = Arrays.copyOf(values, grown(values.length, i));
-            }
-            values[i] = v;
+            long at = slot(i); // before reading data: slot may grow the buffers
+            data.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, at, v);
             markValid(i);
-        }
-
-        @Override
-        void writeValues(int rows) {
-            Segments.writeDoubles(values, vector.getDataBuffer(), Math.min(rows, values.length));
         }
     }
 
     private static final class Longs extends Fixed {
-        private long[] values;
-
         Longs(BigIntVector v, String operator, int rows) {
-            super(v, operator, rows);
-            values = new long[rows];
+            super(v, operator, rows, 3);
         }
 
         @Override
         void put(int i, Object value) {
             long v = ((Number) value).longValue();
-            if (i >= values.length) {
-                values = Arrays.copyOf(values, grown(values.length, i));
-            }
-            values[i] = v;
+            long at = slot(i); // before reading data: slot may grow the buffers
+            data.set(ValueLayout.JAVA_LONG_UNALIGNED, at, v);
             markValid(i);
-        }
-
-        @Override
-        void writeValues(int rows) {
-            Segments.writeLongs(values, vector.getDataBuffer(), Math.min(rows, values.length));
         }
     }
 
     private static final class Ints extends Fixed {
-        private int[] values;
-
         Ints(IntVector v, String operator, int rows) {
-            super(v, operator, rows);
-            values = new int[rows];
+            super(v, operator, rows, 2);
         }
 
         @Override
         void put(int i, Object value) {
             int v = ((Number) value).intValue();
-            if (i >= values.length) {
-                values = Arrays.copyOf(values, grown(values.length, i));
-            }
-            values[i] = v;
+            long at = slot(i); // before reading data: slot may grow the buffers
+            data.set(ValueLayout.JAVA_INT_UNALIGNED, at, v);
             markValid(i);
-        }
-
-        @Override
-        void writeValues(int rows) {
-            Segments.writeInts(values, vector.getDataBuffer(), Math.min(rows, values.length));
         }
     }
 
-    /** UTF-8 bytes gathered in one heap array with their end offsets, copied into the vector once. */
+    /** UTF-8 bytes appended to the data buffer, with end offsets written as rows come. */
     private static final class Strings extends ColumnWriter {
-        /** Bytes per row the data array starts with: short keys and words fit without growing it. */
+        /** Bytes per row the data buffer starts with: short keys and words fit without growing it. */
         private static final int BYTES_PER_ROW = 16;
 
-        private int[] offsets;
-        private byte[] data;
-        private int size;
+        private MemorySegment offsets;
+        private MemorySegment data;
+        /** Rows the offset and validity buffers hold now. */
+        private int capacity;
+        private long size;
+        /** The first row whose start offset has not been written yet (rows before it are written or null). */
         private int next;
 
         Strings(VarCharVector v, String operator, int rows) {
-            super(v, operator, rows);
-            offsets = new int[rows + 1];
-            data = new byte[(int) Math.min(16L << 20, Math.max(256L, (long) rows * BYTES_PER_ROW))];
+            super(v, operator);
+            int r = Math.max(rows, 1);
+            v.allocateNew(Math.min(16L << 20, Math.max(256L, (long) r * BYTES_PER_ROW)), r);
+            refresh();
+        }
+
+        private void refresh() {
+            VarCharVector v = (VarCharVector) vector;
+            capacity = v.getValueCapacity();
+            offsets = Segments.of(v.getOffsetBuffer());
+            data = Segments.of(v.getDataBuffer());
+            valid = Segments.of(v.getValidityBuffer());
         }
 
         @Override
         void put(int i, Object value) {
             byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
-            if (i + 1 >= offsets.length) {
-                offsets = Arrays.copyOf(offsets, grown(offsets.length, i + 1));
-            }
             fillTo(i);
-            if ((long) size + bytes.length > Integer.MAX_VALUE - 8) {
-                throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '" + vector.getName()
-                        + "' holds more than 2 GiB of strings by row " + i
-                        + ", more than an Arrow batch can hold; return fewer or shorter rows per batch");
+            long end = size + bytes.length;
+            if (end > data.byteSize()) {
+                if (end > Integer.MAX_VALUE) {
+                    throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '"
+                            + vector.getName() + "' holds more than 2 GiB of strings by row " + i
+                            + ", more than an Arrow batch can hold; return fewer or shorter rows per batch");
+                }
+                ((VarCharVector) vector).reallocDataBuffer(Math.max(end, 2 * data.byteSize()));
+                refresh();
             }
-            if (size + bytes.length > data.length) {
-                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8,
-                        Math.max(size + bytes.length, 2L * data.length)));
-            }
-            System.arraycopy(bytes, 0, data, size, bytes.length);
-            size += bytes.length;
-            offsets[i + 1] = size;
+            MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, size, bytes.length);
+            size = end;
+            offsets.set(ValueLayout.JAVA_INT_UNALIGNED, ((long) i + 1) << 2, (int) end);
             next = i + 1;
             markValid(i);
         }
 
-        /** Null rows before {@code i} take empty ranges (writing offsets up to index {@code i}). */
+        /**
+         * Grows the offset and validity buffers to hold row {@code i} and gives the null rows before it empty
+         * ranges (their end offsets are the current size).
+         */
         private void fillTo(int i) {
-            if (i >= offsets.length) {
-                offsets = Arrays.copyOf(offsets, grown(offsets.length, i));
+            while (i >= capacity) {
+                ((VarCharVector) vector).reallocValidityAndOffsetBuffers();
+                refresh();
             }
             for (int k = next; k < i; k++) {
-                offsets[k + 1] = size;
+                offsets.set(ValueLayout.JAVA_INT_UNALIGNED, ((long) k + 1) << 2, (int) size);
             }
+            next = Math.max(next, i);
         }
 
         @Override
         void finish(int rows) {
-            fillTo(rows);
+            if (rows > 0) {
+                fillTo(rows - 1);
+                if (next < rows) {
+                    offsets.set(ValueLayout.JAVA_INT_UNALIGNED, (long) rows << 2, (int) size);
+                }
+            }
             VarCharVector v = (VarCharVector) vector;
-            v.allocateNew(Math.max(size, 1), Math.max(rows, 1));
-            MemorySegment.copy(data, 0, Segments.of(v.getDataBuffer()), ValueLayout.JAVA_BYTE, 0, size);
-            Segments.writeInts(offsets, v.getOffsetBuffer(), rows + 1);
-            finishValidity(rows);
             v.setLastSet(rows - 1);
             v.setValueCount(rows);
         }
@@ -232,16 +224,14 @@ abstract class ColumnWriter {
 
     /** Any other type, set into the vector value by value. */
     private static final class Direct extends ColumnWriter {
-        private boolean allocated;
-
         Direct(FieldVector v, String operator, int rows) {
-            super(v, operator, 0);
+            super(v, operator);
             v.setInitialCapacity(Math.max(rows, 1));
+            v.allocateNew();
         }
 
         @Override
         void put(int i, Object value) {
-            allocate();
             switch (vector) {
                 case BitVector b -> b.setSafe(i, (Boolean) value ? 1 : 0);
                 case Float4Vector x -> x.setSafe(i, ((Number) value).floatValue());
@@ -251,16 +241,8 @@ abstract class ColumnWriter {
             }
         }
 
-        private void allocate() {
-            if (!allocated) {
-                vector.allocateNew();
-                allocated = true;
-            }
-        }
-
         @Override
         void finish(int rows) {
-            allocate();
             // Grows the vector when the last rows were never set; they stay null.
             vector.setValueCount(rows);
         }
