@@ -41,8 +41,9 @@ final class CountAccumulator extends Accumulator {
       return;
     }
     MemorySegment validity = Segments.of(v.getValidityBuffer());
+    int from = batch.from;
     for (int i = 0; i < n; i++) {
-      if (Segments.bit(validity, i)) {
+      if (Segments.bit(validity, from + i)) {
         c[groups[i]]++;
       }
     }

@@ -33,17 +33,25 @@ final class KeyColumn {
     this.width = width;
   }
 
-  /** A view of {@code vector}'s first {@code rows} rows; reads the fixed-width values into a heap array. */
+  /** A view of all of {@code vector}'s rows; reads the fixed-width values into a heap array. */
   static KeyColumn of(FieldVector vector) {
+    return of(vector, 0, vector.getValueCount());
+  }
+
+  /**
+   * A view of {@code vector}'s rows {@code [from, to)}, row {@code from} at index 0; reads the fixed-width values
+   * into a heap array (byte keys keep the vector's own offsets, so {@link #offsets} hold absolute positions).
+   */
+  static KeyColumn of(FieldVector vector, int from, int to) {
     Field field = vector.getField();
     KeyColumn c = new KeyColumn(field, KeyKind.of(field), KeyKind.width(field));
-    int n = vector.getValueCount();
+    int n = to - from;
     c.size = n;
     if (vector.getNullCount() > 0) {
       boolean[] nulls = new boolean[n];
       MemorySegment validity = Segments.of(vector.getValidityBuffer());
       for (int i = 0; i < n; i++) {
-        nulls[i] = !Segments.bit(validity, i);
+        nulls[i] = !Segments.bit(validity, from + i);
       }
       c.nulls = nulls;
     }
@@ -52,28 +60,30 @@ final class KeyColumn {
         BaseVariableWidthVector v = (BaseVariableWidthVector) vector;
         int[] offsets = new int[n + 1];
         if (n > 0) {
-          MemorySegment.copy(Segments.of(v.getOffsetBuffer()), Segments.INT, 0, offsets, 0, n + 1);
+          MemorySegment.copy(Segments.of(v.getOffsetBuffer()), Segments.INT, 4L * from, offsets, 0, n + 1);
         }
         c.offsets = offsets;
         c.bytes = Segments.of(v.getDataBuffer());
       }
-      case FIXED_BYTES, DECIMAL -> c.bytes = Segments.of(((BaseFixedWidthVector) vector).getDataBuffer());
+      case FIXED_BYTES, DECIMAL -> c.bytes =
+          Segments.of(((BaseFixedWidthVector) vector).getDataBuffer()).asSlice((long) from * c.width);
       case BOOL -> {
         BitVector v = (BitVector) vector;
         long[] longs = new long[n];
         MemorySegment bits = Segments.of(v.getDataBuffer());
         for (int i = 0; i < n; i++) {
-          longs[i] = Segments.bit(bits, i) ? 1 : 0;
+          longs[i] = Segments.bit(bits, from + i) ? 1 : 0;
         }
         c.longs = longs;
       }
-      default -> c.longs = readLongs((BaseFixedWidthVector) vector, c.kind, c.width, n, c.nulls);
+      default -> c.longs = readLongs((BaseFixedWidthVector) vector, c.kind, c.width, from, n, c.nulls);
     }
     return c;
   }
 
-  private static long[] readLongs(BaseFixedWidthVector v, KeyKind kind, int width, int n, boolean[] nulls) {
-    MemorySegment data = Segments.of(v.getDataBuffer());
+  private static long[] readLongs(BaseFixedWidthVector v, KeyKind kind, int width, int from, int n,
+                                  boolean[] nulls) {
+    MemorySegment data = Segments.of(v.getDataBuffer()).asSlice((long) from * width);
     long[] out = new long[n];
     if (n == 0) {
       return out;

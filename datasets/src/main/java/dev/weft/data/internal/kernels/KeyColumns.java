@@ -25,6 +25,15 @@ final class KeyColumns {
     return names.isEmpty() ? List.of() : of(batch, names);
   }
 
+  /** Like {@link #ofOrEmpty(VectorSchemaRoot, List)} over rows {@code [from, to)} of the batch. */
+  static List<KeyColumn> ofOrEmpty(VectorSchemaRoot batch, List<String> names, int from, int to) {
+    List<KeyColumn> out = new ArrayList<>(names.size());
+    for (String name : names) {
+      out.add(KeyColumn.of(vector(batch, name), from, to));
+    }
+    return out;
+  }
+
   static FieldVector vector(VectorSchemaRoot batch, String name) {
     FieldVector v = batch.getVector(name);
     if (v == null) {

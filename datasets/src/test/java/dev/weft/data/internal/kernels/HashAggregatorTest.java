@@ -57,6 +57,20 @@ class HashAggregatorTest {
   }
 
   @Test
+  void aBatchLongerThanOneChunkIsFoldedChunkByChunkWithTheSameAnswer() {
+    int rows = HashAggregator.CHUNK * 2 + 1234;
+    for (List<String> keys : List.of(List.<String>of(), List.of("k64"), List.of("s", "k32"), List.of("flag", "b"))) {
+      try (VectorSchemaRoot in = TestBatches.random(allocator, rows, 500, 41)) {
+        HashAggregator agg = new HashAggregator(in.getSchema(), keys, ALL, 16);
+        agg.add(in);
+        try (VectorSchemaRoot out = agg.result(allocator)) {
+          assertSame(reference(List.of(in), keys, ALL), byKey(out, keys.size()), "keys " + keys);
+        }
+      }
+    }
+  }
+
+  @Test
   void partialsAndRawRowsMergedByAReducerGiveTheSameAnswerAsOneStage() {
     List<String> keys = List.of("k32");
     List<VectorSchemaRoot> blocks = new ArrayList<>();
