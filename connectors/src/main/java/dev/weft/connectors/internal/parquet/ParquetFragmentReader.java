@@ -80,7 +80,14 @@ public final class ParquetFragmentReader implements BatchReader {
 
     private void open() {
         try {
-            ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
+            ParquetReadOptions.Builder builder = HadoopReadOptions.builder(conf).withAllocator(ChunkBuffers.SHARED);
+            String scheme = new Path(path()).toUri().getScheme();
+            if (conf.get(VECTORED_IO) == null && (scheme == null || "file".equals(scheme))) {
+                // Vectored reads of a local file gain nothing and hand back slices of a merged buffer, which
+                // ChunkBuffers cannot pool; plain reads release whole buffers. Object stores keep parquet's default.
+                builder.withUseHadoopVectoredIo(false);
+            }
+            ParquetReadOptions options = builder.build();
             reader = ParquetFileReader.open(dev.weft.connectors.internal.fs.HadoopFiles.parquetInput(new Path(path()), conf), options);
         } catch (IOException | RuntimeException e) {
             throw new FileReadException(path(), "footer", "not a readable Parquet file (" + describe(e) + ")", e);
@@ -127,6 +134,11 @@ public final class ParquetFragmentReader implements BatchReader {
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
+    private static final String VECTORED_IO = "parquet.hadoop.vectored.io.enabled";
+
+    /** The row group being decoded, whose page buffers are released when it is done. */
+    private PageReadStore group;
+
     private boolean nextGroup() {
         groupIndex++;
         if (groupIndex >= fragment.rowGroups().size()) {
@@ -135,8 +147,10 @@ public final class ParquetFragmentReader implements BatchReader {
         int ordinal = fragment.rowGroups().get(groupIndex);
         BlockMetaData block = reader.getRowGroups().get(ordinal);
         PageReadStore store;
+        closeGroup();
         try {
             store = reader.readRowGroup(ordinal);
+            group = store;
         } catch (IOException | RuntimeException e) {
             throw corruptGroup(ordinal, null, e);
         }
@@ -246,10 +260,23 @@ public final class ParquetFragmentReader implements BatchReader {
         return root;
     }
 
+    /** Gives the finished row group's chunk buffers back (its values were all decoded into Arrow). */
+    private void closeGroup() {
+        decoders = null;
+        if (group instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // Releasing read buffers cannot lose data; the next read allocates fresh ones.
+            }
+        }
+        group = null;
+    }
+
     @Override
     public void close() {
         done = true;
-        decoders = null;
+        closeGroup();
         if (reader != null) {
             try {
                 reader.close();
