@@ -5,6 +5,7 @@ import dev.weft.api.WeftException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -25,12 +26,16 @@ import org.apache.arrow.vector.VarCharVector;
 abstract class ColumnWriter {
     final FieldVector vector;
     final String operator;
-    /** The validity buffer of the writers that keep their own segments; refreshed when the vector grows. */
-    MemorySegment valid;
+    /**
+     * Validity bits of the writers that keep their own buffers, LSB first, copied into the vector at the end: a
+     * heap array (32 KiB for 2^18 rows) is cheaper to update per row than the vector's buffer.
+     */
+    byte[] valid;
 
-    private ColumnWriter(FieldVector vector, String operator) {
+    private ColumnWriter(FieldVector vector, String operator, int rows) {
         this.vector = vector;
         this.operator = operator;
+        this.valid = new byte[(Math.max(rows, 1) + 7) >>> 3];
     }
 
     /** A writer for about {@code rows} values of {@code vector} (allocated here); it grows past them. */
@@ -61,8 +66,16 @@ abstract class ColumnWriter {
     abstract void finish(int rows);
 
     final void markValid(int i) {
-        long at = i >>> 3;
-        valid.set(ValueLayout.JAVA_BYTE, at, (byte) (valid.get(ValueLayout.JAVA_BYTE, at) | (1 << (i & 7))));
+        if ((i >>> 3) >= valid.length) {
+            valid = Arrays.copyOf(valid, Math.max((i >>> 3) + 1, 2 * valid.length));
+        }
+        valid[i >>> 3] |= (byte) (1 << (i & 7));
+    }
+
+    /** Copies the validity of rows {@code [0, rows)} into the vector, whose buffer holds them and is zeroed. */
+    final void finishValidity(int rows) {
+        int bytes = Math.min(valid.length, (rows + 7) >>> 3);
+        MemorySegment.copy(valid, 0, Segments.of(vector.getValidityBuffer()), ValueLayout.JAVA_BYTE, 0, bytes);
     }
 
     /** A fixed-width column written into its data buffer. */
@@ -73,7 +86,7 @@ abstract class ColumnWriter {
         private int capacity;
 
         Fixed(BaseFixedWidthVector v, String operator, int rows, int shift) {
-            super(v, operator);
+            super(v, operator, rows);
             this.shift = shift;
             v.setInitialCapacity(Math.max(rows, 1));
             v.allocateNew();
@@ -84,7 +97,6 @@ abstract class ColumnWriter {
             BaseFixedWidthVector v = (BaseFixedWidthVector) vector;
             capacity = v.getValueCapacity();
             data = Segments.of(v.getDataBuffer());
-            valid = Segments.of(v.getValidityBuffer());
         }
 
         /** The byte offset of row {@code i}, after growing the buffers to hold it (new rows are null). */
@@ -99,6 +111,7 @@ abstract class ColumnWriter {
         @Override
         final void finish(int rows) {
             vector.setValueCount(rows);
+            finishValidity(rows);
         }
     }
 
@@ -158,7 +171,7 @@ abstract class ColumnWriter {
         private int next;
 
         Strings(VarCharVector v, String operator, int rows) {
-            super(v, operator);
+            super(v, operator, rows);
             int r = Math.max(rows, 1);
             v.allocateNew(Math.min(16L << 20, Math.max(256L, (long) r * BYTES_PER_ROW)), r);
             refresh();
@@ -169,7 +182,6 @@ abstract class ColumnWriter {
             capacity = v.getValueCapacity();
             offsets = Segments.of(v.getOffsetBuffer());
             data = Segments.of(v.getDataBuffer());
-            valid = Segments.of(v.getValidityBuffer());
         }
 
         @Override
@@ -219,13 +231,14 @@ abstract class ColumnWriter {
             VarCharVector v = (VarCharVector) vector;
             v.setLastSet(rows - 1);
             v.setValueCount(rows);
+            finishValidity(rows);
         }
     }
 
     /** Any other type, set into the vector value by value. */
     private static final class Direct extends ColumnWriter {
         Direct(FieldVector v, String operator, int rows) {
-            super(v, operator);
+            super(v, operator, 0);
             v.setInitialCapacity(Math.max(rows, 1));
             v.allocateNew();
         }

@@ -2,6 +2,7 @@ package dev.weft.data.internal.exec;
 
 import dev.weft.data.CloseableIterator;
 import dev.weft.data.internal.arrow.Batches;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -10,13 +11,18 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Re-cuts a stream of batches into batches of exactly {@code batchSize} rows (the last may be smaller): large
- * batches are sliced (sharing buffers), small ones concatenated.
+ * batches are sliced (sharing buffers), small ones concatenated. A large batch is cut from a cursor into it, so
+ * cutting it into k pieces costs its size once (slicing off the head and keeping the rest as a new batch re-based
+ * the rest's offsets on every cut: quadratic in k).
  */
 public final class Rebatcher implements CloseableIterator<VectorSchemaRoot> {
     private final CloseableIterator<VectorSchemaRoot> input;
     private final int batchSize;
     private final BufferAllocator allocator;
-    private final List<VectorSchemaRoot> pending = new ArrayList<>();
+    /** Batches not fully emitted yet; the rows of the first before {@link #headOffset} were emitted. */
+    private final ArrayDeque<VectorSchemaRoot> pending = new ArrayDeque<>();
+    private int headOffset;
+    /** Rows of {@link #pending} not emitted yet. */
     private long pendingRows;
 
     public Rebatcher(CloseableIterator<VectorSchemaRoot> input, int batchSize, BufferAllocator allocator) {
@@ -44,26 +50,41 @@ public final class Rebatcher implements CloseableIterator<VectorSchemaRoot> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        VectorSchemaRoot combined;
-        if (pending.size() == 1) {
-            combined = pending.getFirst();
-        } else {
-            combined = Batches.concat(pending, allocator);
-            pending.forEach(VectorSchemaRoot::close);
+        int want = (int) Math.min(batchSize, pendingRows);
+        VectorSchemaRoot first = pending.getFirst();
+        if (first.getRowCount() - headOffset >= want) {
+            return take(want);
         }
-        pending.clear();
-        int rows = combined.getRowCount();
-        if (rows <= batchSize) {
-            pendingRows = 0;
-            return combined;
+        List<VectorSchemaRoot> pieces = new ArrayList<>();
+        try {
+            int got = 0;
+            while (got < want) {
+                int n = Math.min(want - got, pending.getFirst().getRowCount() - headOffset);
+                pieces.add(take(n));
+                got += n;
+            }
+            return Batches.concat(pieces, allocator);
+        } finally {
+            pieces.forEach(VectorSchemaRoot::close);
         }
-        try (combined) {
-            VectorSchemaRoot head = Batches.slice(combined, 0, batchSize);
-            VectorSchemaRoot rest = Batches.slice(combined, batchSize, rows - batchSize);
-            pending.add(rest);
-            pendingRows = rest.getRowCount();
-            return head;
+    }
+
+    /** The next {@code n} rows, all from the first pending batch (the batch itself when it is exactly them). */
+    private VectorSchemaRoot take(int n) {
+        VectorSchemaRoot first = pending.getFirst();
+        int rows = first.getRowCount();
+        pendingRows -= n;
+        if (headOffset == 0 && n == rows) {
+            pending.removeFirst();
+            return first;
         }
+        VectorSchemaRoot out = Batches.slice(first, headOffset, n);
+        headOffset += n;
+        if (headOffset == rows) {
+            pending.removeFirst().close();
+            headOffset = 0;
+        }
+        return out;
     }
 
     @Override
@@ -71,6 +92,7 @@ public final class Rebatcher implements CloseableIterator<VectorSchemaRoot> {
         pending.forEach(VectorSchemaRoot::close);
         pending.clear();
         pendingRows = 0;
+        headOffset = 0;
         input.close();
     }
 }
