@@ -111,6 +111,13 @@ final class BinaryDecoder extends ColumnChunkDecoder {
     private static final java.lang.invoke.VarHandle INT_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
             int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * All of the address space, made once: {@code reinterpret} is caller-sensitive and, not inlined, walks the stack
+     * on every call; {@code asSlice} of this segment makes the same views without that check.
+     */
+    private static final java.lang.foreign.MemorySegment ALL =
+            java.lang.foreign.MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
     private int[] ends = new int[0];
     private byte[] stage = new byte[0];
 
@@ -149,12 +156,10 @@ final class BinaryDecoder extends ColumnChunkDecoder {
             ends[i] = dataEnd + s;
         }
         ArrowBuf data = ensure(v, s);
-        java.lang.foreign.MemorySegment dst = java.lang.foreign.MemorySegment.ofAddress(data.memoryAddress())
-                .reinterpret(data.capacity());
+        java.lang.foreign.MemorySegment dst = ALL.asSlice(data.memoryAddress(), data.capacity());
         java.lang.foreign.MemorySegment.copy(stage, 0, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, dataEnd, s);
         ArrowBuf offsets = v.getOffsetBuffer();
-        java.lang.foreign.MemorySegment off = java.lang.foreign.MemorySegment.ofAddress(offsets.memoryAddress())
-                .reinterpret(offsets.capacity());
+        java.lang.foreign.MemorySegment off = ALL.asSlice(offsets.memoryAddress(), offsets.capacity());
         java.lang.foreign.MemorySegment.copy(ends, 0, off, java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED,
                 (long) (at + 1) << 2, n);
         pos = p;

@@ -2,6 +2,7 @@ package dev.weft.data.internal.expr;
 
 import dev.weft.data.DataType;
 import dev.weft.data.Expr;
+import dev.weft.data.internal.arrow.Segments;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -133,14 +134,12 @@ final class StringFunctions {
         int first = offsets.getInt(0);
         int last = offsets.getInt((long) n * 4);
         int bytes = last - first;
-        MemorySegment src = MemorySegment.ofAddress(in.getDataBuffer().memoryAddress())
-                .reinterpret(in.getDataBuffer().capacity());
+        MemorySegment src = Segments.of(in.getDataBuffer());
         VarCharVector out = new VarCharVector("expr", alloc);
         boolean ok = false;
         try {
             out.allocateNew(Math.max(1, bytes), n);
-            MemorySegment dst = MemorySegment.ofAddress(out.getDataBuffer().memoryAddress())
-                    .reinterpret(out.getDataBuffer().capacity());
+            MemorySegment dst = Segments.of(out.getDataBuffer());
             // Eight bytes at a time (SWAR): a byte is a letter of the other case when adding (0x80 - lo) sets its
             // high bit but adding (0x80 - hi - 1) does not; its case bit (0x20) is then flipped. Any byte with the
             // high bit set is not ASCII: the caller falls back to the general path.
@@ -168,9 +167,8 @@ final class StringFunctions {
             if ((seen & high) != 0) {
                 return null;
             }
-            MemorySegment inOff = MemorySegment.ofAddress(offsets.memoryAddress()).reinterpret((long) (n + 1) * 4);
-            MemorySegment outOff = MemorySegment.ofAddress(out.getOffsetBuffer().memoryAddress())
-                    .reinterpret(out.getOffsetBuffer().capacity());
+            MemorySegment inOff = Segments.of(offsets.memoryAddress(), (long) (n + 1) * 4);
+            MemorySegment outOff = Segments.of(out.getOffsetBuffer());
             if (first == 0) {
                 MemorySegment.copy(inOff, 0, outOff, 0, (long) (n + 1) * 4);
             } else {
@@ -180,8 +178,8 @@ final class StringFunctions {
                 }
             }
             int validityBytes = (n + 7) / 8;
-            MemorySegment.copy(MemorySegment.ofAddress(in.getValidityBuffer().memoryAddress()).reinterpret(validityBytes),
-                    0, MemorySegment.ofAddress(out.getValidityBuffer().memoryAddress()).reinterpret(validityBytes),
+            MemorySegment.copy(Segments.of(in.getValidityBuffer().memoryAddress(), validityBytes),
+                    0, Segments.of(out.getValidityBuffer().memoryAddress(), validityBytes),
                     0, validityBytes);
             out.setLastSet(n - 1);
             out.setValueCount(n);

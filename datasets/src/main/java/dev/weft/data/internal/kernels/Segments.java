@@ -24,7 +24,7 @@ final class Segments {
     if (capacity == 0) {
       return MemorySegment.NULL;
     }
-    return MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(capacity);
+    return dev.weft.data.internal.arrow.Segments.of(buf.memoryAddress(), capacity);
   }
 
   /**
