@@ -22,11 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param partialAggregation       a group-by folds rows into partial states inside the tasks that produce them, so
  *                                 only the states go through the object store (default); off, the rows are stored
  *                                 and the exchange's own map tasks aggregate them
+ * @param fuseBroadcastJoins       a join with the broadcast hint probes the left side inside the tasks that produce
+ *                                 it, each task building the right side's hash table (default); off, the left side's
+ *                                 blocks are stored and one join task per block probes them
  */
 public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeBytes, double objectStoreBudgetFraction,
                           long globalBudgetBytes, long operatorBudgetBytes, int readParallelism, int prefetchBlocks,
                           boolean progressBars, boolean ignoreCorruptFiles, Duration actorIdleTimeout,
-                          boolean partialAggregation)
+                          boolean partialAggregation, boolean fuseBroadcastJoins)
         implements Serializable {
 
     private static final long MIB = 1024L * 1024L;
@@ -89,6 +92,7 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
         b.ignoreCorruptFiles = ignoreCorruptFiles;
         b.actorIdleTimeout = actorIdleTimeout;
         b.partialAggregation = partialAggregation;
+        b.fuseBroadcastJoins = fuseBroadcastJoins;
         return b;
     }
 
@@ -105,6 +109,7 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
         private boolean ignoreCorruptFiles;
         private Duration actorIdleTimeout = Duration.ofSeconds(2);
         private boolean partialAggregation = true;
+        private boolean fuseBroadcastJoins = true;
 
         private Builder() {
         }
@@ -164,10 +169,15 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
             return this;
         }
 
+        public Builder fuseBroadcastJoins(boolean fused) {
+            this.fuseBroadcastJoins = fused;
+            return this;
+        }
+
         public DataContext build() {
             return new DataContext(targetMinBlockSizeBytes, targetMaxBlockSizeBytes, objectStoreBudgetFraction,
                     globalBudgetBytes, operatorBudgetBytes, readParallelism, prefetchBlocks, progressBars,
-                    ignoreCorruptFiles, actorIdleTimeout, partialAggregation);
+                    ignoreCorruptFiles, actorIdleTimeout, partialAggregation, fuseBroadcastJoins);
         }
     }
 }

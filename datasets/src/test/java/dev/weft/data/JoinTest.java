@@ -151,6 +151,41 @@ class JoinTest {
     }
 
     @Test
+    void aBroadcastJoinWithTheHintMatchesReferenceFusedIntoTheLeftTasksOrNot() {
+        DataContext unfused = DataContext.current().toBuilder().fuseBroadcastJoins(false).build();
+        for (JoinType how : List.of(JoinType.INNER, JoinType.LEFT_OUTER, JoinType.LEFT_SEMI, JoinType.LEFT_ANTI)) {
+            TreeMap<String, Integer> expected = reference(how);
+            Dataset fused = left().join(Datasets.fromItems(rightItems()), "k", how, true);
+            assertEquals(expected, actual(fused.takeAll(), how), "join " + how + " (fused broadcast)");
+            String ops = fused.stats().toString();
+            assertTrue(ops.contains("ReadRange->WithColumn->BroadcastJoin:"), "the probe runs in the left side's tasks: " + ops);
+            Dataset stored = left().join(Datasets.fromItems(rightItems()), "k", how, true).withContext(unfused);
+            assertEquals(expected, actual(stored.takeAll(), how), "join " + how + " (broadcast tasks)");
+        }
+    }
+
+    @Test
+    void aFusedBroadcastJoinFeedsTheStagesAboveItAndAnEmptyRightSide() {
+        long expectedSum = 0;
+        long expectedRows = 0;
+        for (Map.Entry<String, Integer> e : reference(JoinType.INNER).entrySet()) {
+            expectedSum += Long.parseLong(e.getKey().split("\\|")[2]) * e.getValue();
+            expectedRows += e.getValue();
+        }
+        Row r = left().join(Datasets.fromItems(rightItems()), "k", JoinType.INNER, true)
+                .withColumn("rv2", col("rv").times(2L))
+                .aggregate(Agg.count().as("n"), Agg.sum("rv2").as("s")).takeAll().getFirst();
+        assertEquals(expectedRows, r.getLong("n"));
+        assertEquals(2 * expectedSum, r.getLong("s"));
+
+        Dataset none = Datasets.fromItems(rightItems()).filter(col("rv").lt(-100L));
+        assertEquals(0, left().join(none, "k", JoinType.INNER, true).count());
+        List<Row> outer = left().join(none, "k", JoinType.LEFT_OUTER, true).takeAll();
+        assertEquals(N, outer.size());
+        assertTrue(outer.stream().allMatch(x -> x.get("rv") == null), "no right row matches");
+    }
+
+    @Test
     void explainShowsTheJoin() {
         String plan = left().join(Datasets.fromItems(rightItems()), "k", JoinType.INNER, true).explain();
         assertTrue(plan.contains("HashJoin[INNER, left=[k], right=[k], broadcast]"), plan);

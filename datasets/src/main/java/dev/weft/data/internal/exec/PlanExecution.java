@@ -107,6 +107,9 @@ public final class PlanExecution {
                 // Both sides stream into the join: it pulls their blocks as it needs them and frees each (unless
                 // borrowed) once it is consumed.
                 LogicalOp right = resolve((LogicalOp) j.right(), weft, rightOwned);
+                if (j.broadcast() && j.broadcastable() && context.fuseBroadcastJoins()) {
+                    return fuseBroadcast(in, right, j, weft, owned, rightOwned);
+                }
                 borrowed.addAll(sourceRefs(right));
                 try (StreamedPlan ls = new StreamedPlan(in, weft, borrowed);
                      StreamedPlan rs = new StreamedPlan(right, weft, borrowed)) {
@@ -123,6 +126,33 @@ public final class PlanExecution {
             rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
             rightOwned.forEach(b -> b.ref().close());
         }
+    }
+
+    /**
+     * A broadcast join as a stage of the left side's tasks: the right side is read whole now, its blocks held by
+     * this execution until it ends; the left side is not run here but streams through the join in the operators
+     * above it (so the joined rows go on to the next stages, and a following aggregate, in the same tasks).
+     */
+    private LogicalOp fuseBroadcast(LogicalOp left, LogicalOp right, Exchange.Join j, Weft weft, List<BlockRef> owned,
+                                    List<BlockRef> rightOwned) {
+        Set<ObjectRef<?>> rightBorrowed = identitySet();
+        rightBorrowed.addAll(sourceRefs(right));
+        List<BlockRef> blocks = new ArrayList<>();
+        try {
+            runToBlocks(right, weft, blocks);
+        } catch (RuntimeException | Error e) {
+            blocks.stream().filter(b -> !rightBorrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            throw e;
+        }
+        // The right plan's own exchange outputs may be the very blocks read: they live as long as the execution.
+        Set<ObjectRef<?>> kept = identitySet();
+        rightOwned.forEach(b -> kept.add(b.ref()));
+        owned.addAll(rightOwned);
+        rightOwned.clear();
+        blocks.stream().filter(b -> !rightBorrowed.contains(b.ref()) && !kept.contains(b.ref())).forEach(owned::add);
+        List<BlockRef> nonEmpty = blocks.stream().filter(b -> b.numRows() > 0).toList();
+        return new LogicalOp.BroadcastJoin(left, nonEmpty, j.spec().withBuildLeft(false),
+                planSchema.apply(right).toJson());
     }
 
     /** Runs {@code in} and aggregates its blocks as they come, freeing each (unless borrowed) once it is mapped. */

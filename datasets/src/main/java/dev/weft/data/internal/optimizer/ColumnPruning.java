@@ -52,6 +52,7 @@ public final class ColumnPruning {
                 default -> null;
             }));
             case LogicalOp.Barrier b -> b.withInput(prune(b.input(), null));
+            case LogicalOp.BroadcastJoin b -> b.withInput(prune(b.input(), null));
             case LogicalOp.Write w -> w.withInput(prune(w.input(), null));
         };
     }

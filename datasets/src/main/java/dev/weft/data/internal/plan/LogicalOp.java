@@ -9,6 +9,7 @@ import dev.weft.data.MapBatches;
 import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.RowStage;
 import dev.weft.data.internal.kernels.Aggregate;
+import dev.weft.data.internal.kernels.JoinSpec;
 import java.util.List;
 import java.util.Set;
 
@@ -114,6 +115,25 @@ public sealed interface LogicalOp {
         @Override
         public LogicalOp withInput(LogicalOp input) {
             return new PartialAggregate(input, keys, aggregates);
+        }
+    }
+
+    /**
+     * A broadcast hash join fused into the tasks of the operator below it (Spark's {@code BroadcastHashJoin} in the
+     * scan's stage): each task builds the hash table of the right side, already read into {@code right}, and probes
+     * its own batches against it, so the left side's rows never go through the object store on their way into
+     * the join. Only the executor adds it, for a join it may broadcast whose right side it has read; the join type
+     * never outputs unmatched right rows ({@code Exchange.Join.broadcastable}).
+     */
+    record BroadcastJoin(LogicalOp input, List<BlockRef> right, JoinSpec spec, String rightSchemaJson)
+            implements LogicalOp {
+        public BroadcastJoin {
+            right = List.copyOf(right);
+        }
+
+        @Override
+        public LogicalOp withInput(LogicalOp input) {
+            return new BroadcastJoin(input, right, spec, rightSchemaJson);
         }
     }
 

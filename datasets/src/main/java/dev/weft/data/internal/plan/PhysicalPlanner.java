@@ -1,6 +1,7 @@
 package dev.weft.data.internal.plan;
 
 import dev.weft.data.MapBatches;
+import dev.weft.data.internal.exec.BroadcastJoinStage;
 import dev.weft.data.internal.exec.FilterStage;
 import dev.weft.data.internal.exec.MapBatchesStage;
 import dev.weft.data.internal.exec.PartialAggregateStage;
@@ -42,6 +43,8 @@ public final class PhysicalPlanner {
                 case LogicalOp.Sample s -> taskMap(new SampleStage(s.fraction(), s.seed()));
                 case LogicalOp.PartialAggregate a -> taskMap(new PartialAggregateStage(a.keys(), a.aggregates(),
                         PartialAggregateStage.MAX_GROUPS));
+                case LogicalOp.BroadcastJoin b -> taskMap(new BroadcastJoinStage(b.right(), b.spec(),
+                        b.rightSchemaJson()));
                 case LogicalOp.MapBatchesOp m -> new PhysicalOp.MapOp(List.of(new MapBatchesStage(m.name(), m.function(),
                         m.factory(), m.options().batchSize(), udfIndex++)), m.options(), null);
                 case LogicalOp.Limit l -> new PhysicalOp.LimitOp(l.limit());
