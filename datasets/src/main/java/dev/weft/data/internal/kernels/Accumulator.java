@@ -60,6 +60,14 @@ abstract class Accumulator {
 
   abstract void update(int[] groups, int n, BatchColumns batch);
 
+  /**
+   * {@link #update} of a global (key-less) aggregation: every row in group 0, {@code zeros} at least {@code n}
+   * zeros. Accumulators with a faster loop for one group override it.
+   */
+  void updateGlobal(int[] zeros, int n, BatchColumns batch) {
+    update(zeros, n, batch);
+  }
+
   abstract void merge(int[] groups, int n, BatchColumns partial);
 
   /** Fields of the partial-state columns this accumulator writes and reads back. */

@@ -25,6 +25,15 @@ final class CountAccumulator extends Accumulator {
   }
 
   @Override
+  void updateGlobal(int[] zeros, int n, BatchColumns batch) {
+    if (column == null || batch.vector(column.getName(), spec).getNullCount() == 0) {
+      counts[0] += n;
+      return;
+    }
+    update(zeros, n, batch);
+  }
+
+  @Override
   void update(int[] groups, int n, BatchColumns batch) {
     long[] c = counts;
     if (column == null) {

@@ -84,6 +84,18 @@ public final class HashAggregator {
     rowsIn += n;
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
+      if (keys.isEmpty()) {
+        // One group: no ids to assign, and accumulators may fold straight from the vectors.
+        if (zeros.length < to - from) {
+          zeros = new int[CHUNK];
+        }
+        ensureGroups();
+        BatchColumns columns = new BatchColumns(batch, from, to);
+        for (Accumulator a : accumulators) {
+          a.updateGlobal(zeros, to - from, columns);
+        }
+        continue;
+      }
       int[] groups = table.assign(KeyColumns.ofOrEmpty(batch, keys, from, to), to - from);
       ensureGroups();
       BatchColumns columns = new BatchColumns(batch, from, to);
@@ -92,6 +104,9 @@ public final class HashAggregator {
       }
     }
   }
+
+  /** Group ids of a global aggregation's chunk: all 0, never written. */
+  private int[] zeros = new int[0];
 
   /** Rows folded at a time by {@link #add}: 128 KiB per column as longs. */
   static final int CHUNK = 16_384;

@@ -60,6 +60,45 @@ final class MinMaxAccumulator extends Accumulator {
     fold(groups, n, partial.view(stateName(max ? "max" : "min"), spec));
   }
 
+  /**
+   * A min or max of byte values over one group: the best row of the chunk is tracked by position and compared
+   * in place, and only the chunk's winner is copied out (the general path wraps the current best per row).
+   */
+  @Override
+  void updateGlobal(int[] zeros, int n, BatchColumns batch) {
+    if (images != null) {
+      update(zeros, n, batch);
+      return;
+    }
+    KeyColumn c = batch.view(column.getName(), spec);
+    boolean[] nulls = c.nulls;
+    MemorySegment bestBytes = has[0] ? MemorySegment.ofArray(values[0]) : null;
+    long bestFrom = 0;
+    long bestTo = has[0] ? values[0].length : 0;
+    int bestRow = -1;
+    for (int i = 0; i < n; i++) {
+      if (nulls != null && nulls[i]) {
+        continue;
+      }
+      long from = c.start(i);
+      long to = c.end(i);
+      if (bestBytes != null) {
+        int cmp = Segments.compareBytes(c.bytes, from, to, bestBytes, bestFrom, bestTo);
+        if (max ? cmp <= 0 : cmp >= 0) {
+          continue;
+        }
+      }
+      bestBytes = c.bytes;
+      bestFrom = from;
+      bestTo = to;
+      bestRow = i;
+    }
+    if (bestRow >= 0) {
+      values[0] = c.bytesAt(bestRow);
+      has[0] = true;
+    }
+  }
+
   private void fold(int[] groups, int n, KeyColumn c) {
     boolean[] nulls = c.nulls;
     if (images != null) {

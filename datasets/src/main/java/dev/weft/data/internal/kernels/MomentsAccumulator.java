@@ -1,9 +1,13 @@
 package dev.weft.data.internal.kernels;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -51,6 +55,48 @@ final class MomentsAccumulator extends Accumulator {
         m2 = Arrays.copyOf(m2, cap);
       }
     }
+  }
+
+  /**
+   * A sum or mean of a float64 or int64 column over one group, straight from the vector's buffers: one running
+   * total in a register instead of a heap copy of the column and a store to the group's slot per row. Values are
+   * added in row order, as {@link #update} does, so the result is the same to the bit (-0.0 counts as 0.0 there
+   * too). Anything else takes the general path.
+   */
+  @Override
+  void updateGlobal(int[] zeros, int n, BatchColumns batch) {
+    FieldVector v = batch.vector(column.getName(), spec);
+    boolean doubles = sum != null && v instanceof Float8Vector;
+    boolean longs = integerSum && v instanceof BigIntVector;
+    if (!doubles && !longs) {
+      update(zeros, n, batch);
+      return;
+    }
+    MemorySegment data = Segments.of(((BaseFixedWidthVector) v).getDataBuffer());
+    MemorySegment valid = v.getNullCount() == 0 ? null : Segments.of(v.getValidityBuffer());
+    int from = batch.from;
+    long counted = 0;
+    if (doubles) {
+      double s = sum[0];
+      for (int i = from; i < from + n; i++) {
+        if (valid == null || Segments.bit(valid, i)) {
+          double d = data.getAtIndex(Segments.DOUBLE, i);
+          s += d == 0.0 ? 0.0 : d;
+          counted++;
+        }
+      }
+      sum[0] = s;
+    } else {
+      long s = longSum[0];
+      for (int i = from; i < from + n; i++) {
+        if (valid == null || Segments.bit(valid, i)) {
+          s += data.getAtIndex(Segments.LONG, i);
+          counted++;
+        }
+      }
+      longSum[0] = s;
+    }
+    count[0] += counted;
   }
 
   @Override
