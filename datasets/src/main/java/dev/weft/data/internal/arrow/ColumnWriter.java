@@ -157,23 +157,33 @@ abstract class ColumnWriter {
         }
     }
 
-    /** UTF-8 bytes appended to the data buffer, with end offsets written as rows come. */
+    /**
+     * UTF-8 bytes appended to the data buffer, with end offsets written as rows come. Short values are gathered in a
+     * small heap stage and copied into the buffer a stage at a time: a {@code MemorySegment.copy} per value costs
+     * more in checks than the copy of a short string.
+     */
     private static final class Strings extends ColumnWriter {
         /** Bytes per row the data buffer starts with: short keys and words fit without growing it. */
         private static final int BYTES_PER_ROW = 16;
+        private static final int STAGE = 32 << 10;
 
         private MemorySegment offsets;
         private MemorySegment data;
         /** Rows the offset and validity buffers hold now. */
         private int capacity;
+        /** Bytes of all values so far; the last {@link #staged} of them are still in {@link #stage}. */
         private long size;
+        private final byte[] stage;
+        private int staged;
         /** The first row whose start offset has not been written yet (rows before it are written or null). */
         private int next;
 
         Strings(VarCharVector v, String operator, int rows) {
             super(v, operator, rows);
             int r = Math.max(rows, 1);
-            v.allocateNew(Math.min(16L << 20, Math.max(256L, (long) r * BYTES_PER_ROW)), r);
+            long bytes = Math.min(16L << 20, Math.max(256L, (long) r * BYTES_PER_ROW));
+            v.allocateNew(bytes, r);
+            stage = new byte[(int) Math.min(STAGE, bytes)];
             refresh();
         }
 
@@ -189,20 +199,42 @@ abstract class ColumnWriter {
             byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
             fillTo(i);
             long end = size + bytes.length;
-            if (end > data.byteSize()) {
-                if (end > Integer.MAX_VALUE) {
-                    throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '"
-                            + vector.getName() + "' holds more than 2 GiB of strings by row " + i
-                            + ", more than an Arrow batch can hold; return fewer or shorter rows per batch");
-                }
-                ((VarCharVector) vector).reallocDataBuffer(Math.max(end, 2 * data.byteSize()));
-                refresh();
+            if (end > Integer.MAX_VALUE) {
+                throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '"
+                        + vector.getName() + "' holds more than 2 GiB of strings by row " + i
+                        + ", more than an Arrow batch can hold; return fewer or shorter rows per batch");
             }
-            MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, size, bytes.length);
+            if (staged + bytes.length > stage.length) {
+                flush();
+            }
+            if (bytes.length > stage.length) {
+                ensureData(end);
+                MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, size, bytes.length);
+            } else {
+                System.arraycopy(bytes, 0, stage, staged, bytes.length);
+                staged += bytes.length;
+            }
             size = end;
             offsets.set(ValueLayout.JAVA_INT_UNALIGNED, ((long) i + 1) << 2, (int) end);
             next = i + 1;
             markValid(i);
+        }
+
+        /** Copies the staged bytes to their place in the data buffer. */
+        private void flush() {
+            if (staged > 0) {
+                ensureData(size);
+                MemorySegment.copy(stage, 0, data, ValueLayout.JAVA_BYTE, size - staged, staged);
+                staged = 0;
+            }
+        }
+
+        /** Grows the data buffer (by doubling) to hold {@code bytes}. */
+        private void ensureData(long bytes) {
+            if (bytes > data.byteSize()) {
+                ((VarCharVector) vector).reallocDataBuffer(Math.max(bytes, 2 * data.byteSize()));
+                refresh();
+            }
         }
 
         /**
@@ -222,6 +254,7 @@ abstract class ColumnWriter {
 
         @Override
         void finish(int rows) {
+            flush();
             if (rows > 0) {
                 fillTo(rows - 1);
                 if (next < rows) {

@@ -117,6 +117,26 @@ class RowBatchesTest {
     }
 
     @Test
+    void stringsOfEveryLengthAndNullsRoundTripThroughTheWriters() {
+        // Short values are staged on the heap and copied in bulk; long ones go straight into the buffer, which
+        // grows past its first size; nulls and non-ASCII text sit between them.
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < 3000; r++) {
+            String s = switch (r % 7) {
+                case 0 -> null;
+                case 1 -> "x".repeat(40_000 + r);
+                case 2 -> "é✓" + r;
+                case 3 -> "";
+                default -> "v" + r;
+            };
+            rows.add(Row.of("s", s, "k", r % 11 == 0 ? null : (long) r, "d", r * 0.5));
+        }
+        try (VectorSchemaRoot root = RowBatches.fromRows(rows, allocator, "test", null)) {
+            assertEquals(rows, RowBatches.toRows(root));
+        }
+    }
+
+    @Test
     void fromRowsOfSharedSchemaTypesEachColumnFromItsFirstNonNullValue() {
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < 100; r++) {
