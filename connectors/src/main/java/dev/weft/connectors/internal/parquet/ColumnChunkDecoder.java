@@ -194,6 +194,10 @@ abstract class ColumnChunkDecoder {
                     + String.join(".", descriptor.getPath()) + " is larger than 2 GiB");
         }
         int n = (int) size;
+        if (pages instanceof SnappyPages snappy && snappy.owns(bytes)) {
+            // already decompressed into the page reader's array, which stays ours until the next page is read
+            return bytes.toByteBuffer();
+        }
         if (pageScratch.length < n) {
             pageScratch = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(n, 2L * pageScratch.length))];
         }

@@ -87,7 +87,8 @@ public final class ParquetFragmentReader implements BatchReader {
                 // ChunkBuffers cannot pool; plain reads release whole buffers. Object stores keep parquet's default.
                 builder.withUseHadoopVectoredIo(false);
             }
-            ParquetReadOptions options = builder.build();
+            codecs = new SnappyPages.Codecs(builder.build().getCodecFactory());
+            ParquetReadOptions options = builder.withCodecFactory(codecs).build();
             reader = ParquetFileReader.open(dev.weft.connectors.internal.fs.HadoopFiles.parquetInput(new Path(path()), conf), options);
         } catch (IOException | RuntimeException e) {
             throw new FileReadException(path(), "footer", "not a readable Parquet file (" + describe(e) + ")", e);
@@ -136,6 +137,9 @@ public final class ParquetFragmentReader implements BatchReader {
 
     private static final String VECTORED_IO = "parquet.hadoop.vectored.io.enabled";
 
+    /** The file reader's codecs: snappy pages reach the decoders compressed (see {@link SnappyPages}). */
+    private SnappyPages.Codecs codecs;
+
     /** The row group being decoded, whose page buffers are released when it is done. */
     private PageReadStore group;
 
@@ -171,7 +175,7 @@ public final class ParquetFragmentReader implements BatchReader {
         for (int c = 0; c < requested.size(); c++) {
             try {
                 decoders[c] = ColumnDecoders.create(requested.get(c), requestedFields.get(c),
-                        store.getPageReader(requested.get(c)));
+                        new SnappyPages(store.getPageReader(requested.get(c)), codecs));
                 ColumnChunkMetaData meta = chunks.get(String.join(".", requested.get(c).getPath()));
                 if (decoders[c] instanceof BinaryDecoder binary && meta != null && meta.getValueCount() > 0) {
                     // Uncompressed chunk bytes hold each value's 4-byte length (PLAIN) and page headers: an upper bound.
