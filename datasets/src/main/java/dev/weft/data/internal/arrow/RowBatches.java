@@ -61,7 +61,11 @@ public final class RowBatches {
         List<FieldVector> vectors = root.getFieldVectors();
         int c = vectors.size();
         int n = to - from;
-        Object[][] values = new Object[n][c];
+        // Row arrays one by one: the JIT allocates these inline, where new Object[n][c] is a call into the VM.
+        Object[][] values = new Object[n][];
+        for (int i = 0; i < n; i++) {
+            values[i] = new Object[c];
+        }
         for (int j = 0; j < c; j++) {
             readColumn(vectors.get(j), values, j, from, n);
         }
@@ -76,7 +80,8 @@ public final class RowBatches {
     private static void readColumn(FieldVector v, Object[][] values, int j, int from, int n) {
         if (v instanceof Float8Vector || v instanceof BigIntVector || v instanceof IntVector || v instanceof VarCharVector) {
             // Straight from the buffers: Arrow's getters check bounds and reference counts per value.
-            MemorySegment valid = Segments.of(v.getValidityBuffer());
+            // A column without nulls (the usual case) skips the validity bits.
+            MemorySegment valid = v.getNullCount() == 0 ? null : Segments.of(v.getValidityBuffer());
             MemorySegment data = Segments.of(v.getDataBuffer());
             switch (v) {
                 case Float8Vector x -> {
@@ -106,8 +111,9 @@ public final class RowBatches {
         }
     }
 
+    /** Whether row {@code i} is not null; {@code bits} null means the column has no nulls. */
     private static boolean isSet(MemorySegment bits, int i) {
-        return ((bits.get(ValueLayout.JAVA_BYTE, i >>> 3) >> (i & 7)) & 1) != 0;
+        return bits == null || ((bits.get(ValueLayout.JAVA_BYTE, i >>> 3) >> (i & 7)) & 1) != 0;
     }
 
     /**
