@@ -166,7 +166,15 @@ final class ActorService {
                         continue;
                     }
                     Thread me = Thread.currentThread();
-                    record.parkedExecutor.set(me);
+                    // Register without overwriting another executor's registration: an executor of an ended life
+                    // that reaches this point late would otherwise replace the next life's, clear it again below,
+                    // and leave the parked new executor unreachable by wake() (calls after a restart hung).
+                    if (!record.parkedExecutor.compareAndSet(null, me)) {
+                        if (record.generation != generation) {
+                            continue;
+                        }
+                        record.parkedExecutor.set(me); // take over from an ended life's executor, which never parks
+                    }
                     if (record.mailbox.isEmpty() && record.generation == generation) {
                         LockSupport.park(record);
                     }
