@@ -13,7 +13,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Builds one batch from rows as they come, the result of {@link RowBatches#fromRows} over all of them. Once the
  * first rows have fixed the columns (every row so far with the same names, every column with a non-null value),
- * each row goes straight into heap column arrays and can be collected, so a function over a large batch does not
+ * each row goes straight into the batch's column vectors and can be collected, so a function over a large batch does not
  * keep a row object per output row alive (which made the young collections copy them all). A row with other
  * columns sends the rows back through {@link RowBatches#fromRows}. Not thread-safe; the caller closes it.
  */
