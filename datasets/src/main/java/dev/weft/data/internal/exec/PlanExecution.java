@@ -135,21 +135,22 @@ public final class PlanExecution {
      */
     private LogicalOp fuseBroadcast(LogicalOp left, LogicalOp right, Exchange.Join j, Weft weft, List<BlockRef> owned,
                                     List<BlockRef> rightOwned) {
-        Set<ObjectRef<?>> rightBorrowed = identitySet();
-        rightBorrowed.addAll(sourceRefs(right));
+        // Blocks the right plan starts from are borrowed, or its own exchange outputs (rightOwned, which the caller
+        // frees on failure): only the blocks running it made are this method's to free or hand over.
+        Set<ObjectRef<?>> notMade = identitySet();
+        notMade.addAll(sourceRefs(right));
+        rightOwned.forEach(b -> notMade.add(b.ref()));
         List<BlockRef> blocks = new ArrayList<>();
         try {
             runToBlocks(right, weft, blocks);
         } catch (RuntimeException | Error e) {
-            blocks.stream().filter(b -> !rightBorrowed.contains(b.ref())).forEach(b -> b.ref().close());
+            blocks.stream().filter(b -> !notMade.contains(b.ref())).forEach(b -> b.ref().close());
             throw e;
         }
-        // The right plan's own exchange outputs may be the very blocks read: they live as long as the execution.
-        Set<ObjectRef<?>> kept = identitySet();
-        rightOwned.forEach(b -> kept.add(b.ref()));
+        // The right plan's exchange outputs may be the very blocks read: they live as long as the execution.
         owned.addAll(rightOwned);
         rightOwned.clear();
-        blocks.stream().filter(b -> !rightBorrowed.contains(b.ref()) && !kept.contains(b.ref())).forEach(owned::add);
+        blocks.stream().filter(b -> !notMade.contains(b.ref())).forEach(owned::add);
         List<BlockRef> nonEmpty = blocks.stream().filter(b -> b.numRows() > 0).toList();
         return new LogicalOp.BroadcastJoin(left, nonEmpty, j.spec().withBuildLeft(false),
                 planSchema.apply(right).toJson());
