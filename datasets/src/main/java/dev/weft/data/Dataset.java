@@ -313,8 +313,10 @@ public final class Dataset {
     /**
      * Equi-join with {@code other} on column {@code on} (present on both sides; the output has it once). The
      * right side is broadcast (put once, built once per left block) when it is at most
-     * {@link #BROADCAST_THRESHOLD_BYTES} and the join type is inner, left outer, left semi or left anti; else
-     * both sides are shuffled by key hash. Right columns whose names clash get the suffix {@code _right}.
+     * {@link #BROADCAST_THRESHOLD_BYTES} and at most a quarter of the exchange's byte budget (every node holds the
+     * whole broadcast side), and the join type is inner, left outer, left semi or left anti; else both sides are
+     * shuffled by key hash, and a join task whose share of the build side is larger than its share of the budget
+     * builds its hash table a chunk at a time. Right columns whose names clash get the suffix {@code _right}.
      */
     public Dataset join(Dataset other, String on, JoinType how) {
         return join(other, on, how, false);

@@ -129,6 +129,63 @@ class SpillingShuffleTest {
         }
     }
 
+    @Test
+    void aLeftOuterJoinWhoseBuildSideExceedsTheStoreSpillsJoinsInChunksAndMatchesReference()
+            throws InterruptedException {
+        // Probe side: every row of data() (3x the stores); build side: half as many rows (1.5x the stores), each
+        // reducer's share several times the 1 MiB a join task may make one hash table of.
+        long buildRows = ROWS / 2;
+        int keys = (int) MOD;
+        long[] leftCount = new long[keys];
+        long[] rightCount = new long[keys];
+        long[] rightSum = new long[keys];
+        for (long id = 0; id < ROWS; id++) {
+            leftCount[(int) k(id)]++;
+        }
+        for (long rid = 0; rid < buildRows; rid++) {
+            rightCount[(int) k(rid)]++;
+            rightSum[(int) k(rid)] += rid;
+        }
+        long expectedRows = 0;
+        long expectedUnmatched = 0;
+        long expectedSumRid = 0;
+        for (int k = 0; k < keys; k++) {
+            expectedRows += rightCount[k] == 0 ? leftCount[k] : leftCount[k] * rightCount[k];
+            expectedUnmatched += rightCount[k] == 0 ? leftCount[k] : 0;
+            expectedSumRid += leftCount[k] * rightSum[k];
+        }
+        Dataset build = Datasets.range(buildRows).withContext(context())
+                .withColumn("k", col("id").times(7919L).mod(MOD)).rename(java.util.Map.of("id", "rid"));
+        long chunked = WeftCluster.chunkedJoins();
+        long rows = 0;
+        long unmatched = 0;
+        long sumRid = 0;
+        try (SpillWatch watch = new SpillWatch();
+             CloseableIterator<VectorSchemaRoot> it = data().join(build, "k", JoinType.LEFT_OUTER).iterBatches()) {
+            while (it.hasNext()) {
+                VectorSchemaRoot b = it.next();
+                BigIntVector ids = (BigIntVector) b.getVector("id");
+                BigIntVector ks = (BigIntVector) b.getVector("k");
+                BigIntVector rids = (BigIntVector) b.getVector("rid");
+                for (int i = 0; i < b.getRowCount(); i++) {
+                    assertEquals(k(ids.get(i)), ks.get(i), "row " + rows + ": k belongs to its id");
+                    if (rids.isNull(i)) {
+                        unmatched++;
+                    } else {
+                        assertEquals(ks.get(i), k(rids.get(i)), "row " + rows + ": the build row has the same k");
+                        sumRid += rids.get(i);
+                    }
+                    rows++;
+                }
+            }
+            assertTrue(watch.peak() > 0, "the join spilled");
+        }
+        assertTrue(WeftCluster.chunkedJoins() > chunked, "some join task made its hash table in chunks");
+        assertEquals(expectedRows, rows);
+        assertEquals(expectedUnmatched, unmatched);
+        assertEquals(expectedSumRid, sumRid);
+    }
+
     /** Records the most bytes the spill directory held while open. */
     static final class SpillWatch implements AutoCloseable {
         private final AtomicLong peak = new AtomicLong();

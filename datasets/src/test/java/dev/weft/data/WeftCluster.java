@@ -20,6 +20,11 @@ final class WeftCluster {
         return Weft.init(b.build());
     }
 
+    /** Join tasks run so far in this JVM that made their hash table in more than one chunk. */
+    static long chunkedJoins() {
+        return dev.weft.data.internal.exec.StreamingTasks.chunkedJoins();
+    }
+
     /**
      * The datasets allocator tree holds nothing: every batch a test or the executor made was closed. After a job
      * failed, tasks of it that were already running finish (and free their batches) in the background, so the

@@ -137,7 +137,8 @@ public final class AllToAllOperator {
         long budget = StreamingExecutor.exchangeBudget(weft, context);
         int maxTasks = 2 * clusterCpus(weft);
         if (j.broadcastable()) {
-            long threshold = j.broadcastThresholdBytes();
+            // Every node pins the whole broadcast side: chosen by size, it must also be small next to the budget.
+            long threshold = Math.min(j.broadcastThresholdBytes(), budget / 4);
             while ((j.broadcast() || r.aheadBytes() <= threshold) && r.pullAhead()) {
                 // the right side may still be small enough to broadcast
             }
@@ -257,6 +258,8 @@ public final class AllToAllOperator {
     private static List<BlockRef> barrierJoin(Weft weft, List<BlockRef> l, List<BlockRef> r, String ls, String rs,
                                               Exchange.Join j, DataContext context) {
         int reducers = reducers(l.size() >= r.size() ? l : r);
+        long chunkBytes = StreamingHashJoin.chunkBytes(context, StreamingExecutor.exchangeBudget(weft, context),
+                2 * clusterCpus(weft));
         List<ObjectRef<MapOutput>> mapRefs = new ArrayList<>();
         for (int i = 0; i < l.size(); i++) {
             mapRefs.add(weft.task(AllToAllOperator::joinMap, l.get(i), j.spec().leftKeys(), reducers)
@@ -273,7 +276,7 @@ public final class AllToAllOperator {
         List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
         for (int p = 0; p < reducers; p++) {
             reduceRefs.add(weft.task(AllToAllOperator::joinReduce, piecesOf(leftMaps, p), piecesOf(rightMaps, p),
-                    j.spec(), List.of(ls, rs), context).name("JoinReduce#" + p).remote());
+                    j.spec(), List.of(ls, rs), chunkBytes, context).name("JoinReduce#" + p).remote());
         }
         return collect(weft, reduceRefs, maps);
     }
@@ -387,27 +390,15 @@ public final class AllToAllOperator {
         }
     }
 
-    /** {@code schemas} is the left and the right schema as JSON. */
+    /**
+     * One reducer of a full outer join: its two partitions joined, the build side a chunk of at most
+     * {@code chunkBytes} at a time. {@code schemas} is the left and the right schema as JSON.
+     */
     public static List<BlockRef> joinReduce(List<ObjectRef<VectorSchemaRoot>> leftPieces,
                                             List<ObjectRef<VectorSchemaRoot>> rightPieces, JoinSpec spec,
-                                            List<String> schemas, DataContext context) throws Exception {
-        List<VectorSchemaRoot> lb = new ArrayList<>();
-        List<VectorSchemaRoot> rb = new ArrayList<>();
-        try (BufferAllocator allocator = DataAllocators.child("JoinReduce")) {
-            try {
-                for (ObjectRef<VectorSchemaRoot> p : leftPieces) {
-                    lb.add(p.get());
-                }
-                for (ObjectRef<VectorSchemaRoot> p : rightPieces) {
-                    rb.add(p.get());
-                }
-                return store(JoinExchange.reduce(spec, Schema.fromJSON(schemas.get(0)), Schema.fromJSON(schemas.get(1)),
-                        lb, rb, 64 * 1024, allocator), context, allocator);
-            } finally {
-                lb.forEach(VectorSchemaRoot::close);
-                rb.forEach(VectorSchemaRoot::close);
-            }
-        }
+                                            List<String> schemas, Long chunkBytes, DataContext context) throws Exception {
+        return StreamingTasks.join(spec.buildLeft() ? leftPieces : rightPieces, spec.buildLeft() ? rightPieces : leftPieces,
+                spec, schemas, chunkBytes, context, "JoinReduce");
     }
 
     /** Builds the hash table on every block of the small right side and probes it with one left block. */

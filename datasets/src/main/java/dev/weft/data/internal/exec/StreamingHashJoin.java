@@ -5,6 +5,7 @@ import dev.weft.api.Weft;
 import dev.weft.data.DataContext;
 import dev.weft.data.internal.arrow.DataAllocators;
 import dev.weft.data.internal.exec.StreamingTasks.MapPieces;
+import dev.weft.data.internal.kernels.ChunkedJoin;
 import dev.weft.data.internal.kernels.ColumnGather;
 import dev.weft.data.internal.kernels.HeavyKeys;
 import dev.weft.data.internal.kernels.JoinSpec;
@@ -22,7 +23,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * A shuffled hash join whose reducers run while the probe side is still being mapped. Both sides are streams of
  * blocks ({@link BlockSource}), each block released as soon as its map task finished. The build side is split
- * first (its pieces are held until the end: every probe task needs its reducer's whole build side); then probe
+ * first (its pieces are held in the store until the end: every probe task needs its reducer's whole build side,
+ * which it turns into hash tables a chunk of {@link #chunkBytes} at a time, see {@link ChunkedJoin}); then probe
  * blocks are mapped while the blocks being mapped plus the probe pieces not yet joined fit the byte budget, and as soon as a reducer has queued probe pieces worth at least
  * its build side (or the budget is full) a probe task builds that reducer's table and joins them; the pieces are
  * released as soon as it finished. Only join types whose build side never contributes unmatched rows stream this
@@ -121,6 +123,14 @@ final class StreamingHashJoin {
             case RIGHT_OUTER, RIGHT_SEMI, RIGHT_ANTI -> buildLeft;
             case FULL_OUTER -> false;
         };
+    }
+
+    /**
+     * The most build-side bytes one join task makes a hash table of ({@link ChunkedJoin}): its share of the budget
+     * when {@code tasks} tasks run at once, and no less than the minimum block size.
+     */
+    static long chunkBytes(DataContext context, long budget, int tasks) {
+        return Math.max(context.targetMinBlockSizeBytes(), budget / Math.max(1, tasks));
     }
 
     /** Number of heavy keys the probe sample showed (after {@link #run}). */
@@ -331,7 +341,7 @@ final class StreamingHashJoin {
             schemaJsons = List.copyOf(schemas.get());
         }
         probing.put(weft.task(StreamingTasks::joinProbe, List.copyOf(buildPieces.get(r)), pieces.stream().map(Piece::ref).toList(),
-                spec, schemaJsons, context).name("JoinProbe#" + r + "." + seq).remote(), new Probe(r, seq, pieces));
+                spec, schemaJsons, chunkBytes(context, budget, maxMaps), context).name("JoinProbe#" + r + "." + seq).remote(), new Probe(r, seq, pieces));
     }
 
     @SuppressWarnings("unchecked")

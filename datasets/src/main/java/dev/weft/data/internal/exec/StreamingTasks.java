@@ -5,9 +5,9 @@ import dev.weft.api.Weft;
 import dev.weft.data.DataContext;
 import dev.weft.data.internal.arrow.Batches;
 import dev.weft.data.internal.arrow.DataAllocators;
+import dev.weft.data.internal.kernels.ChunkedJoin;
 import dev.weft.data.internal.kernels.GroupByExchange;
 import dev.weft.data.internal.kernels.HashAggregator;
-import dev.weft.data.internal.kernels.HashJoin;
 import dev.weft.data.internal.kernels.HeavyKeys;
 import dev.weft.data.internal.kernels.JoinExchange;
 import dev.weft.data.internal.kernels.JoinSpec;
@@ -109,35 +109,58 @@ public final class StreamingTasks {
         }
     }
 
-    /** Builds the hash table on one reducer's build pieces and probes it with a run of its probe pieces. */
+    /**
+     * Joins one reducer's build pieces with a run of its probe pieces, the build side a chunk of at most
+     * {@code chunkBytes} at a time ({@link ChunkedJoin}). The driver streams only join types whose build side keeps
+     * no unmatched rows, so probe tasks of one reducer share nothing.
+     */
     public static List<BlockRef> joinProbe(List<ObjectRef<VectorSchemaRoot>> buildPieces,
                                            List<ObjectRef<VectorSchemaRoot>> probePieces, JoinSpec spec,
-                                           List<String> schemas, DataContext context) throws Exception {
-        List<VectorSchemaRoot> build = new ArrayList<>();
-        try (BufferAllocator allocator = DataAllocators.child("JoinProbe")) {
+                                           List<String> schemas, Long chunkBytes, DataContext context) throws Exception {
+        return join(buildPieces, probePieces, spec, schemas, chunkBytes, context, "JoinProbe");
+    }
+
+    /** Tasks run that joined their build side in more than one chunk (in this JVM), for tests and stats. */
+    private static final java.util.concurrent.atomic.AtomicLong CHUNKED_JOINS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Join tasks run in this JVM that made their hash table in more than one chunk. */
+    public static long chunkedJoins() {
+        return CHUNKED_JOINS.get();
+    }
+
+    /** A hash join of pieces in the store, its output stored as blocks as it comes. */
+    static List<BlockRef> join(List<ObjectRef<VectorSchemaRoot>> buildPieces,
+                               List<ObjectRef<VectorSchemaRoot>> probePieces, JoinSpec spec, List<String> schemas,
+                               long chunkBytes, DataContext context, String name) throws Exception {
+        try (BufferAllocator allocator = DataAllocators.child(name)) {
+            BlockOutput out = new BlockOutput(Weft.current(), context, allocator, List.of());
             try {
-                for (ObjectRef<VectorSchemaRoot> p : buildPieces) {
-                    build.add(p.get());
+                int chunks = ChunkedJoin.run(spec, Schema.fromJSON(schemas.get(0)), Schema.fromJSON(schemas.get(1)),
+                        input(buildPieces), input(probePieces), chunkBytes, 64 * 1024, allocator, out::add);
+                if (chunks > 1) {
+                    CHUNKED_JOINS.incrementAndGet();
                 }
-                List<VectorSchemaRoot> out = new ArrayList<>();
-                try (HashJoin join = new HashJoin(spec, Schema.fromJSON(schemas.get(0)), Schema.fromJSON(schemas.get(1)),
-                        build, 64 * 1024, allocator)) {
-                    for (ObjectRef<VectorSchemaRoot> p : probePieces) {
-                        try (VectorSchemaRoot probe = p.get()) {
-                            out.addAll(join.probe(probe, allocator));
-                        }
-                    }
-                    // The driver streams only join types whose build side keeps no unmatched rows: finish is empty.
-                    out.addAll(join.finish(allocator));
-                } catch (RuntimeException | Error e) {
-                    out.forEach(VectorSchemaRoot::close);
-                    throw e;
-                }
-                return AllToAllOperator.store(out, context, allocator);
-            } finally {
-                build.forEach(VectorSchemaRoot::close);
+                out.flush();
+                return new ArrayList<>(out.blocks());
+            } catch (Exception | Error e) {
+                out.discard();
+                throw e;
             }
         }
+    }
+
+    private static ChunkedJoin.Input input(List<ObjectRef<VectorSchemaRoot>> pieces) {
+        return new ChunkedJoin.Input() {
+            @Override
+            public int size() {
+                return pieces.size();
+            }
+
+            @Override
+            public VectorSchemaRoot open(int index) {
+                return pieces.get(index).get();
+            }
+        };
     }
 
     private static HeavyKeys heavyKeys(List<ObjectRef<VectorSchemaRoot>> heavy, List<String> keys) {

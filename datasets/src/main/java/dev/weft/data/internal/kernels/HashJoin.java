@@ -181,12 +181,21 @@ public final class HashJoin implements AutoCloseable {
 
   /** Joins one batch of the probe side; returns zero or more output batches (possibly none). */
   public List<VectorSchemaRoot> probe(VectorSchemaRoot batch, BufferAllocator out) {
+    return probe(batch, out, null);
+  }
+
+  /**
+   * {@link #probe(VectorSchemaRoot, BufferAllocator)}, also setting {@code matched[i]} for each probe row {@code i}
+   * that has at least one match (when {@code matched} is not null; other entries are left as they are).
+   */
+  public List<VectorSchemaRoot> probe(VectorSchemaRoot batch, BufferAllocator out, boolean[] matched) {
     JoinType t = spec.type();
     boolean probeLeft = !spec.buildLeft();
-    List<String> keys = probeLeft ? spec.leftKeys() : spec.rightKeys();
-    List<KeyColumn> probeKeys = KeyColumns.of(batch, keys);
     int n = batch.getRowCount();
-    int[] groups = table.lookup(probeKeys, n);
+    int[] groups = lookup(batch);
+    if (matched != null) {
+      mark(groups, n, matched);
+    }
     boolean keepProbe = probeLeft ? t.keepsUnmatchedLeft() : t.keepsUnmatchedRight();
     boolean trackBuild = (probeLeft ? t.keepsUnmatchedRight() : t.keepsUnmatchedLeft())
         || (t.isSemiOrAnti() && t.returnsLeft() != probeLeft);
@@ -246,6 +255,39 @@ public final class HashJoin implements AutoCloseable {
     } catch (RuntimeException e) {
       result.forEach(VectorSchemaRoot::close);
       throw e;
+    }
+  }
+
+  /**
+   * Sets {@code matched[i]} for each row {@code i} of the probe-side batch that has at least one match on the build
+   * side, and marks the build rows it matches (for {@link #finish}); outputs nothing.
+   */
+  public void markMatches(VectorSchemaRoot batch, boolean[] matched) {
+    JoinType t = spec.type();
+    boolean probeLeft = !spec.buildLeft();
+    int[] groups = lookup(batch);
+    int n = batch.getRowCount();
+    mark(groups, n, matched);
+    if ((probeLeft ? t.keepsUnmatchedRight() : t.keepsUnmatchedLeft())
+        || (t.isSemiOrAnti() && t.returnsLeft() != probeLeft)) {
+      for (int i = 0; i < n; i++) {
+        if (groups[i] >= 0) {
+          matchedGroup[groups[i]] = true;
+        }
+      }
+    }
+  }
+
+  private int[] lookup(VectorSchemaRoot batch) {
+    List<String> keys = spec.buildLeft() ? spec.rightKeys() : spec.leftKeys();
+    return table.lookup(KeyColumns.of(batch, keys), batch.getRowCount());
+  }
+
+  private static void mark(int[] groups, int n, boolean[] matched) {
+    for (int i = 0; i < n; i++) {
+      if (groups[i] >= 0) {
+        matched[i] = true;
+      }
     }
   }
 
