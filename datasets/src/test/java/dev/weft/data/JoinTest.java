@@ -2,6 +2,7 @@ package dev.weft.data;
 
 import static dev.weft.data.Expr.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.Weft;
@@ -161,6 +162,23 @@ class JoinTest {
             assertTrue(ops.contains("ReadRange->WithColumn->BroadcastJoin:"), "the probe runs in the left side's tasks: " + ops);
             Dataset stored = left().join(Datasets.fromItems(rightItems()), "k", how, true).withContext(unfused);
             assertEquals(expected, actual(stored.takeAll(), how), "join " + how + " (broadcast tasks)");
+        }
+    }
+
+    @Test
+    void aRightSideUnderTheThresholdIsBroadcastInTheLeftTasksAndOneOverItIsShuffled() {
+        for (JoinType how : List.of(JoinType.INNER, JoinType.LEFT_OUTER, JoinType.LEFT_SEMI, JoinType.LEFT_ANTI)) {
+            TreeMap<String, Integer> expected = reference(how);
+            Dataset small = left().join(Datasets.fromItems(rightItems()), "k", how);
+            assertEquals(expected, actual(small.takeAll(), how), "join " + how + " (broadcast by size)");
+            String ops = small.stats().toString();
+            assertTrue(ops.contains("ReadRange->WithColumn->BroadcastJoin:"),
+                    "a right side under the threshold is probed in the left side's tasks: " + ops);
+            // A threshold of one byte: the right side is read past it, then the join shuffles it from the start.
+            Dataset large = left().join(Datasets.fromItems(rightItems()), "k", how, false, 1);
+            assertEquals(expected, actual(large.takeAll(), how), "join " + how + " (over the threshold)");
+            String shuffled = large.stats().toString();
+            assertFalse(shuffled.contains("BroadcastJoin"), "over the threshold nothing is broadcast: " + shuffled);
         }
     }
 

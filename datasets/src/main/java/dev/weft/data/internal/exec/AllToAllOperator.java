@@ -137,8 +137,7 @@ public final class AllToAllOperator {
         long budget = StreamingExecutor.exchangeBudget(weft, context);
         int maxTasks = 2 * clusterCpus(weft);
         if (j.broadcastable()) {
-            // Every node pins the whole broadcast side: chosen by size, it must also be small next to the budget.
-            long threshold = Math.min(j.broadcastThresholdBytes(), budget / 4);
+            long threshold = broadcastThreshold(weft, j, context);
             while ((j.broadcast() || r.aheadBytes() <= threshold) && r.pullAhead()) {
                 // the right side may still be small enough to broadcast
             }
@@ -154,6 +153,14 @@ public final class AllToAllOperator {
         Supplier<List<String>> schemas = () -> List.of(l.schemaJson(), r.schemaJson());
         return new StreamingHashJoin(weft, spec, schemas, context, budget, reducers, maxTasks, observer)
                 .run(buildLeft ? l : r, buildLeft ? r : l);
+    }
+
+    /**
+     * The largest right side {@code j} broadcasts without the hint: its threshold, and at most a quarter of the
+     * exchange budget, since every node pins the whole broadcast side.
+     */
+    static long broadcastThreshold(Weft weft, Exchange.Join j, DataContext context) {
+        return Math.min(j.broadcastThresholdBytes(), StreamingExecutor.exchangeBudget(weft, context) / 4);
     }
 
     private static void readAll(LookaheadSource side) {

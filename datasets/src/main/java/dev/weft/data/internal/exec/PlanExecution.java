@@ -111,10 +111,24 @@ public final class PlanExecution {
                     return fuseBroadcast(in, right, j, weft, owned, rightOwned);
                 }
                 borrowed.addAll(sourceRefs(right));
-                try (StreamedPlan ls = new StreamedPlan(in, weft, borrowed);
-                     StreamedPlan rs = new StreamedPlan(right, weft, borrowed)) {
-                    result = AllToAllOperator.runJoin(weft, ls, () -> planSchema.apply(in), rs,
-                            () -> planSchema.apply(right), j, context);
+                try (StreamedPlan rs = new StreamedPlan(right, weft, borrowed);
+                     Prefixed rightSide = new Prefixed(rs)) {
+                    if (j.broadcastable() && context.fuseBroadcastJoins()) {
+                        // Small enough to broadcast by size? Read the right side up to the threshold to find out.
+                        long threshold = AllToAllOperator.broadcastThreshold(weft, j, context);
+                        if (rightSide.readUpTo(threshold)) {
+                            owned.addAll(rightOwned);
+                            rightOwned.clear();
+                            List<BlockRef> blocks = rightSide.takeHead();
+                            blocks.stream().filter(b -> !borrowed.contains(b.ref())).forEach(owned::add);
+                            return new LogicalOp.BroadcastJoin(in, blocks.stream().filter(b -> b.numRows() > 0)
+                                    .toList(), j.spec().withBuildLeft(false), planSchema.apply(right).toJson());
+                        }
+                    }
+                    try (StreamedPlan ls = new StreamedPlan(in, weft, borrowed)) {
+                        result = AllToAllOperator.runJoin(weft, ls, () -> planSchema.apply(in), rightSide,
+                                () -> planSchema.apply(right), j, context);
+                    }
                 }
             } else {
                 result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
@@ -217,6 +231,59 @@ public final class PlanExecution {
         public void close() {
             if (out != null) {
                 out.close();
+            }
+        }
+    }
+
+    /**
+     * A source that may read ahead of its consumer: the blocks read ahead come first, then the rest of the
+     * underlying source. Closing releases the blocks read ahead and never handed out.
+     */
+    private static final class Prefixed implements BlockSource, AutoCloseable {
+        private final BlockSource source;
+        private final java.util.ArrayDeque<BlockRef> head = new java.util.ArrayDeque<>();
+
+        Prefixed(BlockSource source) {
+            this.source = source;
+        }
+
+        /** Reads ahead while the blocks read ahead hold at most {@code bytes}; whether the source ended within it. */
+        boolean readUpTo(long bytes) {
+            long read = 0;
+            while (read <= bytes && source.hasNext()) {
+                BlockRef b = source.next();
+                head.add(b);
+                read += b.sizeBytes();
+            }
+            return read <= bytes;
+        }
+
+        /** The blocks read ahead, now the caller's. */
+        List<BlockRef> takeHead() {
+            List<BlockRef> taken = new ArrayList<>(head);
+            head.clear();
+            return taken;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !head.isEmpty() || source.hasNext();
+        }
+
+        @Override
+        public BlockRef next() {
+            return head.isEmpty() ? source.next() : head.poll();
+        }
+
+        @Override
+        public boolean release(BlockRef block) {
+            return source.release(block);
+        }
+
+        @Override
+        public void close() {
+            while (!head.isEmpty()) {
+                source.release(head.poll());
             }
         }
     }
