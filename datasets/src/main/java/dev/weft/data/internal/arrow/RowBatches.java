@@ -80,8 +80,13 @@ public final class RowBatches {
     private static void readColumn(FieldVector v, Object[][] values, int j, int from, int n) {
         if (v instanceof Float8Vector || v instanceof BigIntVector || v instanceof IntVector || v instanceof VarCharVector) {
             // Straight from the buffers: Arrow's getters check bounds and reference counts per value.
-            // A column without nulls (the usual case) skips the validity bits.
-            MemorySegment valid = v.getNullCount() == 0 ? null : Segments.of(v.getValidityBuffer());
+            // Rows without nulls (the usual case) skip the validity bits. Looked at for these rows only: the
+            // vector's null count reads the bits of the whole batch, once per slice.
+            MemorySegment valid = Segments.of(v.getValidityBuffer());
+            boolean covers = valid.byteSize() >= ((long) from + n + 7) >>> 3;
+            if (covers ? allSet(valid, from, n) : v.getNullCount() == 0) {
+                valid = null;
+            }
             MemorySegment data = Segments.of(v.getDataBuffer());
             switch (v) {
                 case Float8Vector x -> {
@@ -109,6 +114,31 @@ public final class RowBatches {
         for (int i = 0; i < n; i++) {
             values[i][j] = value(v, from + i);
         }
+    }
+
+    /** Whether bits {@code [from, from + n)} of {@code bits} (which holds them) are all set. */
+    static boolean allSet(MemorySegment bits, int from, int n) {
+        int i = from;
+        int end = from + n;
+        if (n <= 0) {
+            return true;
+        }
+        for (; i < end && (i & 63) != 0; i++) {
+            if (((bits.get(ValueLayout.JAVA_BYTE, i >>> 3) >> (i & 7)) & 1) == 0) {
+                return false;
+            }
+        }
+        for (; i + 64 <= end; i += 64) {
+            if (bits.get(ValueLayout.JAVA_LONG_UNALIGNED, i >>> 3) != -1L) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (((bits.get(ValueLayout.JAVA_BYTE, i >>> 3) >> (i & 7)) & 1) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether row {@code i} is not null; {@code bits} null means the column has no nulls. */

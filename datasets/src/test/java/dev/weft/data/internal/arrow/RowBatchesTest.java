@@ -196,6 +196,46 @@ class RowBatchesTest {
     }
 
     @Test
+    void slicesWithAndWithoutNullsReadEveryValue() {
+        // 300 rows, nulls only at rows 70 and 200: slices that miss them skip the validity bits.
+        int n = 300;
+        BigIntVector k = new BigIntVector("k", allocator);
+        VarCharVector s = new VarCharVector("s", allocator);
+        k.allocateNew(n);
+        s.allocateNew(n);
+        for (int r = 0; r < n; r++) {
+            if (r != 70 && r != 200) {
+                k.set(r, r);
+                s.setSafe(r, ("v" + r).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(k, s))) {
+            root.setRowCount(n);
+            k.setValueCount(n);
+            s.setValueCount(n);
+            RowSchema schema = RowBatches.schemaOf(root);
+            int[][] ranges = {{0, 70}, {0, 71}, {70, 71}, {71, 200}, {3, 67}, {64, 128}, {65, 199}, {201, 300},
+                {0, 300}, {199, 201}};
+            for (int[] range : ranges) {
+                Row[] rows = RowBatches.toRows(root, schema, range[0], range[1]);
+                for (int r = range[0]; r < range[1]; r++) {
+                    Row row = rows[r - range[0]];
+                    boolean isNull = r == 70 || r == 200;
+                    assertEquals(isNull ? null : (long) r, row.get("k"), "k of row " + r + " in " + range[0] + ".." + range[1]);
+                    assertEquals(isNull ? null : "v" + r, row.get("s"), "s of row " + r + " in " + range[0] + ".." + range[1]);
+                }
+            }
+            java.lang.foreign.MemorySegment bits = Segments.of(k.getValidityBuffer());
+            assertTrue(RowBatches.allSet(bits, 71, 129));
+            assertTrue(RowBatches.allSet(bits, 0, 70));
+            assertTrue(RowBatches.allSet(bits, 70, 0));
+            assertEquals(false, RowBatches.allSet(bits, 0, 71));
+            assertEquals(false, RowBatches.allSet(bits, 69, 2));
+            assertEquals(false, RowBatches.allSet(bits, 71, 130));
+        }
+    }
+
+    @Test
     void fromRowsKeepsEveryValueTypeAndNullsAtEitherEnd() {
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < 3000; r++) {
