@@ -74,6 +74,24 @@ public final class Row {
 
     /** A row from alternating names and values: {@code Row.of("id", 1L, "name", "a")}. */
     public static Row of(Object... namesAndValues) {
+        // Kept small so that it inlines into the user's function (and its varargs array need not be allocated).
+        int n = namesAndValues.length >> 1;
+        if (n > 0 && (namesAndValues.length & 1) == 0 && namesAndValues[0] instanceof String first) {
+            RowSchema last = RECENT_SCHEMAS[(first.hashCode() + n) & (RECENT_SCHEMAS.length - 1)];
+            if (last != null && last.hasNames(namesAndValues)) {
+                // A function building one row per input row passes the same literal names every time: one schema.
+                Object[] vals = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    vals[i] = namesAndValues[2 * i + 1];
+                }
+                return new Row(last, vals);
+            }
+        }
+        return ofNew(namesAndValues);
+    }
+
+    /** {@link #of(Object...)} for names not seen last: checks them and makes (and remembers) their schema. */
+    private static Row ofNew(Object[] namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("Row.of needs name/value pairs, got " + namesAndValues.length + " arguments");
         }
@@ -81,14 +99,6 @@ public final class Row {
         Object[] vals = new Object[n];
         int slot = n > 0 && namesAndValues[0] instanceof String first
                 ? (first.hashCode() + n) & (RECENT_SCHEMAS.length - 1) : 0;
-        RowSchema last = RECENT_SCHEMAS[slot];
-        if (last != null && last.hasNames(namesAndValues)) {
-            // A function building one row per input row passes the same literal names every time: one schema.
-            for (int i = 0; i < n; i++) {
-                vals[i] = namesAndValues[2 * i + 1];
-            }
-            return new Row(last, vals);
-        }
         String[] names = new String[n];
         for (int i = 0; i < n; i++) {
             if (!(namesAndValues[2 * i] instanceof String name)) {
