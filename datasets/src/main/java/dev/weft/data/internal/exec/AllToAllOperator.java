@@ -55,9 +55,9 @@ public final class AllToAllOperator {
         }
         return switch (exchange) {
             case Exchange.GroupBy g -> runGroupBy(weft, BlockSource.of(nonEmpty), nonEmpty.size(), g, context);
-            case Exchange.Sort s -> ExchangeAttempts.run(s.explain(), BlockSource.of(nonEmpty),
+            case Exchange.Sort s -> ExchangeAttempts.run(weft, s.explain(), BlockSource.of(nonEmpty),
                     src -> sort(weft, nonEmpty, s, context));
-            case Exchange.RandomShuffle r -> ExchangeAttempts.run(r.explain(), BlockSource.of(nonEmpty),
+            case Exchange.RandomShuffle r -> ExchangeAttempts.run(weft, r.explain(), BlockSource.of(nonEmpty),
                     src -> randomShuffle(weft, nonEmpty, r, context));
             case Exchange.Join j -> throw new IllegalArgumentException("operator " + j.explain()
                     + " has two inputs; use runJoin");
@@ -81,7 +81,7 @@ public final class AllToAllOperator {
         long budget = StreamingExecutor.exchangeBudget(weft, context);
         int cpus = clusterCpus(weft);
         int reducers = expectedBlocks > 0 ? Math.min(expectedBlocks, MAX_REDUCERS) : Math.min(2 * cpus, MAX_REDUCERS);
-        return ExchangeAttempts.run(g.explain(), input,
+        return ExchangeAttempts.run(weft, g.explain(), input,
                 src -> new StreamingAggregation(weft, g, context, budget, Math.max(1, reducers), 2 * cpus, observer)
                         .run(src));
     }
@@ -113,7 +113,7 @@ public final class AllToAllOperator {
     static List<BlockRef> runJoin(Weft weft, BlockSource left, Supplier<Schema> leftSchema, BlockSource right,
                                   Supplier<Schema> rightSchema, Exchange.Join j, DataContext context,
                                   ExchangeObserver observer) {
-        return ExchangeAttempts.run(j.explain(), List.of(left, right), sides -> {
+        return ExchangeAttempts.run(weft, j.explain(), List.of(left, right), sides -> {
             LookaheadSource l = new LookaheadSource(sides.get(0), leftSchema);
             LookaheadSource r = new LookaheadSource(sides.get(1), rightSchema);
             try {

@@ -5,9 +5,14 @@ import dev.weft.api.ObjectLostException;
 import dev.weft.api.TaskFailedException;
 import dev.weft.api.WeftException;
 import dev.weft.api.WorkerCrashedException;
+import dev.weft.api.NodeInfo;
+import dev.weft.api.Weft;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,22 +55,34 @@ public final class ExchangeAttempts {
      * Runs {@code attempt} over {@code source}, and again over the same input blocks when it fails with lost work
      * and every block it consumed is still readable.
      */
-    static <T> T run(String operator, BlockSource source, Function<BlockSource, T> attempt) {
-        return run(operator, List.of(source), sources -> attempt.apply(sources.getFirst()));
+    static List<BlockRef> run(Weft weft, String operator, BlockSource source,
+                              Function<BlockSource, List<BlockRef>> attempt) {
+        return run(weft, operator, List.of(source), sources -> attempt.apply(sources.getFirst()));
     }
 
     /**
-     * Like {@link #run(String, BlockSource, Function)} for an exchange with several inputs (a join's two sides):
-     * a new attempt reads every input again from its first block, so it needs every block consumed from any of them
-     * to be still readable. When one was freed (an input streamed from an upstream pipeline, whose blocks are
+     * Like {@link #run(Weft, String, BlockSource, Function)} for an exchange with several inputs (a join's two
+     * sides): a new attempt reads every input again from its first block, so it needs every block consumed from any
+     * of them to be still readable. When one was freed (an input streamed from an upstream pipeline, whose blocks are
      * released once mapped) the lost-work failure propagates, with a note saying why it was not retried.
+     *
+     * <p>An attempt can also succeed and still have lost work: output blocks a reducer put on a node that died
+     * before the attempt ended are gone, and have no lineage to rebuild them from. So when a node died while an
+     * attempt ran, each of its output blocks is read once before the attempt counts; a lost one makes the attempt a
+     * lost-work failure like any other.
      */
-    static <T> T run(String operator, List<BlockSource> sources, Function<List<BlockSource>, T> attempt) {
+    static List<BlockRef> run(Weft weft, String operator, List<BlockSource> sources,
+                              Function<List<BlockSource>, List<BlockRef>> attempt) {
         List<Replay> replays = sources.stream().map(Replay::new).toList();
         for (int n = 1; ; n++) {
             try {
                 replays.forEach(Replay::restart);
-                return attempt.apply(List.copyOf(replays));
+                Set<String> alive = aliveNodes(weft);
+                List<BlockRef> out = attempt.apply(List.copyOf(replays));
+                if (!aliveNodes(weft).containsAll(alive)) {
+                    checkReadable(operator, out);
+                }
+                return out;
             } catch (RuntimeException e) {
                 boolean replayable = replays.stream().allMatch(r -> r.replayable);
                 if (!lostWork(e) || n >= MAX_ATTEMPTS || !replayable) {
@@ -82,6 +99,36 @@ public final class ExchangeAttempts {
                 RESTARTS.incrementAndGet();
             }
         }
+    }
+
+    private static Set<String> aliveNodes(Weft weft) {
+        Set<String> ids = new HashSet<>();
+        for (NodeInfo n : weft.nodes()) {
+            if (n.alive()) {
+                ids.add(n.nodeId());
+            }
+        }
+        return ids;
+    }
+
+    /** Reads every block of {@code out} once; on a failure frees them all (what is left of them) and throws it. */
+    private static void checkReadable(String operator, List<BlockRef> out) {
+        for (BlockRef b : out) {
+            try (VectorSchemaRoot ignored = b.ref().get()) {
+                // readable
+            } catch (RuntimeException e) {
+                for (BlockRef x : out) {
+                    try {
+                        x.ref().close();
+                    } catch (RuntimeException closing) {
+                        e.addSuppressed(closing);
+                    }
+                }
+                LOG.warn("{}: a node died while it ran and output block {} cannot be read", operator, b.ref().id());
+                throw e;
+            }
+        }
+        LOG.info("{}: a node died while it ran; all {} output blocks are still readable", operator, out.size());
     }
 
     /** Remembers the blocks taken from a source so that a later attempt reads them again first. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.NodeInfo;
 import dev.weft.api.ObjectRef;
+import dev.weft.api.SchedulingStrategy;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
 import dev.weft.data.DataContext;
@@ -30,9 +31,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A virtual node killed in the middle of a streaming shuffle (after a third of the map tasks, from the exchange's
  * driver thread) on the real engine: the exchange loses pieces and partial states with the node, starts again from
- * its inputs (which live on the driver's node) and gives the reference answer. Also: a skewed probe side is
- * detected as such by the streaming hash join. Not covered, because not coverable here: output blocks a reducer
- * finished before the node died are put objects without lineage, lost for the exchange's consumer.
+ * its inputs (which live on the driver's node) and gives the reference answer. Output blocks a reducer put on
+ * the node before it died have no lineage: the attempt reads its outputs when a node died while it ran, and runs
+ * again when one is gone. Also: a skewed probe side is detected as such by the streaming hash join. Not covered
+ * (nor handled): a node that dies after the exchange has returned takes its output blocks with it.
  */
 class ExchangeNodeLossTest {
     static final int BLOCKS = 24;
@@ -149,6 +151,56 @@ class ExchangeNodeLossTest {
                 "count and sum of key " + k));
     }
 
+    /** A copy of {@code input}'s block, put by this task (so it lives on the node the task ran on). */
+    public static List<BlockRef> copyBlock(BlockRef input) {
+        try (VectorSchemaRoot root = input.ref().get()) {
+            return List.of(new BlockRef(Weft.current().put(root), root.getRowCount(), input.sizeBytes(), List.of()));
+        }
+    }
+
+    @Test
+    void anAttemptWhoseOutputBlocksDiedWithANodeRunsAgain() {
+        List<BlockRef> in = put(id -> id);
+        String victim = victim();
+        AtomicInteger attempts = new AtomicInteger();
+        List<BlockRef> out = ExchangeAttempts.run(weft, "copy", BlockSource.of(in), src -> {
+            int attempt = attempts.incrementAndGet();
+            List<BlockRef> blocks = new ArrayList<>();
+            while (src.hasNext()) {
+                BlockRef b = src.next();
+                // The first attempt makes every output block on the victim, then the victim dies before it returns.
+                SchedulingStrategy where = attempt == 1 ? SchedulingStrategy.nodeAffinity(victim, false)
+                        : SchedulingStrategy.DEFAULT;
+                try (ObjectRef<List<BlockRef>> made = weft.task(ExchangeNodeLossTest::copyBlock, b)
+                        .schedulingStrategy(where).remote()) {
+                    blocks.addAll(made.get());
+                }
+                src.release(b);
+            }
+            if (attempt == 1) {
+                LocalClusterControl.of(weft).killNode(victim);
+            }
+            return blocks;
+        });
+        assertTrue(dead(victim), "the victim died");
+        assertEquals(2, attempts.get(), "the attempt whose outputs died ran again");
+        long rows = 0;
+        long sum = 0;
+        for (BlockRef b : out) {
+            try (VectorSchemaRoot root = b.ref().get()) {
+                BigIntVector id = (BigIntVector) root.getVector("id");
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    sum += id.get(i);
+                    rows++;
+                }
+            }
+            b.ref().close();
+        }
+        long n = (long) BLOCKS * ROWS;
+        assertEquals(n, rows);
+        assertEquals(n * (n - 1) / 2, sum);
+    }
+
     @Test
     void aSkewedJoinSplitsItsHeavyKeyAndMatchesReference() {
         skewedJoin(false);
@@ -180,13 +232,11 @@ class ExchangeNodeLossTest {
             }
         }
         String victim = killANode ? victim() : null;
-        // After two probe-side map tasks, before any probe task finished: a finished probe task's output blocks are
-        // put objects, which the exchange cannot get back once it has handed them over (see the class comment). So
-        // with a node to kill the join gets a budget that holds every piece, and probe tasks only start once the
-        // maps are over; under the small budget an early probe task could finish on the victim before the kill.
-        // Map pieces lost with the victim make the probe tasks fail and the exchange start again; map tasks running
-        // on it are retried by the engine.
-        long budget = killANode ? 64L << 20 : 2L << 20;
+        // After two probe-side map tasks. Under the small budget probe tasks run while the probe side is still being
+        // mapped, so one may already have put its output on the victim: the attempt then finds that block gone and
+        // runs again. Map pieces lost with the victim make the probe tasks fail and the exchange start again; map
+        // tasks running on it are retried by the engine.
+        long budget = 2L << 20;
         ExchangeObserver killer = killANode ? killAfterMaps(2, victim) : ExchangeObserver.NONE;
         JoinSpec spec = JoinSpec.on(JoinType.INNER, List.of("k")).withBuildLeft(false);
         String ls;
@@ -198,7 +248,7 @@ class ExchangeNodeLossTest {
         DataContext ctx = DataContext.current().toBuilder().globalBudgetBytes(2L << 20).build();
         AtomicInteger heavyKeys = new AtomicInteger(-1);
         AtomicInteger attempts = new AtomicInteger();
-        List<BlockRef> out = ExchangeAttempts.run("join", BlockSource.of(probe), src -> {
+        List<BlockRef> out = ExchangeAttempts.run(weft, "join", BlockSource.of(probe), src -> {
             attempts.incrementAndGet();
             StreamingHashJoin join = new StreamingHashJoin(weft, spec, () -> List.of(ls, rs), ctx, budget, 8, 6,
                     killer);
