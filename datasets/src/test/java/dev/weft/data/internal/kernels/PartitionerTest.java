@@ -80,6 +80,34 @@ class PartitionerTest {
     }
   }
 
+  @Test
+  void splitKeepsRowOrderInEveryPartitionForEveryColumnTypeAndLeavesUnusedOnesEmpty() {
+    try (VectorSchemaRoot in = TestBatches.random(allocator, 2000, 90, 5)) {
+      int n = 6;
+      int[] ids = new int[in.getRowCount()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = i % 5 == 3 ? 4 : (i * 7) % 4; // partition 5 gets nothing
+      }
+      List<VectorSchemaRoot> parts = Partitioner.split(in, ids, n, allocator);
+      try {
+        List<List<Object>> all = TestBatches.rows(in);
+        for (int p = 0; p < n; p++) {
+          List<List<Object>> expected = new ArrayList<>();
+          for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == p) {
+              expected.add(all.get(i));
+            }
+          }
+          assertEquals(expected.toString(), TestBatches.rows(parts.get(p)).toString(), "partition " + p);
+          assertEquals(in.getSchema(), parts.get(p).getSchema());
+        }
+        assertEquals(0, parts.get(5).getRowCount());
+      } finally {
+        TestBatches.closeAll(parts);
+      }
+    }
+  }
+
   private static Object normalise(Object v) {
     if (v instanceof Double d && (d == 0.0 || d.isNaN())) {
       return d.isNaN() ? Double.NaN : 0.0;
