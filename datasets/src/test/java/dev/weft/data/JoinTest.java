@@ -152,6 +152,22 @@ class JoinTest {
     }
 
     @Test
+    void everyShuffledJoinTypeMatchesReferenceWhenTasksBuildTheirTablesInChunks() {
+        // A budget of 1 KiB and no minimum block size: a join task may hash about 128 bytes of its build side at a
+        // time, so every reducer's build side is joined a piece at a time (full outer joins too).
+        DataContext tiny = DataContext.current().toBuilder().globalBudgetBytes(1024).targetMinBlockSizeBytes(1)
+                .build();
+        for (JoinType how : JoinType.values()) {
+            long chunked = WeftCluster.chunkedJoins();
+            // Eight right blocks, so that either side gives every reducer several build pieces.
+            Dataset right = Datasets.fromItems(rightItems()).withContext(tiny).repartition(8, false);
+            Dataset joined = left().withContext(tiny).join(right, "k", how, false, -1).withContext(tiny);
+            assertEquals(reference(how), actual(joined.takeAll(), how), "join " + how + " in chunks");
+            assertTrue(WeftCluster.chunkedJoins() > chunked, how + ": join tasks built their tables in chunks");
+        }
+    }
+
+    @Test
     void aBroadcastJoinWithTheHintMatchesReferenceFusedIntoTheLeftTasksOrNot() {
         DataContext unfused = DataContext.current().toBuilder().fuseBroadcastJoins(false).build();
         for (JoinType how : List.of(JoinType.INNER, JoinType.LEFT_OUTER, JoinType.LEFT_SEMI, JoinType.LEFT_ANTI)) {
