@@ -13,6 +13,7 @@ import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
 import dev.weft.data.internal.exec.OwnedBatches;
 import dev.weft.data.internal.exec.BatchRows;
+import dev.weft.data.internal.exec.JobAttempts;
 import dev.weft.data.internal.exec.PlanExecution;
 import dev.weft.data.internal.exec.Rebatcher;
 import dev.weft.data.internal.exec.RowStage;
@@ -509,13 +510,15 @@ public final class Dataset {
         return limit(n).takeAll();
     }
 
-    /** Every row, on the driver. */
+    /** Every row, on the driver. Runs again from the sources when a node went away with intermediate blocks. */
     public List<Row> takeAll() {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = iterRows()) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
+        return JobAttempts.run("takeAll", () -> {
+            List<Row> rows = new ArrayList<>();
+            try (CloseableIterator<Row> it = iterRows()) {
+                it.forEachRemaining(rows::add);
+            }
+            return rows;
+        });
     }
 
     /** Prints up to {@code n} rows to standard output. */
@@ -533,13 +536,15 @@ public final class Dataset {
         if (fromMetadata != null) {
             return fromMetadata;
         }
-        long total = 0;
-        try (OutputBatches out = execute(plan)) {
-            while (out.hasNext()) {
-                total += out.skip().numRows();
+        return JobAttempts.run("count", () -> {
+            long total = 0;
+            try (OutputBatches out = execute(plan)) {
+                while (out.hasNext()) {
+                    total += out.skip().numRows();
+                }
             }
-        }
-        return total;
+            return total;
+        });
     }
 
     private Long countFromMetadata() {
@@ -627,17 +632,26 @@ public final class Dataset {
         return a;
     }
 
-    /** Runs the plan and keeps every block in the object store; the new dataset reads them. */
+    /**
+     * Runs the plan and keeps every block in the object store; the new dataset reads them. Runs again from the
+     * sources when a node went away with intermediate blocks while it ran.
+     */
     public Dataset materialize() {
-        List<BlockRef> blocks = new ArrayList<>();
-        Set<ObjectRef<?>> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        try (OutputBatches out = execute(plan, "job-" + UUID.randomUUID(), kept)) {
-            while (out.hasNext()) {
-                BlockRef b = out.takeRef();
-                kept.add(b.ref());
-                blocks.add(b);
+        List<BlockRef> blocks = JobAttempts.run("materialize", () -> {
+            List<BlockRef> taken = new ArrayList<>();
+            Set<ObjectRef<?>> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+            try (OutputBatches out = execute(plan, "job-" + UUID.randomUUID(), kept)) {
+                while (out.hasNext()) {
+                    BlockRef b = out.takeRef();
+                    kept.add(b.ref());
+                    taken.add(b);
+                }
+            } catch (RuntimeException | Error e) {
+                taken.forEach(b -> b.ref().close());
+                throw e;
             }
-        }
+            return taken;
+        });
         Dataset d = new Dataset(new LogicalOp.InputBlocks(blocks), context);
         d.lastStats.set(lastStats.get());
         return d;
@@ -668,6 +682,14 @@ public final class Dataset {
      */
     public void write(Datasink sink) {
         require(sink, "sink");
+        // A write that lost intermediate blocks with a node was aborted (nothing committed): it can start over.
+        JobAttempts.run("write to " + sink.name(), () -> {
+            writeOnce(sink);
+            return null;
+        });
+    }
+
+    private void writeOnce(Datasink sink) {
         String jobId = "write-" + UUID.randomUUID();
         try {
             sink.onWriteStart(jobId, context);

@@ -34,7 +34,7 @@ public final class ExchangeAttempts {
     }
 
     /** Whether {@code t} says that a node, worker or object went away (so a new attempt can succeed). */
-    static boolean lostWork(Throwable t) {
+    public static boolean lostWork(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ObjectLostException || c instanceof WorkerCrashedException || c instanceof ActorDiedException) {
                 return true;
