@@ -121,11 +121,11 @@ public final class ChunkedJoin {
           if (flags != null && probeSemiAnti) {
             join.markMatches(batch, flags);
           } else {
-            join.probe(batch, allocator, flags).forEach(out);
+            emit(join.probe(batch, allocator, flags), out);
           }
         }
       }
-      join.finish(allocator).forEach(out);
+      emit(join.finish(allocator), out);
     }
   }
 
@@ -154,10 +154,24 @@ public final class ChunkedJoin {
               continue;
             }
             try (kept) {
-              nulls.probe(kept, allocator).forEach(out);
+              emit(nulls.probe(kept, allocator), out);
             }
           }
         }
+      }
+    }
+  }
+
+  /** Hands {@code batches} to {@code out} one by one; if that fails, closes the ones not handed over. */
+  private static void emit(List<VectorSchemaRoot> batches, Consumer<VectorSchemaRoot> out) {
+    for (int i = 0; i < batches.size(); i++) {
+      try {
+        out.accept(batches.get(i));
+      } catch (RuntimeException | Error e) {
+        for (int k = i + 1; k < batches.size(); k++) {
+          batches.get(k).close();
+        }
+        throw e;
       }
     }
   }
