@@ -210,31 +210,40 @@ public final class ColumnGather {
       target.setLastSet(count - 1);
       return;
     }
-    long total = 0;
-    for (int k = 0; k < count; k++) {
-      int row = rows[from + k];
-      if (row >= 0) {
-        MemorySegment o = offsets[srcIds == null ? 0 : srcIds[from + k]];
-        total += o.get(Segments.INT, 4L * row + 4) - o.get(Segments.INT, 4L * row);
-      }
+    // No sizing pass (it would read every row's offsets at random once more): start from the sources' average
+    // bytes per row and grow by doubling in the rare case that the chosen rows are longer.
+    long sourceBytes = 0;
+    long sourceRows = 0;
+    for (int s = 0; s < sources.length; s++) {
+      int n = sources[s].getValueCount();
+      sourceRows += n;
+      sourceBytes += n == 0 ? 0 : offsets[s].get(Segments.INT, 4L * n);
     }
-    if (total > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "column '" + target.getName() + "': gathering " + count + " rows needs " + total
-              + " bytes, more than a utf8/binary column holds (2 GiB); use smaller batches");
-    }
-    target.allocateNew(Math.max(1, total), count);
+    long estimate = sourceRows == 0 ? 1 : Math.max(1, (long) Math.ceil((double) sourceBytes * count / sourceRows));
+    target.allocateNew(Math.min(estimate, Integer.MAX_VALUE), count);
     MemorySegment outOffsets = Segments.of(target.getOffsetBuffer());
     MemorySegment outData = Segments.of(target.getDataBuffer());
+    long capacity = outData.byteSize();
     int at = 0;
     outOffsets.set(Segments.INT, 0, 0);
     for (int k = 0; k < count; k++) {
       int row = rows[from + k];
       if (row >= 0) {
-        int s = srcIds == null ? 0 : srcIds[from + k];
-        int start = offsets[s].get(Segments.INT, 4L * row);
-        int len = offsets[s].get(Segments.INT, 4L * row + 4) - start;
+        int s = srcIds[from + k];
+        MemorySegment o = offsets[s];
+        int start = o.get(Segments.INT, 4L * row);
+        int len = o.get(Segments.INT, 4L * row + 4) - start;
         if (len > 0) {
+          long end = (long) at + len;
+          if (end > capacity) {
+            if (end > Integer.MAX_VALUE) {
+              throw new IllegalArgumentException("column '" + target.getName() + "': gathering " + count
+                  + " rows needs more than 2 GiB of bytes, more than a utf8/binary column holds; use smaller batches");
+            }
+            target.reallocDataBuffer(Math.min(Integer.MAX_VALUE, Math.max(end, 2 * capacity)));
+            outData = Segments.of(target.getDataBuffer());
+            capacity = outData.byteSize();
+          }
           Segments.copy(data[s], start, outData, at, len);
           at += len;
         }

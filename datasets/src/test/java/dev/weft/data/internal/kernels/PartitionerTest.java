@@ -108,6 +108,40 @@ class PartitionerTest {
     }
   }
 
+  @Test
+  void gatherManyGrowsItsBytesWhenTheChosenRowsAreLongerThanTheAverage() {
+    org.apache.arrow.vector.VarCharVector shortOnes = new org.apache.arrow.vector.VarCharVector("s", allocator);
+    org.apache.arrow.vector.VarCharVector longOnes = new org.apache.arrow.vector.VarCharVector("s", allocator);
+    shortOnes.allocateNew(100);
+    longOnes.allocateNew(100);
+    for (int i = 0; i < 100; i++) {
+      shortOnes.setSafe(i, ("" + (i % 10)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      longOnes.setSafe(i, ("long value " + i + " ".repeat(200)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    shortOnes.setValueCount(100);
+    longOnes.setValueCount(100);
+    try (VectorSchemaRoot a = VectorSchemaRoot.of(shortOnes); VectorSchemaRoot b = VectorSchemaRoot.of(longOnes)) {
+      // Only rows of the long source, each three times, and a missing row: far more bytes than the average.
+      int n = 301;
+      int[] src = new int[n];
+      int[] rows = new int[n];
+      for (int k = 0; k < n; k++) {
+        src[k] = 1;
+        rows[k] = k == 150 ? -1 : k % 100;
+      }
+      try (VectorSchemaRoot out = ColumnGather.gatherMany(a.getSchema(), List.of(a, b), src, rows, n, allocator)) {
+        org.apache.arrow.vector.VarCharVector s = (org.apache.arrow.vector.VarCharVector) out.getVector(0);
+        for (int k = 0; k < n; k++) {
+          if (k == 150) {
+            assertTrue(s.isNull(k));
+          } else {
+            assertEquals("long value " + (k % 100) + " ".repeat(200), s.getObject(k).toString(), "row " + k);
+          }
+        }
+      }
+    }
+  }
+
   private static Object normalise(Object v) {
     if (v instanceof Double d && (d == 0.0 || d.isNaN())) {
       return d.isNaN() ? Double.NaN : 0.0;
