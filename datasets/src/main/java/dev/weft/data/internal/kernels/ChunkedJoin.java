@@ -1,10 +1,10 @@
 package dev.weft.data.internal.kernels;
 
+import dev.weft.data.internal.arrow.Batches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -60,12 +60,12 @@ public final class ChunkedJoin {
           long bytes = 0;
           if (carried != null) {
             chunk.add(carried);
-            bytes = sizeBytes(carried);
+            bytes = Batches.sizeBytes(carried);
             carried = null;
           }
           while (next < build.size()) {
             VectorSchemaRoot b = build.open(next++);
-            long size = sizeBytes(b);
+            long size = Batches.sizeBytes(b);
             if (!chunk.isEmpty() && bytes + size > chunkBytes) {
               carried = b;
               break;
@@ -83,7 +83,7 @@ public final class ChunkedJoin {
           if (matched == null && (probeOuter || probeSemiAnti)) {
             matched = new boolean[probe.size()][];
           }
-          JoinSpec chunkSpec = probeOuter ? withType(spec, withoutProbeOuter(t, probeLeft)) : spec;
+          JoinSpec chunkSpec = probeOuter ? spec.withType(withoutProbeOuter(t, probeLeft)) : spec;
           joinChunk(chunkSpec, left, right, chunk, probe, matched, maxRows, allocator, out);
         } finally {
           chunk.forEach(VectorSchemaRoot::close);
@@ -134,7 +134,7 @@ public final class ChunkedJoin {
       boolean outer, boolean anti, boolean probeLeft, int maxRows, BufferAllocator allocator,
       Consumer<VectorSchemaRoot> out) throws Exception {
     // An outer join over an empty build side gives every row it is probed with, padded with nulls.
-    JoinSpec pad = withType(spec, probeLeft ? JoinType.LEFT_OUTER : JoinType.RIGHT_OUTER);
+    JoinSpec pad = spec.withType(probeLeft ? JoinType.LEFT_OUTER : JoinType.RIGHT_OUTER);
     try (HashJoin nulls = outer ? new HashJoin(pad, left, right, List.of(), maxRows, allocator) : null) {
       for (int i = 0; i < probe.size(); i++) {
         try (VectorSchemaRoot batch = probe.open(i)) {
@@ -184,17 +184,5 @@ public final class ChunkedJoin {
       case FULL_OUTER -> probeLeft ? JoinType.RIGHT_OUTER : JoinType.LEFT_OUTER;
       default -> t;
     };
-  }
-
-  private static JoinSpec withType(JoinSpec spec, JoinType type) {
-    return new JoinSpec(type, spec.leftKeys(), spec.rightKeys(), spec.buildLeft(), spec.rightSuffix());
-  }
-
-  private static long sizeBytes(VectorSchemaRoot root) {
-    long bytes = 0;
-    for (FieldVector v : root.getFieldVectors()) {
-      bytes += v.getBufferSize();
-    }
-    return bytes;
   }
 }

@@ -41,4 +41,8 @@ public record JoinSpec(JoinType type, List<String> leftKeys, List<String> rightK
   public JoinSpec withBuildLeft(boolean left) {
     return new JoinSpec(type, leftKeys, rightKeys, left, rightSuffix);
   }
+
+  public JoinSpec withType(JoinType other) {
+    return new JoinSpec(other, leftKeys, rightKeys, buildLeft, rightSuffix);
+  }
 }
