@@ -332,7 +332,41 @@ public final class Dataset {
     }
 
     Dataset join(Dataset other, String on, JoinType how, boolean broadcast, long broadcastThresholdBytes) {
-        JoinSpec spec = JoinSpec.on(dev.weft.data.internal.kernels.JoinType.valueOf(how.name()), List.of(on));
+        return join(other, List.of(on), List.of(on), how, broadcast, broadcastThresholdBytes);
+    }
+
+    /**
+     * Equi-join on several columns with the same names on both sides (each present on both; the output has each
+     * once). Otherwise as {@link #join(Dataset, String, JoinType)}.
+     */
+    public Dataset join(Dataset other, List<String> on, JoinType how) {
+        require(on, "join keys");
+        return join(other, on, on, how, false);
+    }
+
+    /**
+     * Equi-join where column {@code leftOn.get(i)} of this dataset equals column {@code rightOn.get(i)} of
+     * {@code other} for every {@code i}; a row with a null in any key column matches nothing. A right key column
+     * with the same name and type as its left key column is not repeated in the output; other right columns whose
+     * names clash get the suffix {@code _right}. {@code broadcast} forces a broadcast of {@code other} where the
+     * type allows; otherwise as {@link #join(Dataset, String, JoinType)}.
+     */
+    public Dataset join(Dataset other, List<String> leftOn, List<String> rightOn, JoinType how, boolean broadcast) {
+        require(other, "join input");
+        require(leftOn, "left join keys");
+        require(rightOn, "right join keys");
+        require(how, "join type");
+        if (leftOn.stream().anyMatch(java.util.Objects::isNull) || rightOn.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("join keys must not be null, got left " + leftOn + " and right "
+                    + rightOn);
+        }
+        return join(other, leftOn, rightOn, how, broadcast, BROADCAST_THRESHOLD_BYTES);
+    }
+
+    Dataset join(Dataset other, List<String> leftOn, List<String> rightOn, JoinType how, boolean broadcast,
+                 long broadcastThresholdBytes) {
+        JoinSpec spec = new JoinSpec(dev.weft.data.internal.kernels.JoinType.valueOf(how.name()), leftOn, rightOn,
+                false, "_right");
         return exchange(new Exchange.Join(spec, other.plan, broadcast, broadcastThresholdBytes));
     }
 

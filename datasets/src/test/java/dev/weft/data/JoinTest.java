@@ -219,6 +219,118 @@ class JoinTest {
         assertTrue(outer.stream().allMatch(x -> x.get("rv") == null), "no right row matches");
     }
 
+    /** Left: id, a = id % 50, b = id % 7 (2,000 rows). */
+    static Dataset twoKeyLeft() {
+        return Datasets.range(2000).withColumn("a", col("id").mod(50L)).withColumn("b", col("id").mod(7L));
+    }
+
+    /** Right: x in 0..59, y in 0..6 where (x + y) % 4 != 0, rv = 10 x + y; pairs with x % 5 == 1 twice; a null x. */
+    static List<Map<String, Object>> twoKeyRight() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (long x = 0; x < 60; x++) {
+            for (long y = 0; y < 7; y++) {
+                if ((x + y) % 4 == 0) {
+                    continue;
+                }
+                for (int copy = 0; copy < (x % 5 == 1 ? 2 : 1); copy++) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("x", x);
+                    m.put("y", y);
+                    m.put("rv", 10 * x + y);
+                    items.add(m);
+                }
+            }
+        }
+        Map<String, Object> nullKey = new LinkedHashMap<>();
+        nullKey.put("x", null);
+        nullKey.put("y", 3L);
+        nullKey.put("rv", -1L);
+        items.add(nullKey);
+        return items;
+    }
+
+    /** Nested loops over the two-key data, as "id|a|b|x|y|rv" strings ("null" for an absent side). */
+    static TreeMap<String, Integer> twoKeyReference(JoinType how) {
+        TreeMap<String, Integer> out = new TreeMap<>();
+        List<Map<String, Object>> right = twoKeyRight();
+        boolean[] rightMatched = new boolean[right.size()];
+        for (long id = 0; id < 2000; id++) {
+            long a = id % 50;
+            long b = id % 7;
+            boolean matched = false;
+            for (int j = 0; j < right.size(); j++) {
+                Map<String, Object> r = right.get(j);
+                if (r.get("x") != null && (Long) r.get("x") == a && (Long) r.get("y") == b) {
+                    matched = true;
+                    rightMatched[j] = true;
+                    if (how == JoinType.INNER || how == JoinType.LEFT_OUTER || how == JoinType.RIGHT_OUTER
+                            || how == JoinType.FULL_OUTER) {
+                        out.merge(id + "|" + a + "|" + b + "|" + r.get("x") + "|" + r.get("y") + "|" + r.get("rv"), 1,
+                                Integer::sum);
+                    }
+                }
+            }
+            if ((how == JoinType.LEFT_SEMI && matched) || (how == JoinType.LEFT_ANTI && !matched)) {
+                out.merge(id + "|" + a + "|" + b, 1, Integer::sum);
+            }
+            if ((how == JoinType.LEFT_OUTER || how == JoinType.FULL_OUTER) && !matched) {
+                out.merge(id + "|" + a + "|" + b + "|null|null|null", 1, Integer::sum);
+            }
+        }
+        for (int j = 0; j < right.size(); j++) {
+            Map<String, Object> r = right.get(j);
+            String rs = r.get("x") + "|" + r.get("y") + "|" + r.get("rv");
+            if ((how == JoinType.RIGHT_SEMI && rightMatched[j]) || (how == JoinType.RIGHT_ANTI && !rightMatched[j])) {
+                out.merge(rs, 1, Integer::sum);
+            }
+            if ((how == JoinType.RIGHT_OUTER || how == JoinType.FULL_OUTER) && !rightMatched[j]) {
+                out.merge("null|null|null|" + rs, 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    static TreeMap<String, Integer> twoKeyActual(List<Row> rows, JoinType how) {
+        TreeMap<String, Integer> out = new TreeMap<>();
+        for (Row r : rows) {
+            String key = switch (how) {
+                case LEFT_SEMI, LEFT_ANTI -> r.get("id") + "|" + r.get("a") + "|" + r.get("b");
+                case RIGHT_SEMI, RIGHT_ANTI -> r.get("x") + "|" + r.get("y") + "|" + r.get("rv");
+                default -> r.get("id") + "|" + r.get("a") + "|" + r.get("b") + "|" + r.get("x") + "|" + r.get("y")
+                        + "|" + r.get("rv");
+            };
+            out.merge(key, 1, Integer::sum);
+        }
+        return out;
+    }
+
+    @Test
+    void aJoinOnTwoDifferentlyNamedKeysMatchesReferenceForEveryTypeShuffledAndBroadcast() {
+        for (JoinType how : JoinType.values()) {
+            TreeMap<String, Integer> expected = twoKeyReference(how);
+            Dataset shuffled = twoKeyLeft().join(Datasets.fromItems(twoKeyRight()), List.of("a", "b"),
+                    List.of("x", "y"), how, false, -1);
+            assertEquals(expected, twoKeyActual(shuffled.takeAll(), how), "join " + how + " (shuffled)");
+            Dataset byDefault = twoKeyLeft().join(Datasets.fromItems(twoKeyRight()), List.of("a", "b"),
+                    List.of("x", "y"), how, true);
+            assertEquals(expected, twoKeyActual(byDefault.takeAll(), how), "join " + how + " (broadcast hint)");
+        }
+    }
+
+    @Test
+    void aJoinOnTwoKeysOfTheSameNamesKeepsEachOnce() {
+        Dataset right = Datasets.fromItems(twoKeyRight()).rename(Map.of("x", "a", "y", "b"));
+        List<Row> rows = twoKeyLeft().join(right, List.of("a", "b"), JoinType.INNER).takeAll();
+        assertEquals(twoKeyReference(JoinType.INNER).values().stream().mapToInt(Integer::intValue).sum(), rows.size());
+        for (Row r : rows) {
+            assertEquals(List.of("id", "a", "b", "rv"), List.copyOf(r.columns()));
+            assertEquals(10 * r.getLong("a") + r.getLong("b"), r.getLong("rv"));
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> twoKeyLeft().join(right, List.of("a", "b"), List.of("a"), JoinType.INNER, false));
+        assertTrue(e.getMessage().contains("same positive number of keys"), e.getMessage());
+    }
+
     @Test
     void explainShowsTheJoin() {
         String plan = left().join(Datasets.fromItems(rightItems()), "k", JoinType.INNER, true).explain();
