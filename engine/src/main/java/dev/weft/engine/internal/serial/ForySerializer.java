@@ -25,7 +25,7 @@ public final class ForySerializer implements Serializer {
                 .suppressClassRegistrationWarnings(true)
                 .withCompatibleMode(CompatibleMode.COMPATIBLE)
                 .withRefTracking(true)
-                .withAsyncCompilation(false)
+                .withAsyncCompilation(true)
                 .buildThreadSafeForyPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
         registrations.accept(fory);
     }
