@@ -130,8 +130,11 @@ final class ChaosRun {
         try {
             got = job.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return new Outcome(c, Verdict.HANG, "no answer within " + deadline.toSeconds() + " s; threads:\n"
-                    + ThreadDumps.of(jobThread), millis(start), struck);
+            String nodes = weft.nodes().stream().map(n -> n.nodeId() + (n.alive() ? "" : " (dead)") + " free "
+                    + n.availableResources() + " of " + n.totalResources() + ", " + n.objectCount() + " objects")
+                    .collect(Collectors.joining("; "));
+            return new Outcome(c, Verdict.HANG, "no answer within " + deadline.toSeconds() + " s; nodes: " + nodes
+                    + "\nthreads:\n" + ThreadDumps.of(jobThread), millis(start), struck);
         } catch (ExecutionException e) {
             if (timer != null) {
                 timer.interrupt();
