@@ -28,6 +28,7 @@ import dev.weft.data.internal.ops.ZipBlocks;
 import dev.weft.data.internal.plan.BlockTransform;
 import dev.weft.data.internal.plan.LogicalOp;
 import dev.weft.data.internal.plan.PhysicalPlanner;
+import dev.weft.data.internal.plan.PlanAnalyzer;
 import dev.weft.data.internal.plan.Projection;
 import dev.weft.spi.FunctionNames;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public final class Dataset {
     }
 
     private Dataset then(LogicalOp op) {
+        PlanAnalyzer.analyze(op);
         return new Dataset(op, context);
     }
 

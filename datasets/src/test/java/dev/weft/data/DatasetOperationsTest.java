@@ -183,6 +183,64 @@ class DatasetOperationsTest {
         assertTrue(lengths.getMessage().contains("'bad'") && lengths.getMessage().contains("3 values"), lengths.getMessage());
     }
 
+    /** Runs {@code build} and returns what it threw, failing when it threw nothing. */
+    static RuntimeException buildFails(org.junit.jupiter.api.function.Executable build) {
+        return assertThrows(RuntimeException.class, build);
+    }
+
+    static void assertNamesOperationAndColumn(RuntimeException e, String operation, String column, String columns) {
+        assertEquals("AnalysisException", e.getClass().getSimpleName(), e.toString());
+        assertTrue(e.getMessage().startsWith(operation + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + column + "'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the input has columns " + columns), e.getMessage());
+    }
+
+    @Test
+    void unknownColumnsAndWrongTypesFailWhenTheOperationIsAdded() {
+        Dataset ds = Datasets.range(100);
+        // Before, select(...).count() answered 100 from the source's metadata without looking at the columns.
+        assertNamesOperationAndColumn(buildFails(() -> ds.select("id", "nope")), "select[id, nope]", "nope", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.filter(col("nop").lt(5L))), "filter((nop < 5))", "nop",
+                "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.withColumn("y", col("idd").plus(1L))), "withColumn(y = (idd + 1))",
+                "idd", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.groupBy("key").count()), "groupBy[key].aggregate(count())",
+                "key", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.aggregate(Agg.sum("x"))), "aggregate(sum(x))", "x", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.sort("x")), "sort[x]", "x", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.drop("x")), "drop[x]", "x", "[id]");
+        RuntimeException join = buildFails(() -> ds.join(Datasets.range(10).withColumn("k", col("id")), List.of("id"),
+                List.of("key"), JoinType.INNER, false));
+        assertTrue(join.getMessage().contains("right key: column 'key' does not exist")
+                && join.getMessage().endsWith("[id, k]"), join.getMessage());
+        // Types: a string function of a number, a non-boolean predicate, arithmetic on a string.
+        assertTrue(buildFails(() -> ds.withColumn("u", col("id").upper())).getMessage()
+                .contains("upper needs a string operand"));
+        assertTrue(buildFails(() -> ds.filter(col("id").plus(1L))).getMessage().contains("not BOOLEAN"));
+        Dataset named = ds.withColumn("s", col("id").cast(DataType.STRING));
+        assertTrue(buildFails(() -> named.filter(col("s").lt(3L))).getMessage().contains("cannot compare STRING"));
+        // Columns made by an earlier step are known: these build and run.
+        assertEquals(10, named.filter(col("id").lt(10L)).select("s").count());
+        assertEquals(10, ds.join(Datasets.range(10), "id", JoinType.INNER).select("id").count());
+    }
+
+    @Test
+    void aColumnMissingAfterMapBatchesFailsOnTheFirstBatchWithTheSameError() {
+        long restarts = dev.weft.data.internal.exec.JobAttempts.restarts();
+        // mapBatches' output schema is unknown until it runs: the check happens when its first batch arrives.
+        Dataset ds = Datasets.range(100).mapBatches(b -> b).filter(col("nop").lt(5L));
+        RuntimeException e = assertThrows(RuntimeException.class, ds::count);
+        assertNamesOperationAndColumn(e, "filter((nop < 5))", "nop", "[id]");
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        RuntimeException keys = assertThrows(RuntimeException.class,
+                () -> Datasets.range(100).mapBatches(b -> b).groupBy("key").count().takeAll());
+        assertNamesOperationAndColumn(keys, "groupBy[key].aggregate(count())", "key", "[id]");
+        RuntimeException select = assertThrows(RuntimeException.class,
+                () -> Datasets.range(100).map(r -> r).select("x").takeAll());
+        assertNamesOperationAndColumn(select, "select[x]", "x", "[id]");
+        assertEquals(restarts, dev.weft.data.internal.exec.JobAttempts.restarts(), "a plan error is not lost work");
+    }
+
     @Test
     void statsReportEveryOperator() {
         Dataset ds = Datasets.range(50_000).filter(col("id").lt(10_000L)).mapBatches(Scorer::new, MapBatches.actors(1, 2));

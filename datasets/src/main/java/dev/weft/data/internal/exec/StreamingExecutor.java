@@ -6,6 +6,7 @@ import dev.weft.api.ObjectRef;
 import dev.weft.api.Resources;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
+import dev.weft.data.AnalysisException;
 import dev.weft.data.DataContext;
 import dev.weft.data.DatasetStats;
 import dev.weft.data.OperatorStats;
@@ -330,8 +331,9 @@ public final class StreamingExecutor implements AutoCloseable {
         if (failure != null) {
             return;
         }
-        WeftException e = t instanceof WeftException w && w.getMessage() != null && w.getMessage().startsWith("dataset ")
-                ? w : new WeftException(t instanceof WeftException w ? w.errorType() : ErrorType.INTERNAL,
+        WeftException e = t instanceof AnalysisException
+                || t instanceof WeftException w && w.getMessage() != null && w.getMessage().startsWith("dataset ")
+                ? (WeftException) t : new WeftException(t instanceof WeftException w ? w.errorType() : ErrorType.INTERNAL,
                 "dataset execution failed: " + t, t);
         failure = e;
         output.add(e);
@@ -361,6 +363,11 @@ public final class StreamingExecutor implements AutoCloseable {
 
     private static WeftException describe(OperatorState op, OperatorState.Running r, Throwable err) {
         Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof AnalysisException a) {
+                return new AnalysisException(a, cause); // a plan error found on the first batch: as at planning
+            }
+        }
         String detail = null;
         for (Throwable c = cause; c != null && detail == null; c = c.getCause()) {
             if (c instanceof WeftException w && w.getMessage() != null && w.getMessage().startsWith("operator ")) {
