@@ -26,6 +26,7 @@ import dev.weft.data.internal.ops.SplitFeeder;
 import dev.weft.data.internal.ops.SplitPoints;
 import dev.weft.data.internal.ops.ZipBlocks;
 import dev.weft.data.internal.plan.BlockTransform;
+import dev.weft.data.internal.plan.FunctionCaptures;
 import dev.weft.data.internal.plan.LogicalOp;
 import dev.weft.data.internal.plan.PhysicalPlanner;
 import dev.weft.data.internal.plan.PlanAnalyzer;
@@ -73,6 +74,7 @@ public final class Dataset {
     }
 
     private Dataset then(LogicalOp op) {
+        FunctionCaptures.check(op);
         PlanAnalyzer.analyze(op);
         return new Dataset(op, context);
     }

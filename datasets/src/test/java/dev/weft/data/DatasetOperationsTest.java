@@ -241,6 +241,28 @@ class DatasetOperationsTest {
         assertEquals(restarts, dev.weft.data.internal.exec.JobAttempts.restarts(), "a plan error is not lost work");
     }
 
+    /** Not serializable: a model loaded on the driver, say. */
+    static final class DriverOnlyModel {
+        double weight = 2;
+    }
+
+    @Test
+    void functionsCapturingValuesThatCannotShipAreRejectedWhenTheOperationIsAdded() {
+        DriverOnlyModel model = new DriverOnlyModel();
+        Dataset ds = Datasets.range(10);
+        RuntimeException map = buildFails(() -> ds.map(r -> Row.of("y", r.getLong("id") * model.weight)));
+        assertEquals("SerializationException", map.getClass().getSimpleName(), map.toString());
+        assertTrue(map.getMessage().contains("map function") && map.getMessage().contains(DriverOnlyModel.class.getName())
+                && map.getMessage().contains("captured value #0"), map.getMessage());
+        RuntimeException filter = buildFails(() -> ds.filter(r -> r.getLong("id") > model.weight));
+        assertTrue(filter.getMessage().contains("filter function")
+                && filter.getMessage().contains(DriverOnlyModel.class.getName()), filter.getMessage());
+        RuntimeException batches = buildFails(() -> ds.mapBatches(b -> model.weight > 1 ? b : b));
+        assertTrue(batches.getMessage().contains("mapBatches function"), batches.getMessage());
+        double weight = model.weight; // a serializable copy ships
+        assertEquals(10, ds.map(r -> Row.of("y", r.getLong("id") * weight)).takeAll().size());
+    }
+
     @Test
     void statsReportEveryOperator() {
         Dataset ds = Datasets.range(50_000).filter(col("id").lt(10_000L)).mapBatches(Scorer::new, MapBatches.actors(1, 2));
