@@ -380,7 +380,8 @@ public final class StreamingExecutor implements AutoCloseable {
             int end = m.indexOf("\nremote stack trace:");
             detail = i >= 0 ? m.substring(i, end > i ? end : m.length()) : cause.toString();
         }
-        ErrorType type = cause instanceof WeftException w ? w.errorType() : ErrorType.USER_ERROR;
+        ErrorType type = cause instanceof WeftException w && (ExchangeAttempts.lostWork(cause) || !w.isRetryable())
+                ? w.errorType() : ErrorType.USER_ERROR;
         return new WeftException(type, "dataset operator " + op.name + " failed in task #" + r.taskIndex()
                 + " over input files " + r.files() + ": " + detail, cause);
     }
