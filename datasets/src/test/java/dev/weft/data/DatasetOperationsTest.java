@@ -264,6 +264,27 @@ class DatasetOperationsTest {
     }
 
     @Test
+    void aFailingTaskIsReportedInOneLineWithTheRemoteTraceKeptApart() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Datasets.range(100).mapBatches(b -> {
+            throw new IllegalStateException("boom");
+        }).count());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().contains("failed in task #0 on node ") && e.getMessage().endsWith(
+                "IllegalStateException: boom"), e.getMessage());
+        assertEquals(1, e.getMessage().split("input files", -1).length - 1, e.getMessage());
+        dev.weft.api.TaskFailedException task = null;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof dev.weft.api.TaskFailedException t) {
+                task = t;
+            }
+        }
+        assertTrue(task != null, "no TaskFailedException in the chain of " + e);
+        assertEquals(1, task.getMessage().lines().count(), task.getMessage());
+        assertTrue(task.getMessage().contains(" on node ") && task.getMessage().endsWith("boom"), task.getMessage());
+        assertTrue(task.remoteStackTrace().contains("IllegalStateException: boom"), task.remoteStackTrace());
+    }
+
+    @Test
     void statsReportEveryOperator() {
         Dataset ds = Datasets.range(50_000).filter(col("id").lt(10_000L)).mapBatches(Scorer::new, MapBatches.actors(1, 2));
         assertEquals(10_000, ds.count());

@@ -4,6 +4,7 @@ import dev.weft.api.ErrorType;
 import dev.weft.api.NodeInfo;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.Resources;
+import dev.weft.api.TaskFailedException;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
 import dev.weft.data.AnalysisException;
@@ -380,10 +381,20 @@ public final class StreamingExecutor implements AutoCloseable {
             int end = m.indexOf("\nremote stack trace:");
             detail = i >= 0 ? m.substring(i, end > i ? end : m.length()) : cause.toString();
         }
+        // The task's own "operator X failed on input files F: " says again what this message says.
+        String again = "operator " + op.name + " failed on input files ";
+        int cut = detail.startsWith(again) ? detail.indexOf("]: ", again.length()) : -1;
+        if (cut > 0) {
+            detail = detail.substring(cut + 3);
+        }
+        String node = null;
+        for (Throwable c = cause; c != null && node == null; c = c.getCause()) {
+            node = c instanceof TaskFailedException f ? f.nodeId() : null;
+        }
         ErrorType type = cause instanceof WeftException w && (ExchangeAttempts.lostWork(cause) || !w.isRetryable())
                 ? w.errorType() : ErrorType.USER_ERROR;
         return new WeftException(type, "dataset operator " + op.name + " failed in task #" + r.taskIndex()
-                + " over input files " + r.files() + ": " + detail, cause);
+                + (node == null ? "" : " on node " + node) + " over input files " + r.files() + ": " + detail, cause);
     }
 
     // ---- services for operator states ----------------------------------------------------------------
