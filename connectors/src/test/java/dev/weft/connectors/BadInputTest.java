@@ -58,7 +58,9 @@ class BadInputTest {
     void corruptFooterNamesTheFileAndIgnoreCorruptFilesSkipsIt() throws Exception {
         TestFiles.events(dir.resolve("d/a.parquet"), 0, 1000, 1 << 20, false, false);
         Files.write(dir.resolve("d/b.parquet"), "this is not parquet at all".getBytes());
-        FileReadException e = assertThrows(FileReadException.class, () -> parquet(dir.resolve("d").toString()));
+        // The footers are read when the source is made, but a corrupt one fails only once the context is known.
+        Datasource source = parquet(dir.resolve("d").toString());
+        FileReadException e = assertThrows(FileReadException.class, source::schema);
         assertTrue(e.getMessage().contains("b.parquet at footer"), e.getMessage());
         assertEquals("footer", e.location());
 
@@ -73,6 +75,22 @@ class BadInputTest {
         } finally {
             DataContext.setCurrent(before);
         }
+    }
+
+    @Test
+    void ignoreCorruptFilesSetWithWithContextSkipsACorruptFooter() throws Exception {
+        TestFiles.events(dir.resolve("d/a.parquet"), 0, 1000, 1 << 20, false, false);
+        Files.write(dir.resolve("d/b.parquet"), "this is not parquet at all".getBytes());
+        // Before, readParquet read the footers with the process-wide context and failed before withContext.
+        dev.weft.data.Dataset ds = dev.weft.data.Datasets.readParquet(dir.resolve("d").toString());
+        FileReadException e = assertThrows(FileReadException.class, ds::count);
+        assertTrue(e.getMessage().contains("b.parquet at footer"), e.getMessage());
+        dev.weft.data.Dataset skipping = ds.withContext(DataContext.current().toBuilder().ignoreCorruptFiles(true).build());
+        assertEquals(1000, skipping.count());
+        assertEquals(1000, skipping.select("id").count());
+        assertTrue(skipping.schema().getFields().stream().anyMatch(f -> f.getName().equals("id")));
+        // and back: the same dataset with a context that does not skip fails again
+        assertThrows(FileReadException.class, () -> skipping.withContext(DataContext.builder().build()).count());
     }
 
     @Test

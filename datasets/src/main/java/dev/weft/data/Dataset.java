@@ -31,6 +31,7 @@ import dev.weft.data.internal.plan.LogicalOp;
 import dev.weft.data.internal.plan.PhysicalPlanner;
 import dev.weft.data.internal.plan.PlanAnalyzer;
 import dev.weft.data.internal.plan.Projection;
+import dev.weft.data.internal.plan.SourceBinding;
 import dev.weft.spi.FunctionNames;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +85,7 @@ public final class Dataset {
         if (newContext == null) {
             throw new IllegalArgumentException("context must not be null");
         }
-        return new Dataset(plan, newContext);
+        return new Dataset(SourceBinding.bind(plan, newContext), newContext);
     }
 
     public DataContext context() {
