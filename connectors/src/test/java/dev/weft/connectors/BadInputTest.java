@@ -94,6 +94,42 @@ class BadInputTest {
     }
 
     @Test
+    void csvUnclosedQuoteIsReportedWhereTheQuotedFieldOpens() throws Exception {
+        Path f = dir.resolve("q.csv");
+        Files.writeString(f, "name,note\na,\"fine, \"\"quoted\"\"\nover two lines\"\nb,\"never closed\nc,x\nd,y\n");
+        FileReadException e = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new CsvConnector().createSource(List.of(f.toString()), FormatOptions.NONE), allocator));
+        assertTrue(e.getMessage().contains("q.csv at line 4") && e.getMessage().contains("never closed"), e.getMessage());
+        assertEquals("line 4", e.location());
+    }
+
+    @Test
+    void csvDuplicateHeaderNamesTheFileAndTheColumn() throws Exception {
+        Path f = dir.resolve("dup.csv");
+        Files.writeString(f, "id,x,id\n1,2,3\n");
+        FileReadException e = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new CsvConnector().createSource(List.of(f.toString()), FormatOptions.NONE), allocator));
+        assertTrue(e.getMessage().contains("dup.csv at line 1") && e.getMessage().contains("'id' twice"), e.getMessage());
+    }
+
+    @Test
+    void jsonObjectNotClosedOnItsLineIsReportedOnThatLine() throws Exception {
+        Path last = dir.resolve("last.jsonl");
+        Files.writeString(last, "{\"id\":1}\n{\"id\":2}\n{\"id\":\n");
+        FileReadException e = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new JsonConnector().createSource(List.of(last.toString()), Reads.opts("inferRows", "1")), allocator));
+        assertEquals("line 3", e.location(), e.getMessage());
+        Path middle = dir.resolve("middle.jsonl");
+        Files.writeString(middle, "{\"id\":1}\n{\"id\":2\n{\"id\":3}\n");
+        FileReadException e2 = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new JsonConnector().createSource(List.of(middle.toString()), Reads.opts("inferRows", "1")), allocator));
+        assertEquals("line 2", e2.location(), e2.getMessage());
+        FileReadException e3 = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new JsonConnector().createSource(List.of(middle.toString()), Reads.opts("inferRows", "5")), allocator));
+        assertEquals("line 2", e3.location(), "found while inferring the schema: " + e3.getMessage());
+    }
+
+    @Test
     void corruptRowGroupNamesFileRowGroupAndColumn() throws Exception {
         Path f = dir.resolve("c.parquet");
         TestFiles.events(f, 0, 50_000, 64 << 10, false, false);
