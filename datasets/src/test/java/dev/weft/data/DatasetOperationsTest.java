@@ -241,6 +241,23 @@ class DatasetOperationsTest {
         assertEquals(restarts, dev.weft.data.internal.exec.JobAttempts.restarts(), "a plan error is not lost work");
     }
 
+    @Test
+    void exchangeKeysMissingFromAnInputOfUnknownSchemaFailNamingTheOperation() {
+        // The sort's, group-by's and join's own tasks find the key missing: the error is the plan's, not a task's.
+        RuntimeException sort = assertThrows(RuntimeException.class,
+                () -> Datasets.range(100).mapBatches(b -> b).sort("key").takeAll());
+        assertNamesOperationAndColumn(sort, "sort[key]", "key", "[id]");
+        Dataset stored = Datasets.range(100).mapBatches(b -> b).materialize();
+        RuntimeException group = assertThrows(RuntimeException.class, () -> stored.groupBy("key").count().takeAll());
+        assertNamesOperationAndColumn(group, "groupBy[key].aggregate(count())", "key", "[id]");
+        Dataset left = Datasets.range(100).withColumn("k", col("id"));
+        for (JoinType how : List.of(JoinType.INNER, JoinType.FULL_OUTER)) {
+            RuntimeException join = assertThrows(RuntimeException.class,
+                    () -> left.join(Datasets.range(10).mapBatches(b -> b), "k", how).takeAll());
+            assertNamesOperationAndColumn(join, "join(left [k] = right [k], " + how + ") right key", "k", "[id]");
+        }
+    }
+
     /** Not serializable: a model loaded on the driver, say. */
     static final class DriverOnlyModel {
         double weight = 2;
