@@ -29,12 +29,13 @@ final class PlanChecks {
     /**
      * The error to report for the failure {@code e} of {@code exchange}: an {@link AnalysisException} (with
      * {@code e} as its cause) when its keys do not fit its input's schema, found now; else {@code e}. Only runs
-     * the check when the schema was unknown at planning; finding it (reading a block) is done on this error path
-     * only.
+     * the check when the schema was unknown at planning and the failure names one of the exchange's columns:
+     * finding the schema may read a block or run the input up to its first block, which a failure of user code
+     * upstream must not cause.
      */
     static RuntimeException afterExchangeFailure(RuntimeException e, LogicalOp.AllToAll exchange,
                                                  Supplier<Schema> input, Supplier<Schema> right) {
-        if (e instanceof AnalysisException || ExchangeAttempts.lostWork(e)) {
+        if (e instanceof AnalysisException || ExchangeAttempts.lostWork(e) || !namesAColumnOf(e, exchange.exchange())) {
             return e;
         }
         try {
@@ -57,6 +58,29 @@ final class PlanChecks {
             e.addSuppressed(finding);
         }
         return e;
+    }
+
+    private static boolean namesAColumnOf(Throwable e, Exchange exchange) {
+        java.util.List<String> columns = new java.util.ArrayList<>();
+        switch (exchange) {
+            case Exchange.Sort s -> s.keys().forEach(k -> columns.add(k.column()));
+            case Exchange.GroupBy g -> {
+                columns.addAll(g.keys());
+                g.aggregates().forEach(a -> columns.add(a.column()));
+            }
+            case Exchange.Join j -> {
+                columns.addAll(j.spec().leftKeys());
+                columns.addAll(j.spec().rightKeys());
+            }
+            default -> { }
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (columns.stream().anyMatch(name -> name != null && m.contains("'" + name + "'"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The schema of a stored block (reads it). */
