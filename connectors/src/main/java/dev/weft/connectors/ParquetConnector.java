@@ -44,8 +44,11 @@ public final class ParquetConnector implements DatasourceFactory, DatasinkFactor
         int batchRows = options.options().containsKey("batchRows")
                 ? (int) Math.min(o.positiveLong("batchRows", 1), 1 << 24) : 0;
         ParquetSource source = new ParquetSource(plan, batchRows);
-        // Fail here, naming the path, when the input is missing or empty rather than at execution.
-        source.schema();
+        // Fail here, naming the path, when the input is missing or empty rather than at execution. A corrupt file
+        // fails (or is skipped) later, as the context the dataset runs with says (Dataset.withContext).
+        if (plan.footers().errors().isEmpty()) {
+            source.schema(); // and files whose schemas disagree, when every footer could be read
+        }
         return source;
     }
 

@@ -58,7 +58,9 @@ class BadInputTest {
     void corruptFooterNamesTheFileAndIgnoreCorruptFilesSkipsIt() throws Exception {
         TestFiles.events(dir.resolve("d/a.parquet"), 0, 1000, 1 << 20, false, false);
         Files.write(dir.resolve("d/b.parquet"), "this is not parquet at all".getBytes());
-        FileReadException e = assertThrows(FileReadException.class, () -> parquet(dir.resolve("d").toString()));
+        // The footers are read when the source is made, but a corrupt one fails only once the context is known.
+        Datasource source = parquet(dir.resolve("d").toString());
+        FileReadException e = assertThrows(FileReadException.class, source::schema);
         assertTrue(e.getMessage().contains("b.parquet at footer"), e.getMessage());
         assertEquals("footer", e.location());
 
@@ -73,6 +75,58 @@ class BadInputTest {
         } finally {
             DataContext.setCurrent(before);
         }
+    }
+
+    @Test
+    void ignoreCorruptFilesSetWithWithContextSkipsACorruptFooter() throws Exception {
+        TestFiles.events(dir.resolve("d/a.parquet"), 0, 1000, 1 << 20, false, false);
+        Files.write(dir.resolve("d/b.parquet"), "this is not parquet at all".getBytes());
+        // Before, readParquet read the footers with the process-wide context and failed before withContext.
+        dev.weft.data.Dataset ds = dev.weft.data.Datasets.readParquet(dir.resolve("d").toString());
+        FileReadException e = assertThrows(FileReadException.class, ds::count);
+        assertTrue(e.getMessage().contains("b.parquet at footer"), e.getMessage());
+        dev.weft.data.Dataset skipping = ds.withContext(DataContext.current().toBuilder().ignoreCorruptFiles(true).build());
+        assertEquals(1000, skipping.count());
+        assertEquals(1000, skipping.select("id").count());
+        assertTrue(skipping.schema().getFields().stream().anyMatch(f -> f.getName().equals("id")));
+        // and back: the same dataset with a context that does not skip fails again
+        assertThrows(FileReadException.class, () -> skipping.withContext(DataContext.builder().build()).count());
+    }
+
+    @Test
+    void csvUnclosedQuoteIsReportedWhereTheQuotedFieldOpens() throws Exception {
+        Path f = dir.resolve("q.csv");
+        Files.writeString(f, "name,note\na,\"fine, \"\"quoted\"\"\nover two lines\"\nb,\"never closed\nc,x\nd,y\n");
+        FileReadException e = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new CsvConnector().createSource(List.of(f.toString()), FormatOptions.NONE), allocator));
+        assertTrue(e.getMessage().contains("q.csv at line 4") && e.getMessage().contains("never closed"), e.getMessage());
+        assertEquals("line 4", e.location());
+    }
+
+    @Test
+    void csvDuplicateHeaderNamesTheFileAndTheColumn() throws Exception {
+        Path f = dir.resolve("dup.csv");
+        Files.writeString(f, "id,x,id\n1,2,3\n");
+        FileReadException e = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new CsvConnector().createSource(List.of(f.toString()), FormatOptions.NONE), allocator));
+        assertTrue(e.getMessage().contains("dup.csv at line 1") && e.getMessage().contains("'id' twice"), e.getMessage());
+    }
+
+    @Test
+    void jsonObjectNotClosedOnItsLineIsReportedOnThatLine() throws Exception {
+        Path last = dir.resolve("last.jsonl");
+        Files.writeString(last, "{\"id\":1}\n{\"id\":2}\n{\"id\":\n");
+        FileReadException e = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new JsonConnector().createSource(List.of(last.toString()), Reads.opts("inferRows", "1")), allocator));
+        assertEquals("line 3", e.location(), e.getMessage());
+        Path middle = dir.resolve("middle.jsonl");
+        Files.writeString(middle, "{\"id\":1}\n{\"id\":2\n{\"id\":3}\n");
+        FileReadException e2 = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new JsonConnector().createSource(List.of(middle.toString()), Reads.opts("inferRows", "1")), allocator));
+        assertEquals("line 2", e2.location(), e2.getMessage());
+        FileReadException e3 = assertThrows(FileReadException.class, () -> Reads.readAll(
+                new JsonConnector().createSource(List.of(middle.toString()), Reads.opts("inferRows", "5")), allocator));
+        assertEquals("line 2", e3.location(), "found while inferring the schema: " + e3.getMessage());
     }
 
     @Test

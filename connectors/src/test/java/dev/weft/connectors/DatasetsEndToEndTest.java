@@ -59,6 +59,17 @@ class DatasetsEndToEndTest {
     }
 
     @Test
+    void ignoreCorruptFilesFromWithContextSkipsTheFileWhenTheReadRuns() throws Exception {
+        TestFiles.events(dir.resolve("c/a.parquet"), 0, 1000, 64 << 10, false, false);
+        Files.write(dir.resolve("c/b.parquet"), "not parquet".getBytes());
+        Dataset ds = Datasets.readParquet(dir.resolve("c").toString())
+                .withContext(DataContext.current().toBuilder().ignoreCorruptFiles(true).build())
+                .filter(col("id").lt(500L));
+        assertEquals(500, ds.takeAll().size());
+        assertEquals(1L, ds.stats().operators().getFirst().counter("corruptFilesSkipped"), ds.stats().toString());
+    }
+
+    @Test
     void readFilterSelectWriteAndReadBackWithPushdownInStats() throws Exception {
         Path in = events();
         Dataset ds = Datasets.readParquet(in.toString())

@@ -26,9 +26,12 @@ import dev.weft.data.internal.ops.SplitFeeder;
 import dev.weft.data.internal.ops.SplitPoints;
 import dev.weft.data.internal.ops.ZipBlocks;
 import dev.weft.data.internal.plan.BlockTransform;
+import dev.weft.data.internal.plan.FunctionCaptures;
 import dev.weft.data.internal.plan.LogicalOp;
 import dev.weft.data.internal.plan.PhysicalPlanner;
+import dev.weft.data.internal.plan.PlanAnalyzer;
 import dev.weft.data.internal.plan.Projection;
+import dev.weft.data.internal.plan.SourceBinding;
 import dev.weft.spi.FunctionNames;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,6 +75,8 @@ public final class Dataset {
     }
 
     private Dataset then(LogicalOp op) {
+        FunctionCaptures.check(op);
+        PlanAnalyzer.analyze(op);
         return new Dataset(op, context);
     }
 
@@ -80,7 +85,7 @@ public final class Dataset {
         if (newContext == null) {
             throw new IllegalArgumentException("context must not be null");
         }
-        return new Dataset(plan, newContext);
+        return new Dataset(SourceBinding.bind(plan, newContext), newContext);
     }
 
     public DataContext context() {

@@ -32,7 +32,8 @@ public final class Datasets {
         if (source == null) {
             throw new IllegalArgumentException("source must not be null");
         }
-        return new Dataset(new LogicalOp.Read(source), DataContext.current());
+        DataContext context = DataContext.current();
+        return new Dataset(new LogicalOp.Read(source.withContext(context)), context);
     }
 
     /** The integers {@code 0..n-1} in a column {@code id} (INT64). */

@@ -40,6 +40,15 @@ public interface Datasource {
     }
 
     /**
+     * This source planned with {@code context}'s settings where they change what it reads without the context at
+     * hand ({@link #schema()}, {@link #exactRowCount()}: e.g. whether corrupt files are skipped). A dataset calls it
+     * on its sources when it is created and in {@code Dataset.withContext}. The default is this source.
+     */
+    default Datasource withContext(DataContext context) {
+        return this;
+    }
+
+    /**
      * Splits the read into tasks; {@code parallelism} is a hint (a source may return fewer tasks, e.g. one per
      * file or row-group set, or more if single units are larger than the target block size). Fails with a
      * {@link dev.weft.api.WeftException} of type {@code USER_ERROR} naming the path when the input is missing

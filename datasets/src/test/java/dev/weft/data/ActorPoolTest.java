@@ -81,4 +81,34 @@ class ActorPoolTest {
         assertEquals(pool.counter("actorsStarted"), pool.counter("actorsReleased"), ds.stats().toString());
         assertEquals(400_000, pool.rows());
     }
+
+    /** A UDF whose constructor fails the same way every time (a model file that is not there). */
+    static final class MissingModel implements BatchFunction {
+        static final java.util.concurrent.atomic.AtomicInteger CONSTRUCTED = new java.util.concurrent.atomic.AtomicInteger();
+
+        MissingModel() {
+            CONSTRUCTED.incrementAndGet();
+            throw new IllegalStateException("model file /models/none.bin not found");
+        }
+
+        @Override
+        public VectorSchemaRoot apply(VectorSchemaRoot batch) {
+            return batch;
+        }
+    }
+
+    @Test
+    void aUdfConstructorThatThrowsIsAUserErrorReportedAtOnceNotLostWorkRunAgain() {
+        long restarts = dev.weft.data.internal.exec.JobAttempts.restarts();
+        MissingModel.CONSTRUCTED.set(0);
+        Dataset ds = Datasets.range(1_000).mapBatches(MissingModel::new, MapBatches.actors(1, 1));
+        dev.weft.api.WeftException e = org.junit.jupiter.api.Assertions.assertThrows(dev.weft.api.WeftException.class,
+                ds::count);
+        assertTrue(e.getMessage().contains("constructing the UDF MissingModel failed")
+                && e.getMessage().contains("model file /models/none.bin not found"), e.getMessage());
+        assertEquals(dev.weft.api.ErrorType.USER_ERROR, e.errorType(), e.toString());
+        assertEquals(restarts, dev.weft.data.internal.exec.JobAttempts.restarts(),
+                "the job ran again from its sources after a deterministic constructor failure");
+        assertEquals(1, MissingModel.CONSTRUCTED.get(), "the constructor ran more than once");
+    }
 }

@@ -183,6 +183,124 @@ class DatasetOperationsTest {
         assertTrue(lengths.getMessage().contains("'bad'") && lengths.getMessage().contains("3 values"), lengths.getMessage());
     }
 
+    /** Runs {@code build} and returns what it threw, failing when it threw nothing. */
+    static RuntimeException buildFails(org.junit.jupiter.api.function.Executable build) {
+        return assertThrows(RuntimeException.class, build);
+    }
+
+    static void assertNamesOperationAndColumn(RuntimeException e, String operation, String column, String columns) {
+        assertEquals("AnalysisException", e.getClass().getSimpleName(), e.toString());
+        assertTrue(e.getMessage().startsWith(operation + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + column + "'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the input has columns " + columns), e.getMessage());
+    }
+
+    @Test
+    void unknownColumnsAndWrongTypesFailWhenTheOperationIsAdded() {
+        Dataset ds = Datasets.range(100);
+        // Before, select(...).count() answered 100 from the source's metadata without looking at the columns.
+        assertNamesOperationAndColumn(buildFails(() -> ds.select("id", "nope")), "select[id, nope]", "nope", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.filter(col("nop").lt(5L))), "filter((nop < 5))", "nop",
+                "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.withColumn("y", col("idd").plus(1L))), "withColumn(y = (idd + 1))",
+                "idd", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.groupBy("key").count()), "groupBy[key].aggregate(count())",
+                "key", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.aggregate(Agg.sum("x"))), "aggregate(sum(x))", "x", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.sort("x")), "sort[x]", "x", "[id]");
+        assertNamesOperationAndColumn(buildFails(() -> ds.drop("x")), "drop[x]", "x", "[id]");
+        RuntimeException join = buildFails(() -> ds.join(Datasets.range(10).withColumn("k", col("id")), List.of("id"),
+                List.of("key"), JoinType.INNER, false));
+        assertTrue(join.getMessage().contains("right key: column 'key' does not exist")
+                && join.getMessage().endsWith("[id, k]"), join.getMessage());
+        // Types: a string function of a number, a non-boolean predicate, arithmetic on a string.
+        assertTrue(buildFails(() -> ds.withColumn("u", col("id").upper())).getMessage()
+                .contains("upper needs a string operand"));
+        assertTrue(buildFails(() -> ds.filter(col("id").plus(1L))).getMessage().contains("not BOOLEAN"));
+        Dataset named = ds.withColumn("s", col("id").cast(DataType.STRING));
+        assertTrue(buildFails(() -> named.filter(col("s").lt(3L))).getMessage().contains("cannot compare STRING"));
+        // Columns made by an earlier step are known: these build and run.
+        assertEquals(10, named.filter(col("id").lt(10L)).select("s").count());
+        assertEquals(10, ds.join(Datasets.range(10), "id", JoinType.INNER).select("id").count());
+    }
+
+    @Test
+    void aColumnMissingAfterMapBatchesFailsOnTheFirstBatchWithTheSameError() {
+        long restarts = dev.weft.data.internal.exec.JobAttempts.restarts();
+        // mapBatches' output schema is unknown until it runs: the check happens when its first batch arrives.
+        Dataset ds = Datasets.range(100).mapBatches(b -> b).filter(col("nop").lt(5L));
+        RuntimeException e = assertThrows(RuntimeException.class, ds::count);
+        assertNamesOperationAndColumn(e, "filter((nop < 5))", "nop", "[id]");
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        RuntimeException keys = assertThrows(RuntimeException.class,
+                () -> Datasets.range(100).mapBatches(b -> b).groupBy("key").count().takeAll());
+        assertNamesOperationAndColumn(keys, "groupBy[key].aggregate(count())", "key", "[id]");
+        RuntimeException select = assertThrows(RuntimeException.class,
+                () -> Datasets.range(100).map(r -> r).select("x").takeAll());
+        assertNamesOperationAndColumn(select, "select[x]", "x", "[id]");
+        assertEquals(restarts, dev.weft.data.internal.exec.JobAttempts.restarts(), "a plan error is not lost work");
+    }
+
+    @Test
+    void exchangeKeysMissingFromAnInputOfUnknownSchemaFailNamingTheOperation() {
+        // The sort's, group-by's and join's own tasks find the key missing: the error is the plan's, not a task's.
+        RuntimeException sort = assertThrows(RuntimeException.class,
+                () -> Datasets.range(100).mapBatches(b -> b).sort("key").takeAll());
+        assertNamesOperationAndColumn(sort, "sort[key]", "key", "[id]");
+        Dataset stored = Datasets.range(100).mapBatches(b -> b).materialize();
+        RuntimeException group = assertThrows(RuntimeException.class, () -> stored.groupBy("key").count().takeAll());
+        assertNamesOperationAndColumn(group, "groupBy[key].aggregate(count())", "key", "[id]");
+        Dataset left = Datasets.range(100).withColumn("k", col("id"));
+        for (JoinType how : List.of(JoinType.INNER, JoinType.FULL_OUTER)) {
+            RuntimeException join = assertThrows(RuntimeException.class,
+                    () -> left.join(Datasets.range(10).mapBatches(b -> b), "k", how).takeAll());
+            assertNamesOperationAndColumn(join, "join(left [k] = right [k], " + how + ") right key", "k", "[id]");
+        }
+    }
+
+    /** Not serializable: a model loaded on the driver, say. */
+    static final class DriverOnlyModel {
+        double weight = 2;
+    }
+
+    @Test
+    void functionsCapturingValuesThatCannotShipAreRejectedWhenTheOperationIsAdded() {
+        DriverOnlyModel model = new DriverOnlyModel();
+        Dataset ds = Datasets.range(10);
+        RuntimeException map = buildFails(() -> ds.map(r -> Row.of("y", r.getLong("id") * model.weight)));
+        assertEquals("SerializationException", map.getClass().getSimpleName(), map.toString());
+        assertTrue(map.getMessage().contains("map function") && map.getMessage().contains(DriverOnlyModel.class.getName())
+                && map.getMessage().contains("captured value #0"), map.getMessage());
+        RuntimeException filter = buildFails(() -> ds.filter(r -> r.getLong("id") > model.weight));
+        assertTrue(filter.getMessage().contains("filter function")
+                && filter.getMessage().contains(DriverOnlyModel.class.getName()), filter.getMessage());
+        RuntimeException batches = buildFails(() -> ds.mapBatches(b -> model.weight > 1 ? b : b));
+        assertTrue(batches.getMessage().contains("mapBatches function"), batches.getMessage());
+        double weight = model.weight; // a serializable copy ships
+        assertEquals(10, ds.map(r -> Row.of("y", r.getLong("id") * weight)).takeAll().size());
+    }
+
+    @Test
+    void aFailingTaskIsReportedInOneLineWithTheRemoteTraceKeptApart() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Datasets.range(100).mapBatches(b -> {
+            throw new IllegalStateException("boom");
+        }).count());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().contains("failed in task #0 on node ") && e.getMessage().endsWith(
+                "IllegalStateException: boom"), e.getMessage());
+        assertEquals(1, e.getMessage().split("input files", -1).length - 1, e.getMessage());
+        dev.weft.api.TaskFailedException task = null;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof dev.weft.api.TaskFailedException t) {
+                task = t;
+            }
+        }
+        assertTrue(task != null, "no TaskFailedException in the chain of " + e);
+        assertEquals(1, task.getMessage().lines().count(), task.getMessage());
+        assertTrue(task.getMessage().contains(" on node ") && task.getMessage().endsWith("boom"), task.getMessage());
+        assertTrue(task.remoteStackTrace().contains("IllegalStateException: boom"), task.remoteStackTrace());
+    }
+
     @Test
     void statsReportEveryOperator() {
         Dataset ds = Datasets.range(50_000).filter(col("id").lt(10_000L)).mapBatches(Scorer::new, MapBatches.actors(1, 2));

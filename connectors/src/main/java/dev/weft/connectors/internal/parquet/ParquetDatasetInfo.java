@@ -67,13 +67,35 @@ public final class ParquetDatasetInfo {
         return new Schema(f);
     }
 
+    /**
+     * The files under some paths and their footers, read once whatever {@code ignoreCorruptFiles} says: a file whose
+     * footer cannot be read has a null footer and its error in {@code errors}.
+     */
+    public record Footers(List<InputFile> listed, List<ParquetMetadata> footers, Map<String, FileReadException> errors) {
+        /** Lists {@code paths} (failing when they are missing or hold no file) and reads every footer. */
+        public static Footers read(List<String> paths, Map<String, String> hadoopSettings) {
+            Configuration conf = HadoopConf.of(hadoopSettings);
+            List<InputFile> listed = FileLister.list(paths, conf, name -> true);
+            Map<String, FileReadException> errors = new LinkedHashMap<>();
+            List<ParquetMetadata> footers = readFooters(listed, conf, errors);
+            return new Footers(List.copyOf(listed), java.util.Collections.unmodifiableList(footers),
+                    java.util.Collections.unmodifiableMap(errors));
+        }
+    }
+
     public static ParquetDatasetInfo plan(List<String> paths, Map<String, String> hadoopSettings,
             boolean hivePartitioning, boolean mergeSchema, boolean ignoreCorruptFiles) {
-        Configuration conf = HadoopConf.of(hadoopSettings);
-        List<InputFile> listed = FileLister.list(paths, conf, name -> true);
+        return plan(Footers.read(paths, hadoopSettings), paths, hadoopSettings, hivePartitioning, mergeSchema,
+                ignoreCorruptFiles);
+    }
+
+    /** The dataset over files whose footers were read: corrupt ones fail it, or are skipped with {@code ignoreCorruptFiles}. */
+    public static ParquetDatasetInfo plan(Footers read, List<String> paths, Map<String, String> hadoopSettings,
+            boolean hivePartitioning, boolean mergeSchema, boolean ignoreCorruptFiles) {
+        List<InputFile> listed = read.listed();
         Partitioning partitioning = hivePartitioning ? Partitioning.infer(listed) : Partitioning.NONE;
-        Map<String, FileReadException> errors = new LinkedHashMap<>();
-        List<ParquetMetadata> footers = readFooters(listed, conf, errors);
+        Map<String, FileReadException> errors = read.errors();
+        List<ParquetMetadata> footers = read.footers();
         Map<String, FileReadException> skipped = new LinkedHashMap<>();
         List<InputFile> files = new ArrayList<>();
         List<ParquetMetadata> good = new ArrayList<>();

@@ -46,6 +46,7 @@ public final class ParquetSource implements SupportsProjectionPushdown, Supports
         private final boolean hive;
         private final boolean merge;
         private final Map<Boolean, ParquetDatasetInfo> byIgnoreCorrupt = new HashMap<>();
+        private ParquetDatasetInfo.Footers footers;
 
         public Plan(List<String> paths, Map<String, String> hadoop, boolean hive, boolean merge) {
             this.paths = List.copyOf(paths);
@@ -56,7 +57,18 @@ public final class ParquetSource implements SupportsProjectionPushdown, Supports
 
         synchronized ParquetDatasetInfo get(boolean ignoreCorrupt) {
             return byIgnoreCorrupt.computeIfAbsent(ignoreCorrupt,
-                    ic -> ParquetDatasetInfo.plan(paths, hadoop, hive, merge, ic));
+                    ic -> ParquetDatasetInfo.plan(footers(), paths, hadoop, hive, merge, ic));
+        }
+
+        /**
+         * Lists the files and reads their footers (once): fails when the input is missing or empty, but not on a
+         * corrupt file, which fails or is skipped as the context of the read says.
+         */
+        public synchronized ParquetDatasetInfo.Footers footers() {
+            if (footers == null) {
+                footers = ParquetDatasetInfo.Footers.read(paths, hadoop);
+            }
+            return footers;
         }
     }
 
@@ -65,21 +77,30 @@ public final class ParquetSource implements SupportsProjectionPushdown, Supports
     private final Expr filter;
     private final long limit;
     private final int batchRowsOption;
+    /** Whether planning skips corrupt files: as the dataset's context says, or {@link DataContext#current()} if null. */
+    private final Boolean ignoreCorrupt;
 
     public ParquetSource(Plan plan, int batchRowsOption) {
-        this(plan, null, null, Long.MAX_VALUE, batchRowsOption);
+        this(plan, null, null, Long.MAX_VALUE, batchRowsOption, null);
     }
 
-    private ParquetSource(Plan plan, List<String> columns, Expr filter, long limit, int batchRowsOption) {
+    private ParquetSource(Plan plan, List<String> columns, Expr filter, long limit, int batchRowsOption,
+                          Boolean ignoreCorrupt) {
         this.plan = plan;
         this.columns = columns == null ? null : List.copyOf(columns);
         this.filter = filter;
         this.limit = limit;
         this.batchRowsOption = batchRowsOption;
+        this.ignoreCorrupt = ignoreCorrupt;
     }
 
     private ParquetDatasetInfo info() {
-        return plan.get(DataContext.current().ignoreCorruptFiles());
+        return plan.get(ignoreCorrupt != null ? ignoreCorrupt : DataContext.current().ignoreCorruptFiles());
+    }
+
+    @Override
+    public Datasource withContext(DataContext context) {
+        return new ParquetSource(plan, columns, filter, limit, batchRowsOption, context.ignoreCorruptFiles());
     }
 
     @Override
@@ -160,7 +181,7 @@ public final class ParquetSource implements SupportsProjectionPushdown, Supports
 
     @Override
     public Datasource withColumns(List<String> newColumns) {
-        ParquetSource s = new ParquetSource(plan, newColumns, filter, limit, batchRowsOption);
+        ParquetSource s = new ParquetSource(plan, newColumns, filter, limit, batchRowsOption, ignoreCorrupt);
         s.outputSchema(info());
         return s;
     }
@@ -168,7 +189,7 @@ public final class ParquetSource implements SupportsProjectionPushdown, Supports
     @Override
     public Result withFilter(Expr predicate) {
         Expr combined = filter == null ? predicate : filter.and(predicate);
-        return new Result(new ParquetSource(plan, columns, combined, limit, batchRowsOption), Optional.of(predicate));
+        return new Result(new ParquetSource(plan, columns, combined, limit, batchRowsOption, ignoreCorrupt), Optional.of(predicate));
     }
 
     @Override
@@ -176,7 +197,8 @@ public final class ParquetSource implements SupportsProjectionPushdown, Supports
         if (newLimit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + newLimit);
         }
-        return new ParquetSource(plan, columns, filter, Math.min(limit, newLimit), batchRowsOption);
+        return new ParquetSource(plan, columns, filter, Math.min(limit, newLimit), batchRowsOption,
+                ignoreCorrupt);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.weft.connectors.internal.BatchReader;
 import dev.weft.connectors.internal.ReadCounters;
 import dev.weft.connectors.internal.fs.InputFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -40,6 +41,7 @@ public record CsvFormat(CsvSettings settings) implements TextFormat {
             List<String> sample = first;
             if (settings.header()) {
                 names = first;
+                checkHeader(file, names);
                 sample = rows.next();
             } else {
                 names = new ArrayList<>();
@@ -67,8 +69,79 @@ public record CsvFormat(CsvSettings settings) implements TextFormat {
             }
             return new Schema(fields);
         } catch (IOException e) {
-            throw new FileReadException(file.path(), "", "malformed CSV (" + e.getMessage() + ")", e);
+            throw malformed(file, conf, "", e);
         }
+    }
+
+    /** Fails when the header names a column twice: columns are found by name, so one would hide the other. */
+    private static void checkHeader(InputFile file, List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            int again = names.subList(i + 1, names.size()).indexOf(names.get(i));
+            if (again >= 0) {
+                throw new FileReadException(file.path(), "line 1", "the header names column '" + names.get(i)
+                        + "' twice (fields #" + (i + 1) + " and #" + (i + again + 2) + " of " + names + "); rename one "
+                        + "in the file, or read with header=false and an explicit schema", null);
+            }
+        }
+    }
+
+    /**
+     * The error for a CSV parse failure. A quoted field that never closes is reported by the parser only at the end
+     * of the file; the file is scanned again to name the line where that field opens.
+     */
+    private FileReadException malformed(InputFile file, Configuration conf, String location, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        String detail = m.lines().findFirst().orElse(m);
+        if (m.contains("closing quote")) {
+            try (InputStream in = TextInput.open(file.path(), conf)) {
+                long opens = unclosedQuoteLine(in, settings.delimiter(), settings.quote());
+                if (opens > 0) {
+                    return new FileReadException(file.path(), "line " + opens, "a quoted field opens on this line "
+                            + "and is never closed (malformed CSV: " + detail + ")", e);
+                }
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+        }
+        return new FileReadException(file.path(), location, "malformed CSV (" + detail + ")", e);
+    }
+
+    /** The 1-based line on which a quoted field opens that is still open at the end of {@code in}, or -1. */
+    static long unclosedQuoteLine(InputStream in, char delimiter, char quote) throws IOException {
+        java.io.Reader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        long line = 1;
+        long opened = -1;
+        boolean quoted = false;
+        boolean fieldStart = true;
+        int c;
+        while ((c = r.read()) != -1) {
+            if (quoted) {
+                if (c == quote) {
+                    r.mark(1);
+                    if (r.read() != quote) {
+                        r.reset();
+                        quoted = false; // the closing quote; a doubled one is an escaped quote
+                    }
+                } else if (c == '\n') {
+                    line++;
+                }
+                continue;
+            }
+            if (c == '\n') {
+                line++;
+                fieldStart = true;
+            } else if (c == delimiter) {
+                fieldStart = true;
+            } else if (c == quote && fieldStart) {
+                quoted = true;
+                fieldStart = false;
+                opened = line;
+            } else if (c != ' ' && c != '\r') {
+                fieldStart = false;
+            }
+        }
+        return quoted ? opened : -1;
     }
 
     /** Inferred cell kinds, widened as more values are seen. */
@@ -173,8 +246,7 @@ public record CsvFormat(CsvSettings settings) implements TextFormat {
                         left--;
                     }
                 } catch (IOException e) {
-                    throw new FileReadException(file.path(), rows == null ? "" : "line " + rows.line(),
-                            "malformed CSV (" + e.getMessage() + ")", e);
+                    throw malformed(file, conf, rows == null ? "" : "line " + rows.line(), e);
                 }
                 if (left == 0) {
                     done = true;

@@ -47,6 +47,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
     @Override
     public Schema inferSchema(InputFile file, Configuration conf) {
         LinkedHashMap<String, CsvFormat.Kind> kinds = new LinkedHashMap<>();
+        long[] objectLine = {-1};
         try (JsonParser p = FACTORY.createParser(TextInput.open(file.path(), conf))) {
             int seen = 0;
             JsonToken t;
@@ -54,6 +55,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                 if (t != JsonToken.START_OBJECT) {
                     throw notAnObject(file, p, t);
                 }
+                objectLine[0] = p.currentTokenLocation().getLineNr();
                 while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     JsonToken v = p.nextToken();
@@ -71,10 +73,11 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                     };
                     kinds.merge(name, k, CsvFormat.Kind::widen);
                 }
+                objectLine[0] = -1;
                 seen++;
             }
         } catch (JsonProcessingException e) {
-            throw malformed(file, e);
+            throw malformed(file, e, objectLine[0]);
         } catch (IOException e) {
             throw new FileReadException(file.path(), "", "cannot read (" + e.getMessage() + ")", e);
         }
@@ -92,8 +95,16 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                 "expected a JSON object per line, found " + t, null);
     }
 
-    private static FileReadException malformed(InputFile file, JsonProcessingException e) {
+    /**
+     * The error for a JSON parse failure. An object that is not closed on its own line makes the parser fail on a
+     * later line (or past the last one, at the end of the file): the line at fault is the one where it opens.
+     */
+    private static FileReadException malformed(InputFile file, JsonProcessingException e, long objectLine) {
         long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+        if (objectLine > 0 && (line < 0 || line > objectLine)) {
+            return new FileReadException(file.path(), "line " + objectLine, "malformed JSON: the object that opens on "
+                    + "this line does not close on it (" + e.getOriginalMessage() + ")", e);
+        }
         return new FileReadException(file.path(), "line " + line, "malformed JSON (" + e.getOriginalMessage() + ")", e);
     }
 
@@ -107,6 +118,8 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
         }
         return new BatchReader() {
             private JsonParser parser;
+            /** The line where the object being parsed opens, -1 between objects. */
+            private long objectLine = -1;
             private long left = limit;
             private boolean done;
 
@@ -130,6 +143,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                             throw notAnObject(file, parser, t);
                         }
                         long line = parser.currentTokenLocation().getLineNr();
+                        objectLine = line;
                         while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
                             String name = parser.currentName();
                             JsonToken v = parser.nextToken();
@@ -156,11 +170,12 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                                         e.getMessage(), e);
                             }
                         }
+                        objectLine = -1;
                         builder.endRow();
                         left--;
                     }
                 } catch (JsonProcessingException e) {
-                    throw malformed(file, e);
+                    throw malformed(file, e, objectLine);
                 } catch (IOException e) {
                     throw new FileReadException(file.path(), "", "cannot read (" + e.getMessage() + ")", e);
                 }

@@ -3,6 +3,7 @@ package dev.weft.data.internal.exec;
 import dev.weft.data.CloseableIterator;
 import dev.weft.data.internal.kernels.HashJoin;
 import dev.weft.data.internal.kernels.JoinSpec;
+import dev.weft.data.internal.plan.PlanAnalyzer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,8 @@ public record BroadcastJoinStage(List<BlockRef> right, JoinSpec spec, String rig
             while (ready.isEmpty() && input.hasNext()) {
                 try (VectorSchemaRoot in = input.next()) {
                     if (join[0] == null) {
+                        // Either side's schema may only be known now (after a mapBatches): check as the plan would.
+                        PlanAnalyzer.checkJoin(spec, in.getSchema(), rightSchema());
                         join[0] = build(in.getSchema(), ctx);
                     }
                     ready.addAll(join[0].probe(in, ctx.allocator()));
@@ -68,12 +71,17 @@ public record BroadcastJoinStage(List<BlockRef> right, JoinSpec spec, String rig
             for (BlockRef b : right) {
                 batches.add(b.ref().get());
             }
-            return new HashJoin(spec, left, Schema.fromJSON(rightSchemaJson), batches, MAX_OUTPUT_ROWS,
-                    ctx.allocator());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("broadcast join: unreadable right-side schema", e);
+            return new HashJoin(spec, left, rightSchema(), batches, MAX_OUTPUT_ROWS, ctx.allocator());
         } finally {
             batches.forEach(VectorSchemaRoot::close);
+        }
+    }
+
+    private Schema rightSchema() {
+        try {
+            return Schema.fromJSON(rightSchemaJson);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("broadcast join: unreadable right-side schema", e);
         }
     }
 }

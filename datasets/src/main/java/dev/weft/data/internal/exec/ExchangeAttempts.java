@@ -36,6 +36,9 @@ public final class ExchangeAttempts {
     /** Whether {@code t} says that a node, worker or object went away (so a new attempt can succeed). */
     public static boolean lostWork(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ActorDiedException && c.getCause() instanceof TaskFailedException) {
+                continue; // its constructor threw: lost work only if what it threw says so (user code throws again)
+            }
             if (c instanceof ObjectLostException || c instanceof WorkerCrashedException || c instanceof ActorDiedException) {
                 return true;
             }

@@ -49,8 +49,8 @@ public record MapBatchesStage(String name, BatchFunction function, WeftFunc0<? e
                 if (e instanceof WeftException we && we.getMessage().startsWith("operator ")) {
                     throw we;
                 }
-                throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + " failed on a batch of "
-                        + "rows from input files " + ctx.inputFiles() + ": " + e, e);
+                // The executor's message names the task and its input files: this one says which stage failed.
+                throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + " failed on a batch: " + e, e);
             }
             if (out == null) {
                 in.close();

@@ -4,6 +4,7 @@ import dev.weft.data.CloseableIterator;
 import dev.weft.data.internal.kernels.Aggregate;
 import dev.weft.data.internal.kernels.GroupByExchange;
 import dev.weft.data.internal.kernels.HashAggregator;
+import dev.weft.data.internal.plan.PlanAnalyzer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ public record PartialAggregateStage(List<String> keys, List<Aggregate> aggregate
             while (input.hasNext()) {
                 try (VectorSchemaRoot in = input.next()) {
                     if (aggregator[0] == null) {
+                        PlanAnalyzer.checkGroupBy(keys, aggregates, in.getSchema());
                         aggregator[0] = new HashAggregator(in.getSchema(), keys, aggregates, 1024);
                     }
                     aggregator[0].add(in);

@@ -79,6 +79,7 @@ public final class PlanExecution {
         List<BlockRef> inputs = new ArrayList<>();
         List<BlockRef> rightOwned = new ArrayList<>();
         List<BlockRef> rightInputs = new ArrayList<>();
+        LogicalOp[] rightPlan = {null};
         try {
             if (a.exchange() instanceof Exchange.GroupBy g) {
                 // A group-by streams: its map tasks consume the upstream's blocks as they come, within its budget.
@@ -107,6 +108,7 @@ public final class PlanExecution {
                 // Both sides stream into the join: it pulls their blocks as it needs them and frees each (unless
                 // borrowed) once it is consumed.
                 LogicalOp right = resolve((LogicalOp) j.right(), weft, rightOwned);
+                rightPlan[0] = right;
                 if (j.broadcast() && j.broadcastable() && context.fuseBroadcastJoins()) {
                     return fuseBroadcast(in, right, j, weft, owned, rightOwned);
                 }
@@ -135,6 +137,11 @@ public final class PlanExecution {
             }
             owned.addAll(result);
             return new LogicalOp.InputBlocks(result);
+        } catch (RuntimeException e) {
+            // Where the input's schema was unknown when the plan was built, a missing key surfaces from the
+            // exchange's tasks: find the schema now and report it as the plan would have.
+            throw PlanChecks.afterExchangeFailure(e, a, () -> inputs.isEmpty() ? planSchema.apply(in)
+                    : PlanChecks.schemaOf(inputs.getFirst()), () -> planSchema.apply(rightPlan[0]));
         } finally {
             inputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());
             rightInputs.stream().filter(b -> !borrowed.contains(b.ref())).forEach(b -> b.ref().close());

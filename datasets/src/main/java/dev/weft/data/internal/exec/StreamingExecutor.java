@@ -4,8 +4,10 @@ import dev.weft.api.ErrorType;
 import dev.weft.api.NodeInfo;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.Resources;
+import dev.weft.api.TaskFailedException;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
+import dev.weft.data.AnalysisException;
 import dev.weft.data.DataContext;
 import dev.weft.data.DatasetStats;
 import dev.weft.data.OperatorStats;
@@ -330,8 +332,9 @@ public final class StreamingExecutor implements AutoCloseable {
         if (failure != null) {
             return;
         }
-        WeftException e = t instanceof WeftException w && w.getMessage() != null && w.getMessage().startsWith("dataset ")
-                ? w : new WeftException(t instanceof WeftException w ? w.errorType() : ErrorType.INTERNAL,
+        WeftException e = t instanceof AnalysisException
+                || t instanceof WeftException w && w.getMessage() != null && w.getMessage().startsWith("dataset ")
+                ? (WeftException) t : new WeftException(t instanceof WeftException w ? w.errorType() : ErrorType.INTERNAL,
                 "dataset execution failed: " + t, t);
         failure = e;
         output.add(e);
@@ -361,6 +364,11 @@ public final class StreamingExecutor implements AutoCloseable {
 
     private static WeftException describe(OperatorState op, OperatorState.Running r, Throwable err) {
         Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof AnalysisException a) {
+                return new AnalysisException(a, cause); // a plan error found on the first batch: as at planning
+            }
+        }
         String detail = null;
         for (Throwable c = cause; c != null && detail == null; c = c.getCause()) {
             if (c instanceof WeftException w && w.getMessage() != null && w.getMessage().startsWith("operator ")) {
@@ -373,9 +381,20 @@ public final class StreamingExecutor implements AutoCloseable {
             int end = m.indexOf("\nremote stack trace:");
             detail = i >= 0 ? m.substring(i, end > i ? end : m.length()) : cause.toString();
         }
-        ErrorType type = cause instanceof WeftException w ? w.errorType() : ErrorType.USER_ERROR;
+        // The task's own "operator X failed on input files F: " says again what this message says.
+        String again = "operator " + op.name + " failed on input files ";
+        int cut = detail.startsWith(again) ? detail.indexOf("]: ", again.length()) : -1;
+        if (cut > 0) {
+            detail = detail.substring(cut + 3);
+        }
+        String node = null;
+        for (Throwable c = cause; c != null && node == null; c = c.getCause()) {
+            node = c instanceof TaskFailedException f ? f.nodeId() : null;
+        }
+        ErrorType type = cause instanceof WeftException w && (ExchangeAttempts.lostWork(cause) || !w.isRetryable())
+                ? w.errorType() : ErrorType.USER_ERROR;
         return new WeftException(type, "dataset operator " + op.name + " failed in task #" + r.taskIndex()
-                + " over input files " + r.files() + ": " + detail, cause);
+                + (node == null ? "" : " on node " + node) + " over input files " + r.files() + ": " + detail, cause);
     }
 
     // ---- services for operator states ----------------------------------------------------------------

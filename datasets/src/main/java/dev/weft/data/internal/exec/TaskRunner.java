@@ -3,6 +3,7 @@ package dev.weft.data.internal.exec;
 import dev.weft.api.ErrorType;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
+import dev.weft.data.AnalysisException;
 import dev.weft.data.BatchFunction;
 import dev.weft.data.CloseableIterator;
 import dev.weft.data.ReadContext;
@@ -120,6 +121,8 @@ public final class TaskRunner {
                     readContext == null ? Map.of() : readContext.skippedFiles());
         } catch (Iterators.StageFailure e) {
             throw describe(plan, files, e.getCause());
+        } catch (AnalysisException e) {
+            throw e; // names the operation and column already; the driver reports it as it would at planning
         } catch (WeftException e) {
             throw e.getMessage() != null && e.getMessage().startsWith("operator ") ? e : describe(plan, files, e);
         } catch (RuntimeException e) {

@@ -65,7 +65,7 @@ public final class HashJoin implements AutoCloseable {
     outSource = new int[total];
     outColumn = new int[total];
     outOtherColumn = new int[total];
-    int count = layout(outFields);
+    int count = layout(spec, leftSchema, rightSchema, outFields, outSource, outColumn, outOtherColumn);
     this.output = new Schema(outFields.subList(0, count));
     Schema buildSchema = spec.buildLeft() ? leftSchema : rightSchema;
     this.build = ColumnGather.concat(buildSchema, buildBatches, allocator);
@@ -123,7 +123,20 @@ public final class HashJoin implements AutoCloseable {
     }
   }
 
-  private int layout(List<Field> out) {
+  /**
+   * The schema of the rows a join of {@code left} and {@code right} returns, failing as the constructor does on a
+   * missing key column or key columns of different types; for checking a plan before it runs.
+   */
+  public static Schema outputSchema(JoinSpec spec, Schema left, Schema right) {
+    checkKeys(spec, left, right);
+    int total = left.getFields().size() + right.getFields().size();
+    List<Field> out = new ArrayList<>();
+    int count = layout(spec, left, right, out, new int[total], new int[total], new int[total]);
+    return new Schema(out.subList(0, count));
+  }
+
+  private static int layout(JoinSpec spec, Schema leftSchema, Schema rightSchema, List<Field> out, int[] outSource,
+      int[] outColumn, int[] outOtherColumn) {
     int c = 0;
     JoinType t = spec.type();
     if (t.isSemiOrAnti()) {

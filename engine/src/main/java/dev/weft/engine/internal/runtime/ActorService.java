@@ -136,8 +136,8 @@ final class ActorService {
                 instance = record.spec.constructor().invoke(TaskService.resolveArgs(record.ctorArgs, node, objects));
             } catch (Throwable t) {
                 if (record.generation == generation) {
-                    died(record.lease, "its constructor failed", ErrorCodec.taskFailed(record.spec.displayName(), t,
-                            objects.codec.serializer()));
+                    died(record.lease, "its constructor failed", ErrorCodec.taskFailed(record.spec.displayName(),
+                            node.nodeId(), t, objects.codec.serializer()));
                 }
                 return;
             }
@@ -236,7 +236,7 @@ final class ActorService {
         }
         if (error != null) {
             fail(call, ActorCall.RUNNING, upstream ? (RuntimeException) error
-                    : ErrorCodec.taskFailed(call.spec.displayName(), error, objects.codec.serializer()));
+                    : ErrorCodec.taskFailed(call.spec.displayName(), node.nodeId(), error, objects.codec.serializer()));
             return;
         }
         ObjectValue v;

@@ -242,7 +242,7 @@ final class TaskService {
                 return;
             }
             RuntimeException failure = upstream ? (RuntimeException) error
-                    : ErrorCodec.taskFailed(record.name(), error, objects.codec.serializer());
+                    : ErrorCodec.taskFailed(record.name(), node.nodeId(), error, objects.codec.serializer());
             fail(record, TaskRecord.RUNNING, failure);
             return;
         }

@@ -15,10 +15,28 @@ public final class ErrorCodec {
      * original rebuilt through {@code serializer} (as it would cross a process boundary), or none if it can't be.
      */
     public static TaskFailedException taskFailed(String taskName, Throwable error, Serializer serializer) {
+        return taskFailed(taskName, null, error, serializer);
+    }
+
+    /** Like {@link #taskFailed(String, Throwable, Serializer)}, naming the node the task ran on (null if unknown). */
+    public static TaskFailedException taskFailed(String taskName, String nodeId, Throwable error, Serializer serializer) {
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
-        return new TaskFailedException(taskName, error.getClass().getName(), error.getMessage(), trace.toString(),
-                rebuild(error, serializer));
+        Throwable copy = rebuild(error, serializer);
+        TaskFailedException failed = new TaskFailedException(taskName, nodeId, error.getClass().getName(),
+                error.getMessage(), trace.toString(), copy);
+        if (copy == null) {
+            // Nothing to print the remote frames from: keep them in the stack trace printed, not in the message.
+            failed.addSuppressed(new RemoteStackTrace(trace.toString()));
+        }
+        return failed;
+    }
+
+    /** The text of a remote stack trace, shown by {@code printStackTrace} of the failure that carries it. */
+    static final class RemoteStackTrace extends RuntimeException {
+        RemoteStackTrace(String trace) {
+            super("remote stack trace:\n" + trace, null, false, false);
+        }
     }
 
     private static Throwable rebuild(Throwable error, Serializer serializer) {
