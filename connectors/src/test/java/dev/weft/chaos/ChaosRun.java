@@ -73,6 +73,10 @@ final class ChaosRun {
         if (c.storeBytes() > 0) {
             cfg.objectStoreBytes(c.storeBytes());
         }
+        if (c.fault() == ChaosCase.Fault.TINY_STORE || c.fault() == ChaosCase.Fault.SPILL_DIR_READ_ONLY) {
+            // A put that cannot get space gives up within the case's deadline (the default waits a minute).
+            cfg.property("objectStore.putTimeout", "PT10S");
+        }
         long start = System.nanoTime();
         Weft weft = Weft.init(cfg.build());
         Outcome outcome;
