@@ -1,7 +1,9 @@
 package dev.weft.data.internal.exec;
 
 import dev.weft.api.ActorHandle;
+import dev.weft.api.ErrorType;
 import dev.weft.api.ObjectRef;
+import dev.weft.api.WeftException;
 import dev.weft.data.internal.plan.PhysicalOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +39,22 @@ final class ActorMapState extends OperatorState {
         this.bundleRows = TaskMapState.bundleRows(map.stages());
     }
 
+    /**
+     * Starts the pool at its minimum, or smaller when the minimum would leave upstream operators no CPU (the pool
+     * grows to it once they are done). Fails at once when not even one actor fits beside one upstream task: its
+     * CPUs are held for the pool's whole life, so the pipeline could never make progress.
+     */
     @Override
     void start() {
-        for (int i = 0; i < map.compute().minActors(); i++) {
+        int allow = actorsTheCpusAllow();
+        if (allow < 1) {
+            throw new WeftException(ErrorType.USER_ERROR, name + " on an actor pool (" + map.compute().describe()
+                    + ") cannot run: each actor holds " + map.compute().numCpus() + " CPU(s) for the pool's whole "
+                    + "life, upstream tasks need " + upstreamReserve() + " CPU(s) at the same time, and the cluster's "
+                    + "live nodes have " + exec.clusterCpus() + " CPU(s) in all. Give each actor fewer CPUs "
+                    + "(MapBatches.numCpus), add CPUs, or run the map as tasks (MapBatches.tasks()).");
+        }
+        for (int i = 0; i < Math.min(map.compute().minActors(), allow); i++) {
             addActor();
         }
     }
@@ -127,13 +142,15 @@ final class ActorMapState extends OperatorState {
         }
         int queuedBundles = (int) Math.min(Integer.MAX_VALUE, bundleRows > 1
                 ? (inputQueuedRows + bundleRows - 1) / bundleRows : input.size());
-        int min = map.compute().minActors();
-        int max = Math.max(min, Math.min(map.compute().maxActors(), actorsTheCpusAllow()));
+        int allow = Math.max(1, actorsTheCpusAllow());
+        int min = Math.min(map.compute().minActors(), allow);
+        int max = Math.max(min, Math.min(map.compute().maxActors(), allow));
         int delta = ActorPoolScaler.decide(actors.size(), min, max,
                 queuedBundles, freeSlots, SLOTS, idle, exec.globalBudgetAllowsGrowth());
         for (int i = 0; i < delta; i++) {
             addActor();
         }
+        releaseBeyond(allow);
         for (int i = 0; i < -delta; i++) {
             Actor victim = null;
             for (Actor a : actors) {
@@ -162,20 +179,46 @@ final class ActorMapState extends OperatorState {
         if (perActor <= 0) {
             return Integer.MAX_VALUE;
         }
-        double reserve = 0;
         double otherPools = 0;
         for (OperatorState op : exec.operators()) {
-            if (op == this) {
-                continue;
-            }
-            if (op instanceof ActorMapState other) {
+            if (op != this && op instanceof ActorMapState other) {
                 otherPools += other.poolSize() * other.map.compute().numCpus();
-            } else if (op.index < index && !op.done && !op.cancelled) {
+            }
+        }
+        double available = exec.clusterCpus() - otherPools - upstreamReserve();
+        return (int) Math.max(0, Math.floor(available / perActor + 1e-9));
+    }
+
+    /**
+     * More actors than the CPUs allow (a node died and its actors restarted on the survivors, taking the CPUs
+     * upstream tasks need): idle actors beyond {@code allow} are released at once, whatever the pool's minimum.
+     */
+    private void releaseBeyond(int allow) {
+        for (int excess = actors.size() - allow; excess > 0; excess--) {
+            Actor victim = null;
+            for (Actor a : actors) {
+                if (a.inFlight == 0) {
+                    victim = a;
+                    break;
+                }
+            }
+            if (victim == null) {
+                return;
+            }
+            actors.remove(victim);
+            actorsReleased++;
+            exec.weft().kill(victim.handle);
+        }
+    }
+
+    private double upstreamReserve() {
+        double reserve = 0;
+        for (OperatorState op : exec.operators()) {
+            if (op != this && !(op instanceof ActorMapState) && op.index < index && !op.done && !op.cancelled) {
                 reserve = Math.max(reserve, op.taskCpus());
             }
         }
-        double available = exec.clusterCpus() - otherPools - reserve;
-        return (int) Math.max(0, Math.floor(available / perActor + 1e-9));
+        return reserve;
     }
 
     /** How long until the next idle actor could be released, in nanoseconds (for the executor's wait). */

@@ -74,6 +74,7 @@ public final class StreamingExecutor implements AutoCloseable {
         this.clusterCpuTotal = nodes.stream().filter(NodeInfo::alive)
                 .mapToDouble(n -> n.totalResources().getOrDefault(Resources.CPU, 0.0)).sum();
         this.clusterCpus = (int) Math.max(1, clusterCpuTotal);
+        this.liveCpus = clusterCpuTotal;
         this.globalBudget = context.globalBudgetBytes() > 0 ? context.globalBudgetBytes()
                 : (long) (context.objectStoreBudgetFraction() * storeCapacity(nodes));
         this.operatorBudget = context.operatorBudgetBytes() > 0 ? context.operatorBudgetBytes()
@@ -411,10 +412,23 @@ public final class StreamingExecutor implements AutoCloseable {
         return jobId;
     }
 
-    /** CPUs of the live nodes when the executor started (for actor pool sizing). */
+    /**
+     * CPUs of the live nodes (for actor pool sizing), read again at most every {@link #CPU_REFRESH_NANOS}: a node
+     * that dies takes its CPUs with it, and a pool sized for the old total would hold every CPU left.
+     */
     double clusterCpus() {
-        return clusterCpuTotal;
+        long now = System.nanoTime();
+        if (now - liveCpusAt > CPU_REFRESH_NANOS) {
+            liveCpusAt = now;
+            liveCpus = weft.nodes().stream().filter(NodeInfo::alive)
+                    .mapToDouble(n -> n.totalResources().getOrDefault(Resources.CPU, 0.0)).sum();
+        }
+        return liveCpus;
     }
+
+    private static final long CPU_REFRESH_NANOS = 100_000_000L;
+    private long liveCpusAt = System.nanoTime();
+    private double liveCpus;
 
     List<OperatorState> operators() {
         return ops;

@@ -6,6 +6,7 @@ import dev.weft.engine.internal.placement.DataLocalityPolicy;
 import dev.weft.engine.internal.placement.HybridPolicy;
 import dev.weft.engine.internal.placement.NodeAffinityPolicy;
 import dev.weft.engine.internal.placement.SnapshotClusterView;
+import dev.weft.engine.internal.placement.SpillbackPolicy;
 import dev.weft.engine.internal.placement.SpreadPolicy;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
 import dev.weft.engine.internal.scheduler.ResourceIndex;
@@ -120,6 +121,28 @@ final class Dispatcher {
                 dispatchLater(w);
             }
         }
+    }
+
+    /**
+     * Spillback pass (on the runtime's timer): every live node with queued work hands what it cannot admit now to
+     * another node where it fits now. Without it, work placed on a node just before an actor took the node's last
+     * CPU would wait for that actor to end, with other nodes idle.
+     */
+    void rebalance() {
+        List<NodeScheduler> nodes = runtime.nodeList();
+        if (nodes.size() < 2 || runtime.isClosed()) {
+            return;
+        }
+        for (NodeScheduler n : nodes) {
+            if (n.alive() && n.snapshot().queued() > 0) {
+                n.run(loop -> loop.spillQueued(w -> spillTarget(w, loop, nodes), Thread.ofVirtual()::start));
+            }
+        }
+    }
+
+    private NodeScheduler spillTarget(Work work, NodeScheduler from, List<NodeScheduler> nodes) {
+        return SpillbackPolicy.target(index.toMap(work.demand()), from.nodeId(), new SnapshotClusterView(nodes, index))
+                .map(runtime::nodeById).orElse(null);
     }
 
     int parkedCount() {

@@ -64,6 +64,8 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile BufferAllocator allocator;
+    /** How often queued work is offered to other nodes (see {@link Dispatcher#rebalance}). */
+    static final long SPILLBACK_MILLIS = 20;
 
     public LocalRuntime(WeftConfig config) {
         this.objects = new LocalObjects(this, new ValueCodec(this, this::allocator));
@@ -92,6 +94,11 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         NodeObjectStore store = stores.open(id, (objectId, cause) -> objectLost(i, objects.storedEntry(i, objectId),
                 "from the spill file of " + id + " (" + cause.getMessage() + ")", cause));
         nodes.add(new NodeScheduler(i, id, total, store, dispatcher::dispatchLater));
+        if (nodes.size() == 2) {
+            // From the second node on, queued work may find room elsewhere: spillback every few milliseconds.
+            timer().scheduleWithFixedDelay(dispatcher::rebalance, SPILLBACK_MILLIS, SPILLBACK_MILLIS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return id;
     }
 

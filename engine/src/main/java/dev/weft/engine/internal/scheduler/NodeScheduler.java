@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,14 +148,18 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         }
         dismissIdle();
         if (chargeInbound) {
-            double[] d = work.demand;
-            for (int i = 0; i < Math.min(d.length, INBOUND_SLOTS); i++) {
-                if (d[i] != 0) {
-                    inbound.addAndGet(i, (long) (d[i] * 1e6));
-                }
-            }
+            chargeInbound(work.demand);
         }
         publish(SUBMIT, work, chargeInbound ? 1 : 0, null);
+    }
+
+    /** Counts {@code demand} in the placement view until the work it belongs to is ingested. Non-blocking. */
+    private void chargeInbound(double[] demand) {
+        for (int i = 0; i < Math.min(demand.length, INBOUND_SLOTS); i++) {
+            if (demand[i] != 0) {
+                inbound.addAndGet(i, (long) (demand[i] * 1e6));
+            }
+        }
     }
 
     /** Lingering workers hold resources that queued work (of this or another demand) may need: send them away. */
@@ -444,6 +449,46 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     }
 
     // ---- loop-only operations, called through run(...) -----------------------------------------------------
+
+    /**
+     * Spillback: queued work that this node cannot admit now and that may run anywhere goes to the node
+     * {@code target} names (one where it fits now), so work never waits behind resources another node has free.
+     * The target is charged at once, so one pass does not send it more than fits; the hand-over itself runs on
+     * {@code async} because a loop must never block on another node's ring. Loop only.
+     *
+     * @return how many works moved
+     */
+    public int spillQueued(Function<Work, NodeScheduler> target, Consumer<Runnable> async) {
+        if (!alive) {
+            return 0;
+        }
+        int moved = 0;
+        for (Work w : queue) {
+            if (w.isCancelled() || !movable(w) || ResourceIndex.fits(w.demand, available)) {
+                continue;
+            }
+            NodeScheduler to = target.apply(w);
+            if (to == null || to == this || !queue.remove(w)) {
+                continue;
+            }
+            queued.decrementAndGet();
+            dirty = true;
+            moved++;
+            to.chargeInbound(w.demand);
+            async.accept(() -> to.submitCharged(w));
+        }
+        return moved;
+    }
+
+    private static boolean movable(Work w) {
+        return w.groupId == null && !(w.strategy instanceof dev.weft.api.SchedulingStrategy.NodeAffinity);
+    }
+
+    /** Second half of a spillback: the inbound charge was made by {@link #spillQueued}. */
+    private void submitCharged(Work work) {
+        dismissIdle();
+        publish(SUBMIT, work, 1, null);
+    }
 
     /** Reserves bundles {@code indexes} of a group, all or nothing. Loop only. */
     public boolean reserveBundles(String groupId, int bundleCount, int[] indexes, double[][] demands) {
