@@ -373,7 +373,10 @@ public final class StreamingExecutor implements AutoCloseable {
             int end = m.indexOf("\nremote stack trace:");
             detail = i >= 0 ? m.substring(i, end > i ? end : m.length()) : cause.toString();
         }
-        ErrorType type = cause instanceof WeftException w ? w.errorType() : ErrorType.USER_ERROR;
+        // A task that read a block lost with its node fails as a TaskFailedException (a user error): the loss is a
+        // system failure, which a new run of the job mends.
+        ErrorType type = ExchangeAttempts.lostWork(cause) ? ErrorType.SYSTEM_FAILURE
+                : cause instanceof WeftException w ? w.errorType() : ErrorType.USER_ERROR;
         return new WeftException(type, "dataset operator " + op.name + " failed in task #" + r.taskIndex()
                 + " over input files " + r.files() + ": " + detail, cause);
     }
