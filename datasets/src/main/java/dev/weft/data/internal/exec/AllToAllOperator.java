@@ -29,8 +29,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * byte budget allows and free each once mapped, their reducers start while mappers still run and the pieces in
  * flight stay within the budget ({@link StreamingAggregation}, {@link StreamingHashJoin}; a broadcast join runs one
  * task per left block as the blocks come). Sort and random shuffle are barriers (a reducer's first output row needs every
- * piece); the driver closes each piece ref as soon as its reducer finished. Every exchange starts again from its
- * inputs when a node dies under it ({@link ExchangeAttempts}). Runs on the driver thread; blocking.
+ * piece); the driver closes each piece ref as soon as its reducer finished, and on a failure waits for its tasks and
+ * frees every sample, piece and output block they made. Every exchange starts again from its inputs when a node dies
+ * under it, unless the node took inputs with it ({@link ExchangeAttempts}). Runs on the driver thread; blocking.
  */
 public final class AllToAllOperator {
     /** Rows a map task samples from its block for the sort boundaries. */

@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * running on a dead node, but a shuffle piece or partial state is put by the task that made it, and such objects
  * die with their node (lineage can only rebuild task results). The exchange's driver knows the whole lineage of
  * its pieces — they all come from its input blocks — so it starts over from the inputs, provided every input it
- * consumed is still readable (see {@link BlockSource#release}); otherwise the failure propagates.
+ * consumed is still readable (see {@link BlockSource#release}); otherwise the failure propagates. When the failure
+ * names one of its input blocks as lost, a new attempt would fail on it again: it propagates at once, so that the job
+ * runs again from its sources ({@link JobAttempts}) and the stage that made the block makes it again. Lost work that
+ * propagates is a retriable {@code SYSTEM_FAILURE}, never the {@code USER_ERROR} of the task that read the lost block.
  */
 public final class ExchangeAttempts {
     /** Attempts of one exchange before a lost-object failure propagates. */
