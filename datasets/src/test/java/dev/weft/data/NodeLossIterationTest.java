@@ -44,8 +44,9 @@ class NodeLossIterationTest {
     /** A prime above {@link #ROWS}: {@code id * 7919 % P} is a distinct sort key for every row. */
     static final long P = 1_000_003;
     static final long GROUPS = 5_000;
-    /** The batch of the gated stage that waits for the kill: earlier ones have stored their output. */
+    /** The batch of the gated stage that waits for the kill (by default): earlier ones have stored their output. */
     static final int GATE_AT = 16;
+    static volatile int gateAt;
 
     static volatile CountDownLatch entered;
     static volatile CountDownLatch released;
@@ -54,12 +55,15 @@ class NodeLossIterationTest {
     Weft weft;
     String driverNode;
     final AtomicLong lostObjects = new AtomicLong(-1);
+    /** Objects the stores hold together before the kill; 0: as soon as a node other than the driver's holds one. */
+    long storedBeforeKill;
 
     @BeforeEach
     void start() {
         entered = new CountDownLatch(1);
         released = new CountDownLatch(1);
         BATCHES.set(0);
+        gateAt = GATE_AT;
         weft = WeftCluster.start(3, 2, 0);
         driverNode = driverNode();
     }
@@ -71,9 +75,9 @@ class NodeLossIterationTest {
         WeftCluster.assertNoLeaks();
     }
 
-    /** Passes the batch through; the {@link #GATE_AT}-th call waits until the test has killed a node. */
+    /** Passes the batch through; the {@link #gateAt}-th call waits until the test has killed a node. */
     static VectorSchemaRoot gate(VectorSchemaRoot batch) throws InterruptedException {
-        if (BATCHES.incrementAndGet() == GATE_AT) {
+        if (BATCHES.incrementAndGet() == gateAt) {
             entered.countDown();
             released.await(120, TimeUnit.SECONDS);
         }
@@ -101,8 +105,18 @@ class NodeLossIterationTest {
 
     @RepeatedTest(5)
     void aSortWhoseInputBlocksDiedStartsTheIterationAgain() throws Exception {
+        // The kill once the last block waits in the gate and every other one is stored: the victim's blocks are
+        // finished inputs of the sort, which only a new run of the job makes again.
+        everyOtherBlockStoredBeforeTheKill();
+        long before = JobAttempts.restarts();
         Dataset d = keyed().mapBatches(NodeLossIterationTest::gate).sort("k");
-        assertSorted(readWithKill(d, true, "k", "id"));
+        assertSorted(readWithKill(d, "k", "id"));
+        assertTrue(JobAttempts.restarts() > before, "the iteration ran the job again");
+    }
+
+    private void everyOtherBlockStoredBeforeTheKill() {
+        gateAt = BLOCKS;
+        storedBeforeKill = BLOCKS - 1;
     }
 
     @RepeatedTest(5)
@@ -112,7 +126,7 @@ class NodeLossIterationTest {
         Dataset d = keyed().sort("k").mapBatches(NodeLossIterationTest::gateAll);
         long[] keys;
         try {
-            keys = readWithKill(d, false, "k").getFirst();
+            keys = readWithKill(d, "k").getFirst();
         } catch (WeftException e) {
             assertEquals(ErrorType.SYSTEM_FAILURE, e.errorType(), "a node's death is a system failure: " + e);
             assertTrue(e.isRetryable(), e::toString);
@@ -164,6 +178,8 @@ class NodeLossIterationTest {
 
     @RepeatedTest(5)
     void aRandomShuffleWhoseInputBlocksDiedStartsTheIterationAgain() throws Exception {
+        everyOtherBlockStoredBeforeTheKill();
+        long before = JobAttempts.restarts();
         Dataset d = keyed().mapBatches(NodeLossIterationTest::gate).randomShuffle(42);
         List<long[]> cols = readWithKill(d, "id", "k");
         long[] ids = cols.get(0).clone();
@@ -172,18 +188,14 @@ class NodeLossIterationTest {
         for (int i = 0; i < ids.length; i++) {
             assertEquals(cols.get(0)[i] * 7919 % P, cols.get(1)[i], "key of id " + cols.get(0)[i]);
         }
+        assertTrue(JobAttempts.restarts() > before, "the iteration ran the job again");
     }
 
     /**
      * Reads {@code d} through {@code iterBatches} while a node is killed at the gate; returns the named columns.
-     * Checks that the kill took objects with it, that the job started again, and that the stores end empty.
+     * Checks that the kill took objects with it and the stores end empty.
      */
     private List<long[]> readWithKill(Dataset d, String... columns) throws Exception {
-        return readWithKill(d, false, columns);
-    }
-
-    /** {@code restarts}: whether the kill is sure to make the job run again (else the exchange may mend it alone). */
-    private List<long[]> readWithKill(Dataset d, boolean restarts, String... columns) throws Exception {
         long before = JobAttempts.restarts();
         Thread killer = killWhenGated();
         List<List<Long>> values = new ArrayList<>();
@@ -206,7 +218,10 @@ class NodeLossIterationTest {
             assertStoresEmpty();
         }
         assertTrue(lostObjects.get() > 0, "the killed node held objects: " + lostObjects.get());
-        assertTrue(!restarts || JobAttempts.restarts() > before, "the iteration started the job again");
+        // Usually the job runs again; the kill can also take only blocks of tasks that had not ended (the engine runs
+        // them again) or pieces the exchange mends on its own: either way the answer holds.
+        System.out.println(Thread.currentThread().getStackTrace()[2].getMethodName() + ": " + lostObjects.get()
+                + " objects on the killed node, " + (JobAttempts.restarts() - before) + " job restart(s)");
         List<long[]> out = new ArrayList<>();
         values.forEach(v -> out.add(v.stream().mapToLong(Long::longValue).toArray()));
         return out;
@@ -233,7 +248,8 @@ class NodeLossIterationTest {
                 // driver's holds some (the driver's node is never killed: the driver puts there).
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 String victim = victim(control);
-                while (control.storeObjectCount(victim) == 0 && System.nanoTime() < deadline) {
+                while ((control.storeObjectCount(victim) == 0 || stored(control) < storedBeforeKill)
+                        && System.nanoTime() < deadline) {
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                     victim = victim(control);
                 }
@@ -245,6 +261,10 @@ class NodeLossIterationTest {
                 released.countDown();
             }
         });
+    }
+
+    private long stored(LocalClusterControl control) {
+        return weft.nodes().stream().filter(NodeInfo::alive).mapToLong(n -> control.storeObjectCount(n.nodeId())).sum();
     }
 
     /** The node other than the driver's that holds the most objects. */
