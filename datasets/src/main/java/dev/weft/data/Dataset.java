@@ -525,18 +525,21 @@ public final class Dataset {
      * The rows in batches of {@code batchSize} (the last may be smaller), computed while being consumed with
      * blocks prefetched ahead. Each batch belongs to the iterator and stays valid until the next
      * {@code hasNext()}/{@code next()} or {@code close()}; close the iterator (try-with-resources), also when
-     * stopping early — that stops the execution.
+     * stopping early — that stops the execution. A job that loses intermediate blocks with a node before the first
+     * batch was handed out runs again from its sources; after that the failure propagates.
      */
     public CloseableIterator<VectorSchemaRoot> iterBatches(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
-        return new OwnedBatches(new Rebatcher(execute(plan), batchSize, dev.weft.data.internal.arrow.DataAllocators.root()));
+        // Restarted as a whole (Rebatcher included): a batch it holds back is not the caller's yet.
+        return new OwnedBatches(JobAttempts.iterate("iterBatches", () -> new Rebatcher(execute(plan), batchSize,
+                dev.weft.data.internal.arrow.DataAllocators.root())));
     }
 
     /** The rows in whole blocks. */
     public CloseableIterator<VectorSchemaRoot> iterBatches() {
-        return new OwnedBatches(execute(plan));
+        return new OwnedBatches(JobAttempts.iterate("iterBatches", () -> execute(plan)));
     }
 
     /** The rows one at a time (boxed; for inspection and small outputs). Close it when stopping early. */

@@ -29,8 +29,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * byte budget allows and free each once mapped, their reducers start while mappers still run and the pieces in
  * flight stay within the budget ({@link StreamingAggregation}, {@link StreamingHashJoin}; a broadcast join runs one
  * task per left block as the blocks come). Sort and random shuffle are barriers (a reducer's first output row needs every
- * piece); the driver closes each piece ref as soon as its reducer finished. Every exchange starts again from its
- * inputs when a node dies under it ({@link ExchangeAttempts}). Runs on the driver thread; blocking.
+ * piece); the driver closes each piece ref as soon as its reducer finished, and on a failure waits for its tasks and
+ * frees every sample, piece and output block they made. Every exchange starts again from its inputs when a node dies
+ * under it, unless the node took inputs with it ({@link ExchangeAttempts}). Runs on the driver thread; blocking.
  */
 public final class AllToAllOperator {
     /** Rows a map task samples from its block for the sort boundaries. */
@@ -55,10 +56,12 @@ public final class AllToAllOperator {
         }
         return switch (exchange) {
             case Exchange.GroupBy g -> runGroupBy(weft, BlockSource.of(nonEmpty), nonEmpty.size(), g, context);
+            // The barriers take every input block through the attempt's source, so that a failure naming one of them
+            // as lost is known to have lost an input (which no new attempt can read again).
             case Exchange.Sort s -> ExchangeAttempts.run(weft, s.explain(), BlockSource.of(nonEmpty),
-                    src -> sort(weft, nonEmpty, s, context));
+                    src -> sort(weft, takeAll(src), s, context));
             case Exchange.RandomShuffle r -> ExchangeAttempts.run(weft, r.explain(), BlockSource.of(nonEmpty),
-                    src -> randomShuffle(weft, nonEmpty, r, context));
+                    src -> randomShuffle(weft, takeAll(src), r, context));
             case Exchange.Join j -> throw new IllegalArgumentException("operator " + j.explain()
                     + " has two inputs; use runJoin");
             case Exchange.Union u -> throw new IllegalArgumentException("operator " + u.explain()
@@ -84,6 +87,14 @@ public final class AllToAllOperator {
         return ExchangeAttempts.run(weft, g.explain(), input,
                 src -> new StreamingAggregation(weft, g, context, budget, Math.max(1, reducers), 2 * cpus, observer)
                         .run(src));
+    }
+
+    private static List<BlockRef> takeAll(BlockSource source) {
+        List<BlockRef> blocks = new ArrayList<>();
+        while (source.hasNext()) {
+            blocks.add(source.next());
+        }
+        return blocks;
     }
 
     static int clusterCpus(Weft weft) {
@@ -276,8 +287,7 @@ public final class AllToAllOperator {
             mapRefs.add(weft.task(AllToAllOperator::joinMap, r.get(i), j.spec().rightKeys(), reducers)
                     .name("JoinMapRight#" + i).remote());
         }
-        List<MapOutput> maps = weft.get(mapRefs);
-        mapRefs.forEach(ObjectRef::close);
+        List<MapOutput> maps = getEach(mapRefs, AllToAllOperator::discard);
         List<MapOutput> leftMaps = maps.subList(0, l.size());
         List<MapOutput> rightMaps = maps.subList(l.size(), maps.size());
         List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
@@ -300,8 +310,7 @@ public final class AllToAllOperator {
             mapRefs.add(weft.task(AllToAllOperator::shuffleMap, inputs.get(i), x, List.of(reducers, i))
                     .name("ShuffleMap#" + i).remote());
         }
-        List<MapOutput> maps = weft.get(mapRefs);
-        mapRefs.forEach(ObjectRef::close);
+        List<MapOutput> maps = getEach(mapRefs, AllToAllOperator::discard);
         List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
         for (int r = 0; r < reducers; r++) {
             reduceRefs.add(weft.task(AllToAllOperator::shuffleReduce, piecesOf(maps, r), x, r, context)
@@ -315,8 +324,7 @@ public final class AllToAllOperator {
         for (int i = 0; i < inputs.size(); i++) {
             sampleRefs.add(weft.task(AllToAllOperator::sortSample, inputs.get(i), s, i).name("SortSample#" + i).remote());
         }
-        List<ObjectRef<VectorSchemaRoot>> samples = weft.get(sampleRefs);
-        sampleRefs.forEach(ObjectRef::close);
+        List<ObjectRef<VectorSchemaRoot>> samples = getEach(sampleRefs, ObjectRef::close);
         ObjectRef<VectorSchemaRoot> boundaries;
         List<VectorSchemaRoot> sampleBatches = new ArrayList<>();
         try (BufferAllocator allocator = DataAllocators.child("SortBoundaries")) {
@@ -338,8 +346,7 @@ public final class AllToAllOperator {
             for (int i = 0; i < inputs.size(); i++) {
                 mapRefs.add(weft.task(AllToAllOperator::sortMap, inputs.get(i), s, List.of(boundaries)).name("SortMap#" + i).remote());
             }
-            maps = weft.get(mapRefs);
-            mapRefs.forEach(ObjectRef::close);
+            maps = getEach(mapRefs, AllToAllOperator::discard);
         } finally {
             boundaries.close();
         }
@@ -350,6 +357,40 @@ public final class AllToAllOperator {
                     .name("SortReduce#" + r).remote());
         }
         return collect(weft, reduceRefs, maps);
+    }
+
+    /**
+     * The value of every ref, each ref closed once read. When one failed, waits for the others all the same (a task
+     * still running would store its result after the exchange gave up on it), hands the values read to
+     * {@code discard} and throws the first failure.
+     */
+    private static <T> List<T> getEach(List<ObjectRef<T>> refs, java.util.function.Consumer<T> discard) {
+        List<T> values = new ArrayList<>(refs.size());
+        RuntimeException failure = null;
+        for (ObjectRef<T> ref : refs) {
+            try (ref) {
+                values.add(ref.get());
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            for (T v : values) {
+                try {
+                    discard.accept(v);
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            throw failure;
+        }
+        return values;
+    }
+
+    private static void discard(MapOutput m) {
+        m.pieces().forEach(ObjectRef::close);
     }
 
     private static List<ObjectRef<VectorSchemaRoot>> piecesOf(List<MapOutput> maps, int reducer) {
@@ -374,8 +415,15 @@ public final class AllToAllOperator {
             return out;
         } catch (RuntimeException | Error e) {
             out.forEach(b -> b.ref().close());
-            reduceRefs.forEach(ObjectRef::close);
-            maps.forEach(m -> m.pieces().forEach(ObjectRef::close));
+            maps.forEach(AllToAllOperator::discard);
+            // Reducers still running would put output blocks after the exchange gave up: wait for each, free them.
+            for (ObjectRef<List<BlockRef>> ref : reduceRefs) {
+                try (ref) {
+                    ref.get().forEach(b -> b.ref().close());
+                } catch (RuntimeException failed) {
+                    // failed or already taken (and freed above): it holds nothing
+                }
+            }
             throw e;
         }
     }

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +23,17 @@ import org.slf4j.LoggerFactory;
  * running on a dead node, but a shuffle piece or partial state is put by the task that made it, and such objects
  * die with their node (lineage can only rebuild task results). The exchange's driver knows the whole lineage of
  * its pieces — they all come from its input blocks — so it starts over from the inputs, provided every input it
- * consumed is still readable (see {@link BlockSource#release}); otherwise the failure propagates.
+ * consumed is still readable (see {@link BlockSource#release}); otherwise the failure propagates. When the failure
+ * names one of its input blocks as lost, a new attempt would fail on it again: it propagates at once, so that the job
+ * runs again from its sources ({@link JobAttempts}) and the stage that made the block makes it again. Lost work that
+ * propagates is a retriable {@code SYSTEM_FAILURE}, never the {@code USER_ERROR} of the task that read the lost block.
  */
 public final class ExchangeAttempts {
     /** Attempts of one exchange before a lost-object failure propagates. */
     static final int MAX_ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeAttempts.class);
+    /** An object id as the engine prints it in a lost object's message. */
+    private static final Pattern OBJECT_ID = Pattern.compile("obj-[0-9a-f]{16}");
     /** Attempts started again in this process, for tests and logs. */
     static final java.util.concurrent.atomic.AtomicLong RESTARTS = new java.util.concurrent.atomic.AtomicLong();
 
@@ -87,20 +94,77 @@ public final class ExchangeAttempts {
                 }
                 return out;
             } catch (RuntimeException e) {
-                boolean replayable = replays.stream().allMatch(r -> r.replayable);
-                if (!lostWork(e) || n >= MAX_ATTEMPTS || !replayable) {
-                    if (lostWork(e) && !replayable) {
-                        e.addSuppressed(new IllegalStateException(operator + " lost work but was not started again: "
-                                + "input blocks it had consumed were already freed (streamed from an upstream "
-                                + "pipeline); materialize its inputs to make it restartable"));
-                    }
+                if (!lostWork(e)) {
                     throw e;
+                }
+                List<String> lostInputs = lostInputs(e, replays);
+                if (!lostInputs.isEmpty()) {
+                    // Starting over from a dead input would only fail on it again: the blocks must be made again by
+                    // the stage that produced them, which only a new run of the whole job does.
+                    String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                    throw new ObjectLostException(operator + " lost its input block(s) " + lostInputs + " with a "
+                            + "node; they have no lineage, so the exchange cannot start again from them and the job "
+                            + "must run again from its sources; first failure: " + why, e);
+                }
+                boolean replayable = replays.stream().allMatch(r -> r.replayable);
+                if (n >= MAX_ATTEMPTS || !replayable) {
+                    throw systemFailure(operator + (replayable ? " lost work with a node in each of its "
+                            + MAX_ATTEMPTS + " attempts" : " lost work with a node and was not started again: input "
+                            + "blocks it had consumed were already freed (streamed from an upstream pipeline); the job "
+                            + "must run again from its sources, or materialize the exchange's inputs to make it "
+                            + "restartable on its own"), e);
                 }
                 String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                 LOG.warn("{}: attempt {} of {} lost work ({}); starting again from its {} input blocks",
                         operator, n, MAX_ATTEMPTS, why, replays.stream().mapToInt(r -> r.taken.size()).sum());
                 RESTARTS.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * {@code lost} as a retriable failure that says what happened. A task that read a lost object fails with a
+     * {@link TaskFailedException}, typed as the user's error, although a node's death is a system failure that a new
+     * run of the job mends: such a failure is wrapped in an {@link ObjectLostException}; a failure already typed as
+     * retriable is thrown as it is, with {@code message} as a suppressed note.
+     */
+    static WeftException systemFailure(String message, RuntimeException lost) {
+        if (lost instanceof WeftException w && !(lost instanceof TaskFailedException) && w.isRetryable()) {
+            w.addSuppressed(new IllegalStateException(message));
+            return w;
+        }
+        String why = String.valueOf(lost.getMessage()).lines().findFirst().orElse("");
+        return new ObjectLostException(message + "; first failure: " + why, lost);
+    }
+
+    /** The ids of the input blocks taken so far that {@code failure} (or one of its causes) names as lost. */
+    private static List<String> lostInputs(Throwable failure, List<Replay> replays) {
+        Set<String> named = new HashSet<>();
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            collectObjectIds(c.getMessage(), named);
+            if (c instanceof TaskFailedException f) {
+                collectObjectIds(f.originalMessage(), named);
+            }
+        }
+        List<String> lost = new ArrayList<>();
+        for (Replay r : replays) {
+            for (BlockRef b : r.taken) {
+                if (named.contains(b.ref().id())) {
+                    lost.add(b.ref().id());
+                }
+            }
+        }
+        return lost;
+    }
+
+    /** Adds every object id ({@code obj-} and 16 hex digits, as the engine prints them) found in {@code text}. */
+    private static void collectObjectIds(String text, Set<String> into) {
+        if (text == null) {
+            return;
+        }
+        Matcher m = OBJECT_ID.matcher(text);
+        while (m.find()) {
+            into.add(m.group());
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.weft.data.internal.exec;
 
+import dev.weft.data.CloseableIterator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * task that reads one fails. Everything a plan computes derives from its sources, so a job that consumes its whole
  * output before returning (collecting rows, counting, materializing, writing all or nothing) can start over from
  * them. Blocks of a materialized dataset that are lost stay lost: a new attempt fails the same way and the failure
- * propagates after {@link #MAX_ATTEMPTS}. Not for iterators: rows already handed to the caller cannot be taken back.
+ * propagates after {@link #MAX_ATTEMPTS}. An iterator ({@link #iterate}) starts again only until it has handed out its
+ * first batch: rows already handed to the caller cannot be taken back.
  */
 public final class JobAttempts {
     /** Attempts of one job before a lost-work failure propagates. */
@@ -34,12 +37,25 @@ public final class JobAttempts {
                 if (n >= MAX_ATTEMPTS || !ExchangeAttempts.lostWork(e)) {
                     throw e;
                 }
-                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-                LOG.warn("{}: attempt {} of {} lost work ({}); running the job again from its sources", what, n,
-                        MAX_ATTEMPTS, why);
-                RESTARTS.incrementAndGet();
+                restarted(what, n, e);
             }
         }
+    }
+
+    /**
+     * The batches of a job read as they come ({@code start} runs it once more), run again from its sources when it
+     * loses work before its first batch was handed out; see {@link RestartingBatches}.
+     */
+    public static CloseableIterator<VectorSchemaRoot> iterate(String what,
+                                                              Supplier<CloseableIterator<VectorSchemaRoot>> start) {
+        return new RestartingBatches(what, start).start();
+    }
+
+    static void restarted(String what, int attempt, RuntimeException e) {
+        String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        LOG.warn("{}: attempt {} of {} lost work ({}); running the job again from its sources", what, attempt,
+                MAX_ATTEMPTS, why);
+        RESTARTS.incrementAndGet();
     }
 
     /** Jobs started again in this JVM, for tests and logs. */

@@ -392,8 +392,10 @@ public final class StreamingExecutor implements AutoCloseable {
         for (Throwable c = cause; c != null && node == null; c = c.getCause()) {
             node = c instanceof TaskFailedException f ? f.nodeId() : null;
         }
-        ErrorType type = cause instanceof WeftException w && (ExchangeAttempts.lostWork(cause) || !w.isRetryable())
-                ? w.errorType() : ErrorType.USER_ERROR;
+        // A task that read a block lost with its node fails as a TaskFailedException: the loss is a system failure,
+        // which a new run of the job mends. Any other failure of a task is the user's, and is not run again.
+        ErrorType type = ExchangeAttempts.lostWork(cause) ? ErrorType.SYSTEM_FAILURE
+                : cause instanceof WeftException w && !w.isRetryable() ? w.errorType() : ErrorType.USER_ERROR;
         return new WeftException(type, "dataset operator " + op.name + " failed in task #" + r.taskIndex()
                 + (node == null ? "" : " on node " + node) + " over input files " + r.files() + ": " + detail, cause);
     }

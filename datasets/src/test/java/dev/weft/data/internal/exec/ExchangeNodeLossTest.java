@@ -2,18 +2,24 @@ package dev.weft.data.internal.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.api.ErrorType;
 import dev.weft.api.NodeInfo;
+import dev.weft.api.ObjectLostException;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.SchedulingStrategy;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
+import dev.weft.api.WeftException;
 import dev.weft.data.DataContext;
 import dev.weft.data.internal.arrow.DataAllocators;
 import dev.weft.data.internal.kernels.Aggregate;
 import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.JoinType;
+import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.engine.LocalClusterControl;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -291,5 +297,55 @@ class ExchangeNodeLossTest {
         assertEquals(expectedRows, rows);
         assertEquals(expectedRv, sumRv);
         assertFalse(out.isEmpty());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aSortWhoseInputBlocksDiedFailsAtOnceAsASystemFailureAndLeavesNothingBehind() {
+        // Every other input block is a copy made on the victim, which then dies: those inputs are gone for good.
+        List<BlockRef> onDriver = put(id -> id * 31 % 100_003);
+        String victim = victim();
+        List<BlockRef> sortInputs = new ArrayList<>();
+        List<BlockRef> onVictim = new ArrayList<>();
+        for (int i = 0; i < onDriver.size(); i++) {
+            if (i % 2 == 0) {
+                sortInputs.add(onDriver.get(i));
+                continue;
+            }
+            try (ObjectRef<List<BlockRef>> made = weft.task(ExchangeNodeLossTest::copyBlock, onDriver.get(i))
+                    .schedulingStrategy(SchedulingStrategy.nodeAffinity(victim, false)).remote()) {
+                onVictim.addAll(made.get());
+            }
+            sortInputs.add(onVictim.getLast());
+        }
+        // (with the secondary copies of the blocks the tasks read there)
+        assertTrue(LocalClusterControl.of(weft).storeObjectCount(victim) >= BLOCKS / 2, "the copies live on the victim");
+        LocalClusterControl.of(weft).killNode(victim);
+        long restarts = ExchangeAttempts.RESTARTS.get();
+        Exchange.Sort sort = new Exchange.Sort(List.of(SortKey.asc("k")));
+        WeftException e = assertThrows(WeftException.class,
+                () -> AllToAllOperator.run(weft, sortInputs, sort, DataContext.current()));
+        // A new attempt would read the same dead inputs: the job restart has to make them again.
+        assertEquals(restarts, ExchangeAttempts.RESTARTS.get(), "no attempt against the lost inputs: " + e);
+        assertInstanceOf(ObjectLostException.class, e);
+        assertEquals(ErrorType.SYSTEM_FAILURE, e.errorType());
+        assertTrue(onVictim.stream().anyMatch(b -> e.getMessage().contains(b.ref().id())),
+                "names the lost input: " + e.getMessage());
+        onVictim.forEach(b -> b.ref().close());
+        inputs.forEach(b -> b.ref().close());
+        inputs.clear();
+        // Samples, boundaries and pieces the failed sort made are freed, and so are copies of the inputs.
+        LocalClusterControl control = LocalClusterControl.of(weft);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        List<String> held;
+        do {
+            held = weft.nodes().stream().filter(NodeInfo::alive).map(NodeInfo::nodeId)
+                    .filter(id -> control.storeObjectCount(id) > 0 || control.storeUsedBytes(id) > 0)
+                    .map(id -> id + ": " + control.storeObjectCount(id) + " objects, " + control.storeUsedBytes(id)
+                            + " bytes")
+                    .toList();
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        } while (!held.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(List.of(), held, "the surviving stores hold nothing 30 s after the sort failed");
     }
 }

@@ -121,6 +121,28 @@ public final class ObjectEntry {
         this.contained = refs;
     }
 
+    /**
+     * Adds refs held by a value encoded for this object. A task's result can be encoded by two attempts (one
+     * abandoned with its node while it was finishing, one retried elsewhere): each attempt's refs are kept, so that
+     * freeing this object releases every one of them, whichever attempt's value was published.
+     */
+    public synchronized void addContained(List<ObjectEntry> refs) {
+        if (contained.isEmpty()) {
+            contained = refs;
+        } else {
+            List<ObjectEntry> all = new java.util.ArrayList<>(contained);
+            all.addAll(refs);
+            contained = List.copyOf(all);
+        }
+    }
+
+    /** The contained refs, now the caller's to release (none are left here). */
+    public synchronized List<ObjectEntry> takeContained() {
+        List<ObjectEntry> refs = contained;
+        contained = List.of();
+        return refs;
+    }
+
     /** Publishes the value (first completion of this generation wins) and wakes waiters. */
     public boolean complete(ObjectValue v) {
         if (!VALUE.compareAndSet(this, (ObjectValue) null, v)) {

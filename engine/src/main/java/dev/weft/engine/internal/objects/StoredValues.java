@@ -57,7 +57,7 @@ public final class StoredValues {
         }
         Encoded enc = codec.encode(value);
         if (!enc.contained().isEmpty()) {
-            entry.contained(enc.contained());
+            entry.addContained(enc.contained());
         }
         if (enc.bytes().length < ValueCodec.INLINE_LIMIT) {
             return new ObjectValue.Inline(enc.encoding(), enc.bytes());

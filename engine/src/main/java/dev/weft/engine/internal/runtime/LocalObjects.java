@@ -184,6 +184,8 @@ final class LocalObjects implements RefHost {
         entry.complete(value);
         if (entry.isFreed()) {
             dropValue(entry, value);
+            // refs the value holds were added after the free released the entry's (its owner let go first)
+            releaseAll(entry.takeContained());
         } else if (value instanceof ObjectValue.Stored s && !runtime.node(s.node()).alive()) {
             // stored just before its node died, published after the death looked for what the node held
             runtime.lostWithDeadNode(s.node(), entry);
@@ -501,9 +503,7 @@ final class LocalObjects implements RefHost {
         if (v != null) {
             dropValue(entry, v);
         }
-        List<ObjectEntry> contained = entry.contained();
-        entry.contained(List.of());
-        releaseAll(contained);
+        releaseAll(entry.takeContained());
         if (entry.producer() instanceof TaskRecord producer) {
             entry.producer(null);
             if (producer.releasePins()) {

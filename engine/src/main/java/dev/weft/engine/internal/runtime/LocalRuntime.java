@@ -411,6 +411,14 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                     + (entry.isPut() ? ": put objects have no lineage" : "");
             objects.complete(entry, new ObjectValue.Failed(cause == null ? new ObjectLostException(message)
                     : new ObjectLostException(message, cause)));
+            // Copies other nodes fetched are of no use now (a read of a failed object fails before it looks at
+            // stores), and freeing the entry later drops copies of stored values only: drop them here, or they
+            // stay in those stores until the runtime closes.
+            for (NodeScheduler n : nodes) {
+                if (n.index() != nodeIndex && n.alive() && n.store() instanceof NodeObjectStore st && st.contains(entry.id())) {
+                    n.free(entry.id());
+                }
+            }
         }
     }
 
