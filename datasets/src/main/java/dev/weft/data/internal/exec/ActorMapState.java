@@ -4,6 +4,7 @@ import dev.weft.api.ActorHandle;
 import dev.weft.api.ObjectRef;
 import dev.weft.data.internal.plan.PhysicalOp;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -112,7 +113,11 @@ final class ActorMapState extends OperatorState {
 
     @Override
     void maintain() {
-        if (done || cancelled) {
+        if (done) {
+            return;
+        }
+        if (cancelled) {
+            releaseIdle();
             return;
         }
         int freeSlots = 0;
@@ -194,20 +199,37 @@ final class ActorMapState extends OperatorState {
         return best;
     }
 
+    /**
+     * Once the operator is cancelled (the job failed or stopped) no actor will get work again: release each one
+     * the moment its last call ends. Waiting for the end of the whole operator would keep their CPUs from an
+     * actor of the pool still waiting for its node, whose queued calls could then never run nor end.
+     */
+    private void releaseIdle() {
+        for (Iterator<Actor> it = actors.iterator(); it.hasNext(); ) {
+            Actor a = it.next();
+            if (a.inFlight == 0) {
+                it.remove();
+                kill(a);
+            }
+        }
+    }
+
+    private void kill(Actor a) {
+        actorsReleased++;
+        try {
+            exec.weft().kill(a.handle);
+        } catch (RuntimeException ignored) {
+            // the actor may already be gone; releasing the rest matters more
+        }
+    }
+
     @Override
     void onDone() {
         releaseAll();
     }
 
     void releaseAll() {
-        for (Actor a : actors) {
-            actorsReleased++;
-            try {
-                exec.weft().kill(a.handle);
-            } catch (RuntimeException ignored) {
-                // the actor may already be gone; releasing the rest matters more
-            }
-        }
+        actors.forEach(this::kill);
         actors.clear();
     }
 }

@@ -280,6 +280,7 @@ public final class StreamingExecutor implements AutoCloseable {
     private void drainAfterFailure() {
         ops.forEach(OperatorState::cancel);
         while (!noneRunning()) {
+            ops.forEach(OperatorState::maintain);
             try {
                 Runnable ev = events.poll(30, TimeUnit.SECONDS);
                 if (ev == null) {
