@@ -97,7 +97,6 @@ public final class StreamingExecutor implements AutoCloseable {
         this.progress = new ProgressReporter(ops.stream().map(o -> o.name).toList(), context.progressBars());
     }
 
-    /** Capacity of the object stores: the runtime's {@code object_store_memory} resource, else 30 % of RAM. */
     /**
      * The bytes an all-to-all exchange may hold in shuffle pieces and blocks being mapped: the context's global
      * budget, else its fraction of the cluster's object store (as for a streaming plan).
@@ -107,7 +106,16 @@ public final class StreamingExecutor implements AutoCloseable {
                 : Math.max(1, (long) (context.objectStoreBudgetFraction() * storeCapacity(weft.nodes())));
     }
 
-    private static long storeCapacity(List<NodeInfo> nodes) {
+    /**
+     * Capacity of the live nodes' object stores as the runtime reports it (so a store configured small gives a
+     * small budget); for a runtime whose stores have no fixed capacity, its {@code object_store_memory} resource,
+     * else 30 % of RAM.
+     */
+    static long storeCapacity(List<NodeInfo> nodes) {
+        long reported = nodes.stream().filter(NodeInfo::alive).mapToLong(NodeInfo::objectStoreCapacityBytes).sum();
+        if (reported > 0) {
+            return reported;
+        }
         double declared = nodes.stream().mapToDouble(n -> n.totalResources().getOrDefault("object_store_memory", 0.0)).sum();
         if (declared > 0) {
             return (long) declared;
