@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.api.NodeInfo;
-import dev.weft.api.Resources;
-import dev.weft.api.SchedulingStrategy;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
 import java.util.concurrent.TimeUnit;
@@ -65,23 +62,6 @@ class ActorPoolFailureTest {
                 + "exploded on call " + failOn), e.getMessage());
         OperatorStats pool = ds.stats().operators().getLast();
         assertEquals(pool.counter("actorsStarted"), pool.counter("actorsReleased"), ds.stats().toString());
-        assertEveryCpuFree();
-    }
-
-    /**
-     * A task that needs every CPU of a node, pinned to it, runs only once nothing holds a CPU there: an actor left
-     * behind would keep it waiting, and the test's timeout would fail it.
-     */
-    private void assertEveryCpuFree() {
-        for (NodeInfo n : weft.nodes()) {
-            double cpus = n.totalResources().get(Resources.CPU);
-            String ran = weft.task(ActorPoolFailureTest::nodeIsFree, n.nodeId()).numCpus(cpus)
-                    .schedulingStrategy(SchedulingStrategy.nodeAffinity(n.nodeId(), false)).remote().get();
-            assertEquals(n.nodeId(), ran);
-        }
-    }
-
-    static String nodeIsFree(String nodeId) {
-        return nodeId;
+        WeftCluster.assertEveryCpuFree(weft);
     }
 }

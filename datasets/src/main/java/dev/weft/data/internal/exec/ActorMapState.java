@@ -6,6 +6,7 @@ import dev.weft.data.internal.plan.PhysicalOp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A map operator on an actor pool. Each actor builds the UDFs once and takes up to {@link #SLOTS} calls at a
@@ -226,6 +227,30 @@ final class ActorMapState extends OperatorState {
     @Override
     void onDone() {
         releaseAll();
+    }
+
+    /** Kills the pool too: that fails the calls queued on an actor still waiting for its node. */
+    @Override
+    void abandon() {
+        super.abandon();
+        releaseAll();
+    }
+
+    @Override
+    Map<String, Double> demand() {
+        return demandOf(map.compute().numCpus(), map.compute().numGpus());
+    }
+
+    @Override
+    String describeWork() {
+        if (done) {
+            return "done";
+        }
+        List<Integer> calls = actors.stream().map(a -> a.inFlight).toList();
+        return "actor pool of " + actors.size() + " actor(s) (min " + map.compute().minActors() + ", max "
+                + map.compute().maxActors() + "; " + actorsStarted + " started, " + actorsReleased
+                + " released), calls in flight per actor " + calls + " (an actor whose calls never end may still be "
+                + "waiting for its node), " + super.describeWork().replace("task(s) running", "call(s) in flight");
     }
 
     void releaseAll() {

@@ -5,6 +5,7 @@ import dev.weft.data.ReadTask;
 import dev.weft.data.internal.plan.PhysicalOp;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 
 /** A read operator: one Weft task per read task, launched only while the global byte budget allows. */
 final class ReadState extends OperatorState {
@@ -71,5 +72,15 @@ final class ReadState extends OperatorState {
     @Override
     double taskCpus() {
         return 1; // read tasks are submitted with the runtime's default of one CPU
+    }
+
+    @Override
+    Map<String, Double> demand() {
+        return demandOf(taskCpus(), 0);
+    }
+
+    @Override
+    String describeWork() {
+        return done ? "done" : pending.size() + " read task(s) not launched yet, " + super.describeWork();
     }
 }
