@@ -91,7 +91,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                 Math.max(index.size(), NodeScheduler.INBOUND_SLOTS));
         NodeObjectStore store = stores.open(id, (objectId, cause) -> objectLost(i, objects.storedEntry(i, objectId),
                 "from the spill file of " + id + " (" + cause.getMessage() + ")", cause));
-        nodes.add(new NodeScheduler(i, id, total, store, dispatcher::dispatchLater));
+        nodes.add(new NodeScheduler(i, id, total, store, dispatcher::dispatchLater, dispatcher));
         return id;
     }
 
@@ -421,6 +421,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         checkOpen();
         String id = startNode(resources);
         dispatcher.retryParked();
+        dispatcher.capacityFreed(nodeById(id)); // work queued elsewhere may move to the new node
         return id;
     }
 
