@@ -69,28 +69,4 @@ class BoundedMemoryTest {
                 + 6 * STORE + " bytes processed\n" + stats);
         assertEquals(6 * STORE, stats.operators().getFirst().rows() * 8 * 2, stats.toString());
     }
-
-    /**
-     * Without an explicit budget the executor takes its fraction of the store the nodes really have (here the
-     * configured 4 MiB), not of a guess from the machine's RAM: with the guess a small store spilled most of what
-     * passed through it. An explicit budget still wins.
-     */
-    @Test
-    void theDefaultBudgetIsAFractionOfTheConfiguredStoreAndAnExplicitOneWins() {
-        long storeCapacity = weft.nodes().stream().mapToLong(dev.weft.api.NodeInfo::objectStoreCapacityBytes).sum();
-        assertEquals(STORE, storeCapacity, weft.nodes().toString());
-        DataContext defaults = DataContext.current();
-        Dataset ds = Datasets.range(6 * STORE / 8).withContext(defaults)
-                .mapBatches(DatasetOperationsTest::addScore, MapBatches.tasks().batchSize(65_536));
-        assertEquals(6 * STORE / 8, ds.count());
-        DatasetStats stats = ds.stats();
-        assertEquals((long) (defaults.objectStoreBudgetFraction() * STORE), stats.budgetBytes(), stats.toString());
-        assertTrue(stats.peakStoreBytes() <= STORE, stats.toString());
-
-        DataContext explicit = defaults.toBuilder().globalBudgetBytes(3 * STORE).build();
-        Dataset wide = Datasets.range(1_000).withContext(explicit)
-                .mapBatches(DatasetOperationsTest::addScore, MapBatches.tasks());
-        assertEquals(1_000, wide.count());
-        assertEquals(3 * STORE, wide.stats().budgetBytes(), wide.stats().toString());
-    }
 }

@@ -250,7 +250,12 @@ final class ActorMapState extends OperatorState {
         return "actor pool of " + actors.size() + " actor(s) (min " + map.compute().minActors() + ", max "
                 + map.compute().maxActors() + "; " + actorsStarted + " started, " + actorsReleased
                 + " released), calls in flight per actor " + calls + " (an actor whose calls never end may still be "
-                + "waiting for its node), " + super.describeWork().replace("task(s) running", "call(s) in flight");
+                + "waiting for its node), " + super.describeWork();
+    }
+
+    @Override
+    String runningWhat() {
+        return " call(s) in flight";
     }
 
     void releaseAll() {

@@ -238,13 +238,18 @@ abstract class OperatorState {
         if (done) {
             return "done";
         }
-        StringBuilder sb = new StringBuilder().append(running.size()).append(" task(s) running");
+        StringBuilder sb = new StringBuilder().append(running.size()).append(runningWhat());
         running.values().stream().mapToInt(Running::taskIndex).min()
                 .ifPresent(oldest -> sb.append(" (oldest #").append(oldest).append(')'));
         sb.append(", ").append(input.size()).append(" input block(s) queued (").append(inputQueuedBytes)
                 .append(" bytes)");
         sb.append(cancelled ? ", cancelled" : upstreamDone ? "" : ", upstream still producing");
         return sb.toString();
+    }
+
+    /** What {@link #describeWork} calls this operator's launched work. */
+    String runningWhat() {
+        return " task(s) running";
     }
 
     /** {@code cpus} and {@code gpus} as a resource demand. */
