@@ -473,6 +473,10 @@ public final class StreamingExecutor implements AutoCloseable {
         return ops;
     }
 
+    long globalBudget() {
+        return globalBudget;
+    }
+
     int readParallelism() {
         return context.readParallelism() > 0 ? context.readParallelism() : Math.max(8, 2 * clusterCpus);
     }
