@@ -25,11 +25,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param fuseBroadcastJoins       a join with the broadcast hint probes the left side inside the tasks that produce
  *                                 it, each task building the right side's hash table (default); off, the left side's
  *                                 blocks are stored and one join task per block probes them
+ * @param progressTimeout          an execution that waits on the cluster this long with no task ending and no block
+ *                                 produced fails with an error naming what it waits for (operators, their tasks and
+ *                                 actor pools, resources wanted and available) instead of waiting for ever; it is
+ *                                 the longest a single task or actor call may legitimately run (default 5 minutes;
+ *                                 {@link Duration#ZERO} turns the watchdog off)
  */
 public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeBytes, double objectStoreBudgetFraction,
                           long globalBudgetBytes, long operatorBudgetBytes, int readParallelism, int prefetchBlocks,
                           boolean progressBars, boolean ignoreCorruptFiles, Duration actorIdleTimeout,
-                          boolean partialAggregation, boolean fuseBroadcastJoins)
+                          boolean partialAggregation, boolean fuseBroadcastJoins, Duration progressTimeout)
         implements Serializable {
 
     private static final long MIB = 1024L * 1024L;
@@ -58,6 +63,10 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
         }
         if (actorIdleTimeout == null || actorIdleTimeout.isNegative()) {
             throw new IllegalArgumentException("actorIdleTimeout must be >= 0, got " + actorIdleTimeout);
+        }
+        if (progressTimeout == null || progressTimeout.isNegative()) {
+            throw new IllegalArgumentException("progressTimeout must be >= 0 (0 turns the watchdog off), got "
+                    + progressTimeout);
         }
     }
 
@@ -93,6 +102,7 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
         b.actorIdleTimeout = actorIdleTimeout;
         b.partialAggregation = partialAggregation;
         b.fuseBroadcastJoins = fuseBroadcastJoins;
+        b.progressTimeout = progressTimeout;
         return b;
     }
 
@@ -110,6 +120,7 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
         private Duration actorIdleTimeout = Duration.ofSeconds(2);
         private boolean partialAggregation = true;
         private boolean fuseBroadcastJoins = true;
+        private Duration progressTimeout = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -174,10 +185,16 @@ public record DataContext(long targetMinBlockSizeBytes, long targetMaxBlockSizeB
             return this;
         }
 
+        /** How long an execution may wait on the cluster without any progress; {@link Duration#ZERO} = no limit. */
+        public Builder progressTimeout(Duration timeout) {
+            this.progressTimeout = timeout;
+            return this;
+        }
+
         public DataContext build() {
             return new DataContext(targetMinBlockSizeBytes, targetMaxBlockSizeBytes, objectStoreBudgetFraction,
                     globalBudgetBytes, operatorBudgetBytes, readParallelism, prefetchBlocks, progressBars,
-                    ignoreCorruptFiles, actorIdleTimeout, partialAggregation, fuseBroadcastJoins);
+                    ignoreCorruptFiles, actorIdleTimeout, partialAggregation, fuseBroadcastJoins, progressTimeout);
         }
     }
 }

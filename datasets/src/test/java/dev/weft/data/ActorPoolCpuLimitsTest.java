@@ -42,6 +42,13 @@ class ActorPoolCpuLimitsTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aOneActorPoolOnTwoOneCpuNodesLeavesTheOtherNodeToItsInput() {
+        weft = WeftCluster.start(2, 1, 0);
+        assertEquals(120_000, pipeline(1, 1).count());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aPoolWithNoCpuLeftBesideItsUpstreamFailsAtOnceSayingWhy() {
         weft = WeftCluster.start(1, 1, 0);
         WeftException e = assertThrows(WeftException.class, () -> pipeline(1, 1).count());

@@ -2,6 +2,9 @@ package dev.weft.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.weft.api.NodeInfo;
+import dev.weft.api.Resources;
+import dev.weft.api.SchedulingStrategy;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
 import dev.weft.data.internal.arrow.DataAllocators;
@@ -37,5 +40,22 @@ final class WeftCluster {
         }
         assertEquals(0, DataAllocators.root().getAllocatedMemory(),
                 "datasets allocator still holds memory:\n" + DataAllocators.root().toVerboseString());
+    }
+
+    /**
+     * Every node's CPUs are free: a task that needs all of a node's CPUs, pinned to it, runs only once nothing holds
+     * one there (an actor left behind would keep it waiting, and the calling test's timeout would fail it).
+     */
+    static void assertEveryCpuFree(Weft weft) {
+        for (NodeInfo n : weft.nodes()) {
+            double cpus = n.totalResources().get(Resources.CPU);
+            String ran = weft.task(WeftCluster::nodeIsFree, n.nodeId()).numCpus(cpus)
+                    .schedulingStrategy(SchedulingStrategy.nodeAffinity(n.nodeId(), false)).remote().get();
+            assertEquals(n.nodeId(), ran);
+        }
+    }
+
+    private static String nodeIsFree(String nodeId) {
+        return nodeId;
     }
 }

@@ -193,6 +193,42 @@ class MultiNodeTest {
         }
     }
 
+    /**
+     * Work queued on a node that cannot run it moves to another node once that one frees resources: here an actor
+     * waits behind two actors that hold their nodes for good, and the third node frees up. Before spillback it
+     * waited on the first node for ever (the datasets actor pool hang of issue 13); the bounded get turns that into
+     * a failure.
+     */
+    @Test
+    void anActorQueuedBehindLongLivedActorsMovesToTheNodeThatFreesUp(Weft weft) {
+        List<String> ids = weft.nodes().stream().map(NodeInfo::nodeId).toList();
+        List<ActorHandle<Counter>> actors = new ArrayList<>();
+        String gate = Gates.key("spill");
+        try {
+            for (int i = 0; i < 2; i++) {
+                ActorHandle<Counter> holder = weft.actor(Counter::new, i).numCpus(2)
+                        .schedulingStrategy(SchedulingStrategy.nodeAffinity(ids.get(i), false)).remote();
+                actors.add(holder);
+                assertEquals(i, holder.task(Counter::value).remote().get());
+            }
+            ObjectRef<Integer> busy = weft.task(Fns::awaitGate, gate, 7).numCpus(2)
+                    .schedulingStrategy(SchedulingStrategy.nodeAffinity(ids.get(2), false)).remote();
+            Poll.until(() -> used(node(weft, ids.get(2))) == 2.0, "the task holding " + ids.get(2) + " is running");
+
+            ActorHandle<Counter> late = weft.actor(Counter::new, 42).numCpus(1).remote(); // no node has a free CPU
+            actors.add(late);
+            ObjectRef<Integer> value = late.task(Counter::value).remote();
+            Gates.open(gate);
+
+            assertEquals(7, busy.get());
+            assertEquals(42, value.get(Duration.ofSeconds(30)), "the actor must run on " + ids.get(2)
+                    + " once its task ended");
+        } finally {
+            Gates.open(gate);
+            actors.forEach(weft::kill);
+        }
+    }
+
     // ---- resources --------------------------------------------------------------------------------------
 
     @Test

@@ -6,7 +6,9 @@ import dev.weft.api.ObjectRef;
 import dev.weft.api.WeftException;
 import dev.weft.data.internal.plan.PhysicalOp;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A map operator on an actor pool. Each actor builds the UDFs once and takes up to {@link #SLOTS} calls at a
@@ -127,7 +129,11 @@ final class ActorMapState extends OperatorState {
 
     @Override
     void maintain() {
-        if (done || cancelled) {
+        if (done) {
+            return;
+        }
+        if (cancelled) {
+            releaseIdle();
             return;
         }
         int freeSlots = 0;
@@ -237,20 +243,66 @@ final class ActorMapState extends OperatorState {
         return best;
     }
 
+    /**
+     * Once the operator is cancelled (the job failed or stopped) no actor will get work again: release each one
+     * the moment its last call ends. Waiting for the end of the whole operator would keep their CPUs from an
+     * actor of the pool still waiting for its node, whose queued calls could then never run nor end.
+     */
+    private void releaseIdle() {
+        for (Iterator<Actor> it = actors.iterator(); it.hasNext(); ) {
+            Actor a = it.next();
+            if (a.inFlight == 0) {
+                it.remove();
+                kill(a);
+            }
+        }
+    }
+
+    private void kill(Actor a) {
+        actorsReleased++;
+        try {
+            exec.weft().kill(a.handle);
+        } catch (RuntimeException ignored) {
+            // the actor may already be gone; releasing the rest matters more
+        }
+    }
+
     @Override
     void onDone() {
         releaseAll();
     }
 
-    void releaseAll() {
-        for (Actor a : actors) {
-            actorsReleased++;
-            try {
-                exec.weft().kill(a.handle);
-            } catch (RuntimeException ignored) {
-                // the actor may already be gone; releasing the rest matters more
-            }
+    /** Kills the pool too: that fails the calls queued on an actor still waiting for its node. */
+    @Override
+    void abandon() {
+        super.abandon();
+        releaseAll();
+    }
+
+    @Override
+    Map<String, Double> demand() {
+        return demandOf(map.compute().numCpus(), map.compute().numGpus());
+    }
+
+    @Override
+    String describeWork() {
+        if (done) {
+            return "done";
         }
+        List<Integer> calls = actors.stream().map(a -> a.inFlight).toList();
+        return "actor pool of " + actors.size() + " actor(s) (min " + map.compute().minActors() + ", max "
+                + map.compute().maxActors() + "; " + actorsStarted + " started, " + actorsReleased
+                + " released), calls in flight per actor " + calls + " (an actor whose calls never end may still be "
+                + "waiting for its node), " + super.describeWork();
+    }
+
+    @Override
+    String runningWhat() {
+        return " call(s) in flight";
+    }
+
+    void releaseAll() {
+        actors.forEach(this::kill);
         actors.clear();
     }
 }

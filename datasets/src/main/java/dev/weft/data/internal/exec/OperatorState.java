@@ -193,6 +193,21 @@ abstract class OperatorState {
         inputQueuedRows = 0;
     }
 
+    /**
+     * Stops waiting for launched work that may never end (the progress watchdog gave up on it): cancels it with
+     * force, so each ref fails at once and its completion releases what it holds.
+     */
+    void abandon() {
+        cancel();
+        for (ObjectRef<TaskResult> ref : List.copyOf(running.keySet())) {
+            try {
+                exec.weft().cancel(ref, true);
+            } catch (RuntimeException endedMeanwhile) {
+                // its completion is on its way and releases what it holds
+            }
+        }
+    }
+
     boolean hasPendingWork() {
         return false;
     }
@@ -211,5 +226,39 @@ abstract class OperatorState {
     }
 
     void onDone() {
+    }
+
+    /** Resources one more task (or actor) of this operator holds; empty when it launches none. */
+    Map<String, Double> demand() {
+        return Map.of();
+    }
+
+    /** What this operator does or waits for now, for the progress watchdog's report. */
+    String describeWork() {
+        if (done) {
+            return "done";
+        }
+        StringBuilder sb = new StringBuilder().append(running.size()).append(runningWhat());
+        running.values().stream().mapToInt(Running::taskIndex).min()
+                .ifPresent(oldest -> sb.append(" (oldest #").append(oldest).append(')'));
+        sb.append(", ").append(input.size()).append(" input block(s) queued (").append(inputQueuedBytes)
+                .append(" bytes)");
+        sb.append(cancelled ? ", cancelled" : upstreamDone ? "" : ", upstream still producing");
+        return sb.toString();
+    }
+
+    /** What {@link #describeWork} calls this operator's launched work. */
+    String runningWhat() {
+        return " task(s) running";
+    }
+
+    /** {@code cpus} and {@code gpus} as a resource demand. */
+    static Map<String, Double> demandOf(double cpus, double gpus) {
+        Map<String, Double> d = new TreeMap<>();
+        d.put(dev.weft.api.Resources.CPU, cpus);
+        if (gpus > 0) {
+            d.put(dev.weft.api.Resources.GPU, gpus);
+        }
+        return d;
     }
 }

@@ -5,9 +5,12 @@ import dev.weft.data.ReadTask;
 import dev.weft.data.internal.plan.PhysicalOp;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 
 /** A read operator: one Weft task per read task, launched only while the global byte budget allows. */
 final class ReadState extends OperatorState {
+    /** The most read tasks asked for to fit the budget (each costs a task launch and at least one block). */
+    private static final int MAX_READ_TASKS = 4096;
     private final PhysicalOp.ReadOp read;
     private final ArrayDeque<ReadTask> pending = new ArrayDeque<>();
     private TaskPlan plan;
@@ -21,6 +24,9 @@ final class ReadState extends OperatorState {
     @Override
     void start() {
         List<ReadTask> tasks = read.source().getReadTasks(exec.readParallelism(), exec.context());
+        if (exec.context().readParallelism() == 0) {
+            tasks = withinBudget(tasks);
+        }
         pending.addAll(tasks);
         long known = 0;
         for (ReadTask t : tasks) {
@@ -33,6 +39,29 @@ final class ReadState extends OperatorState {
         }
         exec.setProgressTotal(index, known);
         plan = new TaskPlan(name, read.stages(), read.sink(), exec.jobId(), exec.context());
+    }
+
+    /**
+     * With the default parallelism, read tasks small enough that a few fit the byte budget at once: a task whose
+     * output alone nears the store's capacity (a small store, a large input) would push its blocks to spill files
+     * whatever the budget. Asks the source for more, smaller tasks when its estimates say they are too big.
+     */
+    private List<ReadTask> withinBudget(List<ReadTask> tasks) {
+        long limit = Math.max(exec.context().targetMinBlockSizeBytes(), exec.globalBudget() / 4);
+        long total = 0;
+        long biggest = 0;
+        for (ReadTask t : tasks) {
+            if (t.metadata().sizeBytes().isEmpty()) {
+                return tasks;
+            }
+            total += t.metadata().sizeBytes().getAsLong();
+            biggest = Math.max(biggest, t.metadata().sizeBytes().getAsLong());
+        }
+        if (biggest <= limit) {
+            return tasks;
+        }
+        int wanted = (int) Math.min(MAX_READ_TASKS, (total + limit - 1) / limit);
+        return wanted > tasks.size() ? read.source().getReadTasks(wanted, exec.context()) : tasks;
     }
 
     @Override
@@ -71,5 +100,15 @@ final class ReadState extends OperatorState {
     @Override
     double taskCpus() {
         return 1; // read tasks are submitted with the runtime's default of one CPU
+    }
+
+    @Override
+    Map<String, Double> demand() {
+        return demandOf(taskCpus(), 0);
+    }
+
+    @Override
+    String describeWork() {
+        return done ? "done" : pending.size() + " read task(s) not launched yet, " + super.describeWork();
     }
 }

@@ -23,6 +23,8 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a physical plan as a stream: operators exchange blocks by {@code ObjectRef}; a task is launched only
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * stops early and releases everything.
  */
 public final class StreamingExecutor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingExecutor.class);
     private static final Object END = new Object();
     private static final long SAMPLE_NANOS = 5_000_000;
 
@@ -54,6 +57,9 @@ public final class StreamingExecutor implements AutoCloseable {
     private final int clusterCpus;
     private final double clusterCpuTotal;
     private final ProgressReporter progress;
+    private final ProgressWatchdog watchdog;
+    /** The watchdog fired once: actors were killed and tasks cancelled; if even that ends nothing, stop waiting. */
+    private boolean forcedStop;
     private final long[] progressTotals;
     private volatile boolean stopRequested;
     private volatile Throwable failure;
@@ -98,9 +104,9 @@ public final class StreamingExecutor implements AutoCloseable {
         }
         this.progressTotals = new long[plan.size()];
         this.progress = new ProgressReporter(ops.stream().map(o -> o.name).toList(), context.progressBars());
+        this.watchdog = new ProgressWatchdog(context.progressTimeout(), System.nanoTime());
     }
 
-    /** Capacity of the object stores: the runtime's {@code object_store_memory} resource, else 30 % of RAM. */
     /**
      * The bytes an all-to-all exchange may hold in shuffle pieces and blocks being mapped: the context's global
      * budget, else its fraction of the cluster's object store (as for a streaming plan).
@@ -110,7 +116,16 @@ public final class StreamingExecutor implements AutoCloseable {
                 : Math.max(1, (long) (context.objectStoreBudgetFraction() * storeCapacity(weft.nodes())));
     }
 
-    private static long storeCapacity(List<NodeInfo> nodes) {
+    /**
+     * Capacity of the live nodes' object stores as the runtime reports it (so a store configured small gives a
+     * small budget); for a runtime whose stores have no fixed capacity, its {@code object_store_memory} resource,
+     * else 30 % of RAM.
+     */
+    static long storeCapacity(List<NodeInfo> nodes) {
+        long reported = nodes.stream().filter(NodeInfo::alive).mapToLong(NodeInfo::objectStoreCapacityBytes).sum();
+        if (reported > 0) {
+            return reported;
+        }
         double declared = nodes.stream().mapToDouble(n -> n.totalResources().getOrDefault("object_store_memory", 0.0)).sum();
         if (declared > 0) {
             return (long) declared;
@@ -183,13 +198,13 @@ public final class StreamingExecutor implements AutoCloseable {
     public void releaseOutput(BlockRef block) {
         outputPending.addAndGet(-block.sizeBytes());
         release(block);
-        events.add(() -> { });
+        events.add(this::consumerMoved);
     }
 
     /** Hands an output block over to the caller for good (it is no longer counted in the budget). */
     public BlockRef keepOutput(BlockRef block) {
         outputPending.addAndGet(-block.sizeBytes());
-        events.add(() -> { });
+        events.add(this::consumerMoved);
         return block;
     }
 
@@ -233,6 +248,7 @@ public final class StreamingExecutor implements AutoCloseable {
             for (OperatorState op : ops) {
                 op.start();
             }
+            watchdog.progress(System.nanoTime());
             while (true) {
                 if (stopRequested && failure == null && !allCancelled()) {
                     ops.forEach(OperatorState::cancel);
@@ -246,7 +262,20 @@ public final class StreamingExecutor implements AutoCloseable {
                 if (noneRunning() && (endSent || failure != null || stopRequested)) {
                     break;
                 }
-                long waitNanos = 200_000_000L;
+                long now = System.nanoTime();
+                if (waitingOnConsumer()) {
+                    watchdog.progress(now);
+                } else if (watchdog.expired(now)) {
+                    if (forcedStop) {
+                        LOG.warn("dataset {}: {} task(s) or actor call(s) did not end even after being cancelled; "
+                                + "stopped waiting for them", jobId, ops.stream().mapToInt(o -> o.running.size()).sum());
+                        break;
+                    }
+                    stalled();
+                    watchdog.progress(now);
+                    continue;
+                }
+                long waitNanos = Math.min(200_000_000L, Math.max(1_000_000, watchdog.nanosUntilExpiry(now)));
                 for (OperatorState op : ops) {
                     if (op instanceof ActorMapState a) {
                         waitNanos = Math.min(waitNanos, Math.max(1_000_000, a.nanosUntilIdleCheck()));
@@ -267,6 +296,8 @@ public final class StreamingExecutor implements AutoCloseable {
                 if (op instanceof ActorMapState a) {
                     a.releaseAll();
                 }
+                // left only when the watchdog gave up on them: their runtime tasks were cancelled
+                op.running.values().forEach(r -> r.inputs().forEach(this::release));
                 while (!op.input.isEmpty()) {
                     release(op.input.poll());
                 }
@@ -283,6 +314,7 @@ public final class StreamingExecutor implements AutoCloseable {
     private void drainAfterFailure() {
         ops.forEach(OperatorState::cancel);
         while (!noneRunning()) {
+            ops.forEach(OperatorState::maintain);
             try {
                 Runnable ev = events.poll(30, TimeUnit.SECONDS);
                 if (ev == null) {
@@ -295,6 +327,44 @@ public final class StreamingExecutor implements AutoCloseable {
                 // keep draining: each completion releases what it holds
             }
         }
+    }
+
+    /**
+     * Whether the execution waits for its consumer rather than the cluster: blocks are ready for it, or it holds
+     * blocks that fill the budget while nothing runs. That is never a stall, however long the consumer takes.
+     */
+    private boolean waitingOnConsumer() {
+        if (failure != null || stopRequested) {
+            return false;
+        }
+        return !output.isEmpty() || (noneRunning() && outputPending.get() > 0);
+    }
+
+    private void consumerMoved() {
+        watchdog.progress(System.nanoTime());
+    }
+
+    /**
+     * Nothing moved for the watchdog's timeout: fail with what the execution waits for (unless it already failed
+     * or was stopped, then only log it), and stop waiting on work that may never end — kill the actor pools,
+     * which fails their calls, and cancel running tasks.
+     */
+    private void stalled() {
+        List<NodeInfo> nodes;
+        try {
+            nodes = weft.nodes();
+        } catch (RuntimeException e) {
+            nodes = List.of();
+        }
+        String report = watchdog.describe(jobId, ops, nodes);
+        forcedStop = true;
+        if (failure == null && !stopRequested) {
+            fail(new WeftException(ErrorType.INSUFFICIENT_RESOURCES, report));
+        } else {
+            LOG.warn("{}; giving up on the work still running after the execution {}", report,
+                    failure != null ? "failed" : "was stopped");
+        }
+        ops.forEach(OperatorState::abandon);
     }
 
     private boolean allCancelled() {
@@ -343,10 +413,12 @@ public final class StreamingExecutor implements AutoCloseable {
     }
 
     void watch(OperatorState op, OperatorState.Running r) {
+        watchdog.progress(System.nanoTime());
         r.ref().toCompletableFuture().whenComplete((v, err) -> events.add(() -> onComplete(op, r, v, err)));
     }
 
     private void onComplete(OperatorState op, OperatorState.Running r, TaskResult result, Throwable err) {
+        watchdog.progress(System.nanoTime());
         r.ref().close();
         if (err != null) {
             op.running.remove(r.ref());
@@ -434,6 +506,10 @@ public final class StreamingExecutor implements AutoCloseable {
 
     List<OperatorState> operators() {
         return ops;
+    }
+
+    long globalBudget() {
+        return globalBudget;
     }
 
     int readParallelism() {

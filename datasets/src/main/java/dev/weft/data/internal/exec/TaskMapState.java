@@ -5,6 +5,7 @@ import dev.weft.data.internal.plan.PhysicalOp;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /** A map operator on stateless tasks: one task per bundle of input blocks, bounded by the operator's budget. */
 final class TaskMapState extends OperatorState {
@@ -71,5 +72,10 @@ final class TaskMapState extends OperatorState {
     @Override
     double taskCpus() {
         return map.compute().numCpus();
+    }
+
+    @Override
+    Map<String, Double> demand() {
+        return demandOf(map.compute().numCpus(), map.compute().numGpus());
     }
 }

@@ -6,13 +6,14 @@ import dev.weft.engine.internal.placement.DataLocalityPolicy;
 import dev.weft.engine.internal.placement.HybridPolicy;
 import dev.weft.engine.internal.placement.NodeAffinityPolicy;
 import dev.weft.engine.internal.placement.SnapshotClusterView;
-import dev.weft.engine.internal.placement.SpillbackPolicy;
 import dev.weft.engine.internal.placement.SpreadPolicy;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
 import dev.weft.engine.internal.scheduler.ResourceIndex;
+import dev.weft.engine.internal.scheduler.Spillback;
 import dev.weft.engine.internal.scheduler.Work;
 import dev.weft.spi.PlacementPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Sends work to a node once it can be placed: a one-node cluster needs no decision; otherwise the policy of
  * the work's strategy chooses over a snapshot view of the nodes. Work that no node can ever satisfy is
  * logged once per demand and parked; it fails with {@link TaskUnschedulableException} after the configured
- * timeout unless a node that fits is added first.
+ * timeout unless a node that fits is added first. Work queued on a node that cannot run it yet moves, when
+ * another node frees resources it fits in, to that node ({@link Spillback}).
  */
-final class Dispatcher {
+final class Dispatcher implements Spillback {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final LocalRuntime runtime;
@@ -114,6 +116,41 @@ final class Dispatcher {
         }, Math.max(1, infeasibleTimeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** Tells every node with queued work that {@code node} has room now. Called on {@code node}'s loop. */
+    @Override
+    public void capacityFreed(NodeScheduler node) {
+        for (NodeScheduler n : runtime.nodeList()) {
+            if (n != node && n.alive() && n.snapshot().queued() > 0) {
+                n.requestSpillCheck();
+            }
+        }
+    }
+
+    /**
+     * The node the work's own policy picks among the nodes other than {@code from}, if that node fits it now.
+     * Work bound to a node (affinity, placement group bundle) stays where it is. Called on {@code from}'s loop.
+     */
+    @Override
+    public NodeScheduler target(Work work, NodeScheduler from) {
+        if (work.groupId != null || work.strategy instanceof SchedulingStrategy.NodeAffinity || !work.awaitingPlacement()
+                || runtime.isClosed()) {
+            return null;
+        }
+        List<NodeScheduler> others = new ArrayList<>();
+        for (NodeScheduler n : runtime.nodeList()) {
+            if (n != from && n.alive() && ResourceIndex.fits(work.demand(), n.availableForPlacement())) {
+                others.add(n);
+            }
+        }
+        if (others.isEmpty()) {
+            return null;
+        }
+        PlacementPolicy.Request request = new PlacementPolicy.Request(index.toMap(work.demand()),
+                runtime.node(work.localNode).nodeId(), work.argumentBytesByNode());
+        return policyFor(work, request).place(request, new SnapshotClusterView(others, index))
+                .map(runtime::nodeById).orElse(null);
+    }
+
     /** A node joined: parked work may fit now. */
     void retryParked() {
         for (Work w : List.copyOf(parked)) {
@@ -121,28 +158,6 @@ final class Dispatcher {
                 dispatchLater(w);
             }
         }
-    }
-
-    /**
-     * Spillback pass (on the runtime's timer): every live node with queued work hands what it cannot admit now to
-     * another node where it fits now. Without it, work placed on a node just before an actor took the node's last
-     * CPU would wait for that actor to end, with other nodes idle.
-     */
-    void rebalance() {
-        List<NodeScheduler> nodes = runtime.nodeList();
-        if (nodes.size() < 2 || runtime.isClosed()) {
-            return;
-        }
-        for (NodeScheduler n : nodes) {
-            if (n.alive() && n.snapshot().queued() > 0) {
-                n.run(loop -> loop.spillQueued(w -> spillTarget(w, loop, nodes), Thread.ofVirtual()::start));
-            }
-        }
-    }
-
-    private NodeScheduler spillTarget(Work work, NodeScheduler from, List<NodeScheduler> nodes) {
-        return SpillbackPolicy.target(index.toMap(work.demand()), from.nodeId(), new SnapshotClusterView(nodes, index))
-                .map(runtime::nodeById).orElse(null);
     }
 
     int parkedCount() {

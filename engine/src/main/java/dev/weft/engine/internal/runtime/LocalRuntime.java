@@ -64,8 +64,6 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile BufferAllocator allocator;
-    /** How often queued work is offered to other nodes (see {@link Dispatcher#rebalance}). */
-    static final long SPILLBACK_MILLIS = 20;
 
     public LocalRuntime(WeftConfig config) {
         this.objects = new LocalObjects(this, new ValueCodec(this, this::allocator));
@@ -93,12 +91,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                 Math.max(index.size(), NodeScheduler.INBOUND_SLOTS));
         NodeObjectStore store = stores.open(id, (objectId, cause) -> objectLost(i, objects.storedEntry(i, objectId),
                 "from the spill file of " + id + " (" + cause.getMessage() + ")", cause));
-        nodes.add(new NodeScheduler(i, id, total, store, dispatcher::dispatchLater));
-        if (nodes.size() == 2) {
-            // From the second node on, queued work may find room elsewhere: spillback every few milliseconds.
-            timer().scheduleWithFixedDelay(dispatcher::rebalance, SPILLBACK_MILLIS, SPILLBACK_MILLIS,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        nodes.add(new NodeScheduler(i, id, total, store, dispatcher::dispatchLater, dispatcher));
         return id;
     }
 
@@ -436,6 +429,7 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
         checkOpen();
         String id = startNode(resources);
         dispatcher.retryParked();
+        dispatcher.capacityFreed(nodeById(id)); // work queued elsewhere may move to the new node
         return id;
     }
 

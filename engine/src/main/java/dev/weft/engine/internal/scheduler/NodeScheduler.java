@@ -15,10 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +45,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     private final double[] total;
     private final NodeStore store;
     private final Consumer<Work> redispatch;
+    private final Spillback spillback;
     private final Disruptor<Event> disruptor;
     private final RingBuffer<Event> ring;
     private volatile Thread loopThread;
@@ -59,29 +58,39 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     private final NodeBundles bundles = new NodeBundles();
     private final ArrayDeque<Event> selfEvents = new ArrayDeque<>();
     private final IdleWorkers idle = new IdleWorkers();
-    private final double[] ingested = new double[INBOUND_SLOTS];
     private final RunningWork running = new RunningWork();
     private long leases;
     private boolean dirty = true;
+    /** Resources were given back in this batch of events (other nodes' queued work may want them). */
+    private boolean freed;
 
     private volatile boolean alive = true;
     /** A NUDGE event is on its way to the loop: work queued meanwhile will be seen when it drains. */
     private final AtomicBoolean nudgePending = new AtomicBoolean();
+    /** Another node freed resources: at the end of its next batch the loop offers its blocked queue head to them. */
+    private final AtomicBoolean spillCheck = new AtomicBoolean();
     private volatile NodeSnapshot snapshot;
-    /** Demand placed on this node by other threads and not yet ingested, in millionths. */
-    private final AtomicLongArray inbound = new AtomicLongArray(INBOUND_SLOTS);
+    /** Demand placed on this node by other threads and not yet ingested. */
+    private final InboundDemand inbound = new InboundDemand();
 
     /**
      * @param total      resources by slot of the runtime's {@link ResourceIndex} (at least its current width)
      * @param redispatch called (on the loop) with work that reached this node after it died
      */
     public NodeScheduler(int index, String nodeId, double[] total, NodeStore store, Consumer<Work> redispatch) {
+        this(index, nodeId, total, store, redispatch, Spillback.NONE);
+    }
+
+    /** @param spillback moves queued work that does not fit here to a node that fits it now */
+    public NodeScheduler(int index, String nodeId, double[] total, NodeStore store, Consumer<Work> redispatch,
+                         Spillback spillback) {
         this.index = index;
         this.nodeId = nodeId;
         this.total = total.clone();
         this.available = total.clone();
         this.store = store;
         this.redispatch = redispatch;
+        this.spillback = spillback;
         this.snapshot = new NodeSnapshot(true, available.clone(), 0, 0);
         this.disruptor = new Disruptor<>(Event::new, RING_SIZE, r -> {
             Thread t = Thread.ofPlatform().daemon().name("weft-scheduler-" + nodeId).unstarted(r);
@@ -119,14 +128,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
 
     /** Available resources as the placement view sees them: the last snapshot minus work on its way here. */
     public double[] availableForPlacement() {
-        double[] a = Arrays.copyOf(snapshot.available(), Math.max(total.length, INBOUND_SLOTS));
-        for (int i = 0; i < INBOUND_SLOTS; i++) {
-            long in = inbound.get(i);
-            if (in != 0) {
-                a[i] -= in / 1e6;
-            }
-        }
-        return a;
+        return inbound.subtractFrom(Arrays.copyOf(snapshot.available(), Math.max(total.length, INBOUND_SLOTS)));
     }
 
     // ---- publishing (any thread) --------------------------------------------------------------------------
@@ -148,17 +150,23 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         }
         dismissIdle();
         if (chargeInbound) {
-            chargeInbound(work.demand);
+            inbound.charge(work.demand);
         }
         publish(SUBMIT, work, chargeInbound ? 1 : 0, null);
     }
 
-    /** Counts {@code demand} in the placement view until the work it belongs to is ingested. Non-blocking. */
-    private void chargeInbound(double[] demand) {
-        for (int i = 0; i < Math.min(demand.length, INBOUND_SLOTS); i++) {
-            if (demand[i] != 0) {
-                inbound.addAndGet(i, (long) (demand[i] * 1e6));
-            }
+    /**
+     * Another node freed resources this node's queued work may fit in: the loop looks at its blocked queue head at
+     * the end of its next batch. Never blocks (another node's loop calls it).
+     */
+    public void requestSpillCheck() {
+        if (alive && spillCheck.compareAndSet(false, true)) {
+            // a full ring means the loop is busy anyway: it checks the flag at the end of those events
+            ring.tryPublishEvent((e, seq) -> {
+                e.kind = NUDGE;
+                e.work = null;
+                e.payload = null;
+            });
         }
     }
 
@@ -279,11 +287,13 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         if (dirty) {
             dirty = false;
             snapshot = new NodeSnapshot(alive, available.clone(), queued.get(), snapshot.version() + 1);
-            for (int i = 0; i < INBOUND_SLOTS; i++) {
-                if (ingested[i] != 0) {
-                    inbound.addAndGet(i, -(long) (ingested[i] * 1e6));
-                    ingested[i] = 0;
-                }
+            inbound.settle();
+        }
+        // after the snapshot: the nodes told here read it to see what is free
+        if (freed) {
+            freed = false;
+            if (alive && queue.isEmpty()) {
+                spillback.capacityFreed(this);
             }
         }
     }
@@ -293,10 +303,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         switch (kind) {
             case SUBMIT -> {
                 if (value == 1) {
-                    double[] d = work.demand;
-                    for (int i = 0; i < Math.min(d.length, INBOUND_SLOTS); i++) {
-                        ingested[i] += d[i];
-                    }
+                    inbound.ingest(work.demand);
                     dirty = true;
                 }
                 if (!alive) {
@@ -409,6 +416,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
             }
         } else {
             ResourceIndex.add(available, work.demand);
+            freed = true;
         }
         dirty = true;
     }
@@ -427,6 +435,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
     }
 
     private void drain() {
+        boolean maySpill = spillCheck.getAndSet(false);
         Work head;
         while ((head = queue.peek()) != null) {
             if (head.isCancelled()) {
@@ -437,6 +446,9 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
                 continue;
             }
             if (!ResourceIndex.fits(head.demand, available)) {
+                if (maySpill && spill(head)) {
+                    continue;
+                }
                 break;
             }
             if (queue.remove(head)) {
@@ -448,47 +460,29 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         bundles.drain(this::admit);
     }
 
-    // ---- loop-only operations, called through run(...) -----------------------------------------------------
+    /** Sends the blocked queue head to a node that fits it now, if there is one; whether it did. */
+    private boolean spill(Work head) {
+        NodeScheduler target = spillback.target(head, this);
+        if (target == null || target == this || !queue.remove(head)) {
+            return false;
+        }
+        queued.decrementAndGet();
+        dirty = true;
+        target.forward(head);
+        return true;
+    }
 
     /**
-     * Spillback: queued work that this node cannot admit now and that may run anywhere goes to the node
-     * {@code target} names (one where it fits now), so work never waits behind resources another node has free.
-     * The target is charged at once, so one pass does not send it more than fits; the hand-over itself runs on
-     * {@code async} because a loop must never block on another node's ring. Loop only.
-     *
-     * @return how many works moved
+     * Work spilled from another node's loop: counted in this node's placement view at once (so the next spill
+     * decision sees it), published from a virtual thread (a loop never blocks on another node's ring).
      */
-    public int spillQueued(Function<Work, NodeScheduler> target, Consumer<Runnable> async) {
-        if (!alive) {
-            return 0;
-        }
-        int moved = 0;
-        for (Work w : queue) {
-            if (w.isCancelled() || !movable(w) || ResourceIndex.fits(w.demand, available)) {
-                continue;
-            }
-            NodeScheduler to = target.apply(w);
-            if (to == null || to == this || !queue.remove(w)) {
-                continue;
-            }
-            queued.decrementAndGet();
-            dirty = true;
-            moved++;
-            to.chargeInbound(w.demand);
-            async.accept(() -> to.submitCharged(w));
-        }
-        return moved;
-    }
-
-    private static boolean movable(Work w) {
-        return w.groupId == null && !(w.strategy instanceof dev.weft.api.SchedulingStrategy.NodeAffinity);
-    }
-
-    /** Second half of a spillback: the inbound charge was made by {@link #spillQueued}. */
-    private void submitCharged(Work work) {
+    private void forward(Work work) {
         dismissIdle();
-        publish(SUBMIT, work, 1, null);
+        inbound.charge(work.demand);
+        Thread.ofVirtual().name("weft-spill-" + nodeId).start(() -> publish(SUBMIT, work, 1, null));
     }
+
+    // ---- loop-only operations, called through run(...) -----------------------------------------------------
 
     /** Reserves bundles {@code indexes} of a group, all or nothing. Loop only. */
     public boolean reserveBundles(String groupId, int bundleCount, int[] indexes, double[][] demands) {
