@@ -21,8 +21,8 @@ import dev.weft.engine.internal.objects.LocalObjectRef;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
 import dev.weft.engine.internal.objects.RefHost;
-import dev.weft.engine.internal.runtime.RunningCode;
 import dev.weft.engine.internal.placement.LocalPlacementGroup;
+import dev.weft.engine.internal.runtime.RunningCode;
 import dev.weft.engine.internal.serial.CaptureCheck;
 import dev.weft.engine.internal.serial.Encoded;
 import dev.weft.engine.internal.serial.ErrorCodec;
@@ -266,7 +266,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
                     result.complete(new ObjectValue.Failed(u.error));
                     return ref;
                 } catch (Throwable t) {
-                    if (spec.options().retryExceptions() && retries != 0) {
+                    if (spec.options().retryExceptions() && retries != 0 && !closed.get()) {
                         retries = retries > 0 ? retries - 1 : retries;
                         continue;
                     }

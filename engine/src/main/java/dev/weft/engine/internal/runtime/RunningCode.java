@@ -36,6 +36,7 @@ public final class RunningCode {
     /** On callers' threads: the innermost code running on this thread (only when the registry does not own them). */
     private final ThreadLocal<Entry> current = new ThreadLocal<>();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    private volatile boolean awaiting;
 
     /**
      * @param ownsThreads whether the code runs on the runtime's own worker threads, whose interrupt status is then
@@ -106,9 +107,7 @@ public final class RunningCode {
                 body.run();
             } finally {
                 workers.remove(Thread.currentThread());
-                synchronized (endings) {
-                    endings.notifyAll();
-                }
+                wakeCloser();
             }
         });
         workers.add(t);
@@ -150,8 +149,15 @@ public final class RunningCode {
             }
         }
         live.remove(e);
-        synchronized (endings) {
-            endings.notifyAll();
+        wakeCloser();
+    }
+
+    /** Tells a closing runtime's {@link #awaitEnd} that something ended (no cost while nobody waits). */
+    private void wakeCloser() {
+        if (awaiting) {
+            synchronized (endings) {
+                endings.notifyAll();
+            }
         }
     }
 
@@ -203,6 +209,7 @@ public final class RunningCode {
      */
     public List<Straggler> awaitEnd(Duration grace) {
         Thread me = Thread.currentThread();
+        awaiting = true; // an ending missed before this is seen by the wait's next timed check
         long deadline = System.nanoTime() + grace.toNanos();
         boolean interrupted = false;
         synchronized (endings) {
