@@ -55,7 +55,7 @@ public final class Spinners {
         started(key);
         long x = 1;
         while (!Thread.interrupted()) {
-            x = mix(x);
+            x = compute(x);
         }
         latch(key + "/interrupted").countDown();
         for (int i = 0; i < 5_000_000; i++) {
@@ -70,7 +70,7 @@ public final class Spinners {
         started(key);
         long x = 1;
         while (!STOP.containsKey(key)) {
-            x = mix(x);
+            x = compute(x);
         }
         latch(key + "/ended").countDown();
         return x;
@@ -88,6 +88,19 @@ public final class Spinners {
     private static void started(String key) {
         THREADS.put(key, Thread.currentThread());
         latch(key + "/started").countDown();
+    }
+
+    /**
+     * A slice of pure computation. It ends with a yield: a virtual thread is never preempted, so code that computes
+     * without yielding holds its carrier thread, and as many such tasks as the machine has cores would starve
+     * every other virtual thread of the JVM (the test's next task included) on a small machine.
+     */
+    private static long compute(long x) {
+        for (int i = 0; i < 100_000; i++) {
+            x = mix(x);
+        }
+        Thread.yield();
+        return x;
     }
 
     private static long mix(long x) {
