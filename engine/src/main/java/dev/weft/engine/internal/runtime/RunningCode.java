@@ -36,6 +36,8 @@ public final class RunningCode {
     /** On callers' threads: the innermost code running on this thread (only when the registry does not own them). */
     private final ThreadLocal<Entry> current = new ThreadLocal<>();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    /** Workers whose body returned; their threads may not have terminated yet (dead ones are purged in bulk). */
+    private final Set<Thread> exiting = ConcurrentHashMap.newKeySet();
     private volatile boolean awaiting;
 
     /**
@@ -102,11 +104,16 @@ public final class RunningCode {
      * can wait for it: once close returns, no worker it waited for is alive.
      */
     Thread startWorker(ThreadFactory factory, Runnable body) {
+        if (exiting.size() > 256) {
+            exiting.removeIf(x -> !x.isAlive());
+        }
         Thread t = factory.newThread(() -> {
             try {
                 body.run();
             } finally {
-                workers.remove(Thread.currentThread());
+                Thread me = Thread.currentThread();
+                exiting.add(me); // still alive for a moment: close joins it
+                workers.remove(me);
                 wakeCloser();
             }
         });
@@ -235,7 +242,9 @@ public final class RunningCode {
                     Duration.ofNanos(since == 0 ? 0 : now - since)));
         }
         // a worker leaves the set just before its thread terminates: join it, so none is alive once this returns
-        for (Thread t : List.copyOf(workers)) {
+        List<Thread> toJoin = new ArrayList<>(workers);
+        toJoin.addAll(exiting);
+        for (Thread t : toJoin) {
             long left = deadline - System.nanoTime();
             if (t != me && !straggling.contains(t) && left > 0) {
                 try {
