@@ -1,6 +1,7 @@
 package dev.weft.engine;
 
 import dev.weft.api.Weft;
+import dev.weft.engine.internal.runtime.RunningCode;
 import dev.weft.engine.internal.runtime.VirtualCluster;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,12 @@ import java.util.Map;
  * rebuilt from lineage), add a node, and read each node's store use. Thread-safe. Not for production code.
  */
 public final class LocalClusterControl {
+    /**
+     * The {@link dev.weft.api.WeftConfig} property that sets how long {@code close()} waits for interrupted tasks
+     * and actor calls to end (an ISO-8601 duration such as {@code PT2S}; default five seconds).
+     */
+    public static final String CLOSE_GRACE = RunningCode.CLOSE_GRACE;
+
     private final VirtualCluster cluster;
 
     private LocalClusterControl(VirtualCluster cluster) {
@@ -49,5 +56,14 @@ public final class LocalClusterControl {
     /** Objects held in {@code nodeId}'s object store. */
     public long storeObjectCount(String nodeId) {
         return cluster.storeObjectCount(nodeId);
+    }
+
+    /**
+     * The tasks, actor calls and actor constructors that {@code close()} interrupted and that were still running
+     * when its grace period ({@link #CLOSE_GRACE}) ran out; each was also logged at WARN. Empty until the runtime
+     * is closed, and empty when everything stopped in time.
+     */
+    public List<Straggler> stragglers() {
+        return cluster.stragglers();
     }
 }

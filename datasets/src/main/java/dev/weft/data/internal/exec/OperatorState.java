@@ -174,15 +174,23 @@ abstract class OperatorState {
     }
 
     /**
-     * Stops launching and releases queued input. Launched tasks are not cancelled through the runtime: a
-     * cancelled ref fails at once while the task body may still run and hold memory, so the executor instead
-     * waits for each launched task to end and releases what it produced.
+     * Stops launching, releases queued input, and cancels launched tasks and actor calls with force: their code is
+     * interrupted, so a CPU-bound UDF of a failed or abandoned job stops instead of computing on (and holding
+     * the executor, which waits for every launched task) until it finishes. Their refs fail at once; what each
+     * put is freed by the runtime when its code returns, which it does at its next interrupt check.
      */
     void cancel() {
         if (cancelled) {
             return;
         }
         cancelled = true;
+        for (ObjectRef<TaskResult> ref : running.keySet()) {
+            try {
+                exec.weft().cancel(ref, true);
+            } catch (RuntimeException finishedMeanwhile) {
+                // its completion is on its way to the executor, which releases its outputs as usual
+            }
+        }
         heldOutputs.values().forEach(blocks -> blocks.forEach(exec::release));
         heldOutputs.clear();
         heldBytes = 0;

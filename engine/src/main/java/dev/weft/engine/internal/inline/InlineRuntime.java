@@ -14,6 +14,7 @@ import dev.weft.api.WaitResult;
 import dev.weft.api.WeftConfig;
 import dev.weft.api.WeftException;
 import dev.weft.api.WeftFunction;
+import dev.weft.engine.Straggler;
 import dev.weft.engine.internal.actors.LocalActorHandle;
 import dev.weft.engine.internal.objects.HeapNodeStore;
 import dev.weft.engine.internal.objects.LocalObjectRef;
@@ -21,6 +22,7 @@ import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
 import dev.weft.engine.internal.objects.RefHost;
 import dev.weft.engine.internal.placement.LocalPlacementGroup;
+import dev.weft.engine.internal.runtime.RunningCode;
 import dev.weft.engine.internal.serial.CaptureCheck;
 import dev.weft.engine.internal.serial.Encoded;
 import dev.weft.engine.internal.serial.ErrorCodec;
@@ -56,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * with {@link TaskUnschedulableException} at once (it could never run). Placement groups are ready at once
  * when each bundle on its own fits that node; the strategy is not enforced, because every task runs on the
  * caller's thread anyway (so a program written for a cluster runs unchanged). Cancel does
- * nothing, since every task has finished by the time its ref exists. Thread-safe.
+ * nothing, since every task has finished by the time its ref exists. {@code close()} interrupts the tasks and
+ * actor code running on other threads, waits {@link RunningCode#CLOSE_GRACE} for them and reports what still runs
+ * ({@link #stragglers()}). Thread-safe.
  */
 public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost {
     private static final Logger LOG = LoggerFactory.getLogger(InlineRuntime.class);
@@ -74,10 +78,15 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
     private final Cleaner cleaner = Cleaner.create(Thread.ofVirtual().name("weft-inline-cleaner").factory());
     private final ValueCodec codec;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Tasks and actor code running now, on their callers' threads: close interrupts them. */
+    private final RunningCode running = new RunningCode(false);
+    private final Duration closeGrace;
+    private volatile List<Straggler> stragglers = List.of();
     private volatile BufferAllocator allocator;
 
     public InlineRuntime(WeftConfig config) {
         this.total = Map.of(Resources.CPU, (double) Runtime.getRuntime().availableProcessors());
+        this.closeGrace = RunningCode.closeGrace(config);
         this.codec = new ValueCodec(this, this::allocator);
     }
 
@@ -250,14 +259,14 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
             while (true) {
                 try {
                     Object[] resolved = resolve(args);
-                    Object value = invoke(spec.function(), resolved);
+                    Object value = invoke("task", spec.displayName(), spec.function(), resolved);
                     result.complete(encode(result, value));
                     return ref;
                 } catch (UpstreamFailure u) {
                     result.complete(new ObjectValue.Failed(u.error));
                     return ref;
                 } catch (Throwable t) {
-                    if (spec.options().retryExceptions() && retries != 0) {
+                    if (spec.options().retryExceptions() && retries != 0 && !closed.get()) {
                         retries = retries > 0 ? retries - 1 : retries;
                         continue;
                     }
@@ -327,14 +336,22 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         return out;
     }
 
-    private Object invoke(WeftFunction fn, Object[] args) throws Exception {
+    private Object invoke(String kind, String name, WeftFunction fn, Object[] args) throws Exception {
         java.util.Optional<WeftRuntime> previous = CurrentRuntime.get();
         CurrentRuntime.bind(this);
+        RunningCode.Entry code = running.enter(kind, name, NODE_ID);
         try {
+            checkOpen(); // a close that came first must not find this code too late to interrupt it
             return fn.invoke(args);
         } finally {
+            running.exit(code);
             CurrentRuntime.bind(previous.filter(p -> p != this).orElse(null));
         }
+    }
+
+    /** The code that {@code close()} interrupted and that was still running when close returned; empty before. */
+    public List<Straggler> stragglers() {
+        return stragglers;
     }
 
     /** An argument's own task failed: its error is passed on as it is. */
@@ -358,6 +375,11 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         Object instance;
         int restartsLeft;
         RuntimeException death;
+        /**
+         * Serializes the calls of an actor with {@code maxConcurrency == 1}. Not the actor's monitor: close takes that
+         * to kill the actor, and must not wait for a call that ignores its interrupt.
+         */
+        final java.util.concurrent.locks.ReentrantLock calls = new java.util.concurrent.locks.ReentrantLock();
 
         InlineActor(String id, ActorSpec spec, LocalActorHandle<?> handle, Object[] ctorArgs, List<ObjectEntry> pins) {
             this.id = id;
@@ -372,13 +394,21 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
             return id + " (" + spec.displayName() + ")";
         }
 
-        synchronized void construct() {
+        /** Runs the constructor without the actor's monitor, which close takes to kill the actor. */
+        void construct() {
+            Object made;
             try {
-                instance = invoke(spec.constructor(), resolve(ctorArgs));
+                made = invoke("actor constructor", describe(), spec.constructor(), resolve(ctorArgs));
             } catch (Throwable t) {
                 RuntimeException cause = t instanceof UpstreamFailure u ? u.error
                         : ErrorCodec.taskFailed(spec.displayName(), t, codec.serializer());
                 die("its constructor failed", cause);
+                return;
+            }
+            synchronized (this) {
+                if (death == null) {
+                    instance = made;
+                }
             }
         }
 
@@ -440,8 +470,11 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
             if (actor.spec.options().maxConcurrency() > 1) {
                 runCall(actor, call, args, result);
             } else {
-                synchronized (actor) {
+                actor.calls.lock();
+                try {
                     runCall(actor, call, args, result);
+                } finally {
+                    actor.calls.unlock();
                 }
             }
         } finally {
@@ -463,7 +496,8 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
             Object[] full = new Object[resolved.length + 1];
             full[0] = instance;
             System.arraycopy(resolved, 0, full, 1, resolved.length);
-            result.complete(encode(result, invoke(call.method(), full)));
+            result.complete(encode(result, invoke("actor call", call.displayName() + " on actor " + actor.describe(),
+                    call.method(), full)));
         } catch (UpstreamFailure u) {
             result.complete(new ObjectValue.Failed(u.error));
         } catch (Throwable t) {
@@ -564,6 +598,8 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
             return;
         }
         CurrentRuntime.closed(this);
+        // code running on other threads (the callers') is interrupted and given the grace period to end first
+        stragglers = running.stopAll(runtimeId, closeGrace);
         int live = table.size();
         if (live > 0) {
             LOG.info("inline runtime {} closed with {} objects still referenced", runtimeId, live);

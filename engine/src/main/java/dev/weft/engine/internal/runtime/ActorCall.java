@@ -30,7 +30,8 @@ final class ActorCall {
     private volatile int state;
     volatile int attempt;
     volatile int retriesLeft;
-    volatile Thread thread;
+    /** The running call's code, for interrupts; null while it does not run. */
+    volatile RunningCode.Entry code;
 
     ActorCall(ActorRecord actor, ActorCallSpec spec, Object[] args, List<ObjectEntry> pins, ObjectEntry result,
               int retries) {

@@ -92,7 +92,8 @@ final class ActorService {
             record.node = node;
             record.leaseId = leaseId;
         }
-        Thread.ofVirtual().name("weft-actor-" + record.id).start(() -> runExecutor(record, lease.generation, node));
+        runtime.running().startWorker(Thread.ofVirtual().name("weft-actor-" + record.id).factory(),
+                () -> runExecutor(record, lease.generation, node));
     }
 
     /** One of the {@code maxConcurrency} executors of a concurrent actor: takes calls as permits say they are queued. */
@@ -132,7 +133,11 @@ final class ActorService {
         WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
         try {
             Object instance;
+            RunningCode.Entry code = runtime.running().enter("actor constructor", record.describe(), node.nodeId());
             try {
+                if (record.generation != generation) {
+                    return; // killed before its constructor ran
+                }
                 instance = record.spec.constructor().invoke(TaskService.resolveArgs(record.ctorArgs, node, objects));
             } catch (Throwable t) {
                 if (record.generation == generation) {
@@ -140,6 +145,8 @@ final class ActorService {
                             node.nodeId(), t, objects.codec.serializer()));
                 }
                 return;
+            } finally {
+                runtime.running().exit(code);
             }
             synchronized (record) {
                 if (record.generation != generation) {
@@ -151,7 +158,8 @@ final class ActorService {
             if (record.concurrency != null) {
                 // calls queued before the actor was alive already released their permits
                 for (int i = 1; i < record.spec.options().maxConcurrency(); i++) {
-                    Thread.ofVirtual().start(() -> runConcurrentExecutor(record, generation, node, instance));
+                    runtime.running().startWorker(Thread.ofVirtual().name("weft-actor-" + record.id).factory(),
+                            () -> runConcurrentExecutor(record, generation, node, instance));
                 }
                 runConcurrentExecutor(record, generation, node, instance);
                 return;
@@ -204,12 +212,17 @@ final class ActorService {
             return;
         }
         int attempt = call.attempt;
-        call.thread = Thread.currentThread();
+        RunningCode.Entry code = runtime.running().enter("actor call",
+                call.spec.displayName() + " on actor " + record.describe(), node.nodeId());
+        call.code = code;
         record.running.add(call);
         Object value = null;
         Throwable error = null;
         boolean upstream = false;
         try {
+            if (call.state() != ActorCall.RUNNING) {
+                return; // cancelled after it started but before a cancel could find its code to interrupt
+            }
             Object[] resolved = TaskService.resolveArgs(call.args, node, objects);
             Object[] full = new Object[resolved.length + 1];
             full[0] = instance;
@@ -224,7 +237,8 @@ final class ActorService {
             upstream = true;
         } finally {
             record.running.remove(call);
-            call.thread = null;
+            call.code = null;
+            runtime.running().exit(code);
         }
         if (call.attempt != attempt || call.state() != ActorCall.RUNNING) {
             return;
@@ -274,12 +288,14 @@ final class ActorService {
         }
     }
 
-    private void fail(ActorCall call, int from, RuntimeException error) {
+    private boolean fail(ActorCall call, int from, RuntimeException error) {
         if (call.transition(from, ActorCall.DONE)) {
             call.result.producer(null);
             objects.complete(call.result, new ObjectValue.Failed(error));
             objects.releaseAll(call.pins);
+            return true;
         }
+        return false;
     }
 
     <R> ObjectRef<R> submitCall(ActorHandle<?> handle, ActorCallSpec spec) {
@@ -405,10 +421,10 @@ final class ActorService {
 
     private void afterLife(ActorRecord record, boolean restart, String reason, RuntimeException cause) {
         for (ActorCall call : List.copyOf(record.running)) {
-            Thread t = call.thread;
+            RunningCode.Entry code = call.code; // before a retry can run the call again with code of its own
             abandonCall(record, call, restart, reason, cause);
-            if (t != null) {
-                t.interrupt();
+            if (code != null) {
+                code.interrupt();
             }
         }
         for (Thread t : List.copyOf(record.executors)) {
@@ -427,10 +443,12 @@ final class ActorService {
         if (call.state() == ActorCall.QUEUED) {
             fail(call, ActorCall.QUEUED, error);
         } else if (force && call.state() == ActorCall.RUNNING) {
-            Thread t = call.thread;
-            fail(call, ActorCall.RUNNING, error);
-            if (t != null) {
-                t.interrupt();
+            RunningCode.Entry code = call.code; // before the failure, after which its thread may run the next call
+            if (fail(call, ActorCall.RUNNING, error)) {
+                code = code != null ? code : call.code; // registered meanwhile: it sees the failure, and never runs
+                if (code != null) {
+                    code.interrupt();
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.weft.api.Resources;
 import dev.weft.api.WaitResult;
 import dev.weft.api.WeftConfig;
 import dev.weft.api.WeftException;
+import dev.weft.engine.Straggler;
 import dev.weft.engine.internal.objects.LocalObjectRef;
 import dev.weft.engine.internal.objects.NodeObjectStore;
 import dev.weft.engine.internal.objects.NodeStores;
@@ -62,10 +63,14 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     private final Dispatcher dispatcher;
     private final NodeStores stores;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final RunningCode runningCode = new RunningCode(true);
+    private final Duration closeGrace;
+    private volatile List<Straggler> stragglers = List.of();
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile BufferAllocator allocator;
 
     public LocalRuntime(WeftConfig config) {
+        this.closeGrace = RunningCode.closeGrace(config);
         this.objects = new LocalObjects(this, new ValueCodec(this, this::allocator));
         this.tasks = new TaskService(this, objects);
         this.actors = new ActorService(this, objects);
@@ -161,6 +166,10 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
 
     PlacementGroupService groups() {
         return groups;
+    }
+
+    RunningCode running() {
+        return runningCode;
     }
 
     boolean isClosed() {
@@ -448,6 +457,11 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     }
 
     @Override
+    public List<Straggler> stragglers() {
+        return stragglers;
+    }
+
+    @Override
     public long storeObjectCount(String nodeId) {
         NodeScheduler n = nodeById(nodeId);
         if (n == null) {
@@ -491,6 +505,10 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
                 }
             }
         }
+        // Whatever the loops above missed (an actor's constructor, code that started as they ran) is interrupted too;
+        // then code gets a grace period to end before the stores it reads are dropped.
+        List<Straggler> left = runningCode.stopAll(runtimeId, closeGrace);
+        stragglers = left;
         long live = objects.liveCount();
         long storeBytes = nodes.stream().mapToLong(n -> n.store().usedBytes()).sum();
         for (NodeScheduler n : nodes) {

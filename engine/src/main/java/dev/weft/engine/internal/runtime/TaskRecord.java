@@ -42,7 +42,10 @@ final class TaskRecord extends Work {
     private volatile int state;
     volatile int attempt;
     volatile int retriesLeft;
-    volatile Thread thread;
+    /** The code of the running attempt, for interrupts; null while none runs. */
+    volatile RunningCode.Entry code;
+    /** The worker of the running (or last) attempt: its node, slot and lease. */
+    volatile WorkerContext worker;
     volatile NodeScheduler node;
     final AtomicInteger pendingDeps = new AtomicInteger();
     private List<TaskRecord> children;

@@ -113,7 +113,7 @@ final class TaskService {
 
     /** Called on the node loop when a task is admitted: starts a worker under the slot's lease. */
     void startSlot(TaskSlot slot, NodeScheduler node, long lease) {
-        WORKERS.newThread(() -> runSlot(slot, node, lease)).start();
+        runtime.running().startWorker(WORKERS, () -> runSlot(slot, node, lease));
     }
 
     private void runSlot(TaskSlot slot, NodeScheduler node, long lease) {
@@ -160,8 +160,19 @@ final class TaskService {
             }
             return;
         }
-        record.thread = Thread.currentThread();
         WorkerContext context = new WorkerContext(runtime, node, record, slot, lease, null);
+        RunningCode.Entry code = runtime.running().enter("task", record.name() + " (" + record.result.idString() + ")",
+                node.nodeId());
+        record.worker = context;
+        record.code = code;
+        if (record.state() != TaskRecord.RUNNING || record.attempt != attempt) {
+            // cancelled (or taken over by a node death) after it started but before a cancel could find its code
+            // to interrupt: it must not run now
+            record.code = null;
+            runtime.running().exit(code);
+            record.worker = null;
+            return;
+        }
         WorkerContext.set(context);
         CurrentRuntime.bind(runtime);
         Object value = null;
@@ -181,8 +192,9 @@ final class TaskService {
         } finally {
             WorkerContext.set(null);
             CurrentRuntime.bind(null);
-            record.thread = null;
-            Thread.interrupted();
+            record.code = null;
+            runtime.running().exit(code);
+            record.worker = null;
         }
         if (record.groupId == null && !slot.abandoned) {
             // in line for the next task before the caller can see this one's result (and submit again)
@@ -276,16 +288,17 @@ final class TaskService {
         }
     }
 
-    /** Ends the task with {@code error} if it is still in state {@code from}. */
-    void fail(TaskRecord record, int from, RuntimeException error) {
+    /** Ends the task with {@code error} if it is still in state {@code from}; returns whether this call did. */
+    boolean fail(TaskRecord record, int from, RuntimeException error) {
         if (!record.transition(from, error instanceof TaskCancelledException ? TaskRecord.CANCELLED : TaskRecord.DONE)) {
-            return;
+            return false;
         }
         record.result.producer(null);
         objects.complete(record.result, new ObjectValue.Failed(error));
         if (record.releasePins()) {
             objects.releaseAll(record.pins);
         }
+        return true;
     }
 
     /** The node the task ran or queued on died (called on that node's loop). */
@@ -296,11 +309,12 @@ final class TaskService {
             }
             return;
         }
+        // Read before the attempt moves on: after that, the code found here could be the retry's.
+        RunningCode.Entry code = record.code;
         // Not running here (yet): a task admitted but not started is left to its worker, which sees the dead node.
         if (!claimDead(record, node)) {
             return;
         }
-        Thread t = record.thread;
         if (record.takeRetry()) {
             if (record.transition(TaskRecord.RUNNING, TaskRecord.PENDING)) {
                 runtime.dispatcher().dispatchLater(record);
@@ -310,8 +324,8 @@ final class TaskService {
                     + " was running on " + node.nodeId() + ", which died, and has no retries left (maxRetries="
                     + record.spec.options().maxRetries() + ")")));
         }
-        if (t != null) {
-            t.interrupt();
+        if (code != null) {
+            code.interrupt();
         }
     }
 
@@ -368,20 +382,40 @@ final class TaskService {
             fail(record, TaskRecord.PENDING, error);
         }
         if (record.state() == TaskRecord.RUNNING) {
-            Thread t = record.thread;
-            fail(record, TaskRecord.RUNNING, error);
-            if (force && t != null) {
-                t.interrupt();
+            // read before the failure: once the task is no longer RUNNING its worker may move on to other code
+            RunningCode.Entry code = record.code;
+            if (fail(record, TaskRecord.RUNNING, error) && force) {
+                stop(record, code != null ? code : record.code);
             }
         }
     }
 
+    /**
+     * Interrupts the code of a forcibly cancelled task and gives its resources back to its node now, whether or
+     * not the code heeds the interrupt: the caller has its answer, and the node's CPU is free for queued work. The
+     * worker stops after this task instead of running the next one under the lease it no longer holds. A task
+     * whose code was not registered yet sees its cancellation when it registers, and never runs.
+     */
+    private static void stop(TaskRecord record, RunningCode.Entry code) {
+        if (code == null) {
+            return;
+        }
+        code.interrupt(() -> {
+            // while the code has not ended, its worker is still on this task under this lease
+            WorkerContext worker = record.worker;
+            if (worker != null && worker.task == record && worker.slot instanceof TaskSlot slot) {
+                slot.abandoned = true;
+                worker.node.done(slot, worker.lease);
+            }
+        });
+    }
+
     /** Interrupts a running task (group removed, runtime closing). */
     void interrupt(TaskRecord record, String why) {
-        Thread t = record.thread;
-        fail(record, TaskRecord.RUNNING, new TaskCancelledException(record.describe() + " was stopped: " + why));
-        if (t != null) {
-            t.interrupt();
+        RunningCode.Entry code = record.code;
+        if (fail(record, TaskRecord.RUNNING, new TaskCancelledException(record.describe() + " was stopped: " + why))
+                && code != null) {
+            code.interrupt();
         }
     }
 

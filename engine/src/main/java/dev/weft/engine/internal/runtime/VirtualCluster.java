@@ -16,4 +16,7 @@ public interface VirtualCluster {
     long storeUsedBytes(String nodeId);
 
     long storeObjectCount(String nodeId);
+
+    /** The code that {@code close()} interrupted and that was still running when close returned; empty before. */
+    List<dev.weft.engine.Straggler> stragglers();
 }
