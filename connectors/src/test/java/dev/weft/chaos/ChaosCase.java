@@ -66,6 +66,10 @@ record ChaosCase(long seed, int rows, int keys, boolean parquet, int parallelism
         if (fault == Fault.UDF_CONSTRUCTOR_THROWS) {
             map = MapKind.ACTORS;
         }
+        int cpus = 1 + r.nextInt(2);
+        if (map == MapKind.ACTORS && nodes * cpus < 2) {
+            cpus = 2; // one CPU cannot hold an actor and feed it too: that configuration fails at once, by design
+        }
         int minActors = 1 + r.nextInt(2);
         int maxActors = minActors + r.nextInt(3);
         boolean big = fault == Fault.TINY_STORE || fault == Fault.SPILL_DIR_READ_ONLY;
@@ -86,7 +90,7 @@ record ChaosCase(long seed, int rows, int keys, boolean parquet, int parallelism
         };
         return new ChaosCase(seed, rows, keys, r.nextBoolean(), 1 + r.nextInt(16), map, minActors, maxActors,
                 batchSize, r.nextBoolean(), Exchange.values()[r.nextInt(Exchange.values().length)], r.nextBoolean(),
-                Sink.values()[r.nextInt(Sink.values().length)], nodes, 1 + r.nextInt(2), storeBytes, fault, faultAt);
+                Sink.values()[r.nextInt(Sink.values().length)], nodes, cpus, storeBytes, fault, faultAt);
     }
 
     /** One line that says what the case does, for reports. */

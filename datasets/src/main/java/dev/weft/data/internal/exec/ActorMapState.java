@@ -48,14 +48,8 @@ final class ActorMapState extends OperatorState {
      */
     @Override
     void start() {
-        int allow = actorsTheCpusAllow();
-        if (allow < 1) {
-            throw new WeftException(ErrorType.USER_ERROR, name + " on an actor pool (" + map.compute().describe()
-                    + ") cannot run: each actor holds " + map.compute().numCpus() + " CPU(s) for the pool's whole "
-                    + "life, upstream tasks need " + upstreamReserve() + " CPU(s) at the same time, and the cluster's "
-                    + "live nodes have " + exec.clusterCpus() + " CPU(s) in all. Give each actor fewer CPUs "
-                    + "(MapBatches.numCpus), add CPUs, or run the map as tasks (MapBatches.tasks()).");
-        }
+        checkOneActorFits();
+        int allow = Math.max(1, actorsTheCpusAllow());
         for (int i = 0; i < Math.min(map.compute().minActors(), allow); i++) {
             addActor();
         }
@@ -148,6 +142,7 @@ final class ActorMapState extends OperatorState {
         }
         int queuedBundles = (int) Math.min(Integer.MAX_VALUE, bundleRows > 1
                 ? (inputQueuedRows + bundleRows - 1) / bundleRows : input.size());
+        checkOneActorFits();
         int allow = Math.max(1, actorsTheCpusAllow());
         int min = Math.min(map.compute().minActors(), allow);
         int max = Math.max(min, Math.min(map.compute().maxActors(), allow));
@@ -215,6 +210,26 @@ final class ActorMapState extends OperatorState {
             actorsReleased++;
             exec.weft().kill(victim.handle);
         }
+    }
+
+    /**
+     * Fails the execution when not even one actor fits beside one upstream task on the live nodes (at the start, or
+     * after nodes died): the actor would hold the CPUs its own input needs, and the pipeline would wait forever.
+     */
+    private void checkOneActorFits() {
+        double perActor = map.compute().numCpus();
+        double reserve = upstreamReserve();
+        double cpus = exec.clusterCpus();
+        if (perActor <= 0 || cpus - reserve + 1e-9 >= perActor) {
+            return;
+        }
+        List<String> dead = exec.weft().nodes().stream().filter(n -> !n.alive()).map(n -> n.nodeId()).toList();
+        throw new WeftException(ErrorType.USER_ERROR, name + " on an actor pool (" + map.compute().describe()
+                + ") cannot run: each actor holds " + perActor + " CPU(s) for the pool's whole life, upstream tasks "
+                + "need " + reserve + " CPU(s) at the same time, and the cluster's live nodes have " + cpus
+                + " CPU(s) in all" + (dead.isEmpty() ? "" : " (dead: " + String.join(", ", dead) + ")")
+                + ". Give each actor fewer CPUs (MapBatches.numCpus), add CPUs, or run the map as tasks "
+                + "(MapBatches.tasks()).");
     }
 
     private double upstreamReserve() {

@@ -403,10 +403,10 @@ public final class StreamingExecutor implements AutoCloseable {
         if (failure != null) {
             return;
         }
-        WeftException e = t instanceof AnalysisException
-                || t instanceof WeftException w && w.getMessage() != null && w.getMessage().startsWith("dataset ")
-                ? (WeftException) t : new WeftException(t instanceof WeftException w ? w.errorType() : ErrorType.INTERNAL,
-                "dataset execution failed: " + t, t);
+        // A WeftException says what failed already (an operator that cannot run, a task's error): wrapped again it
+        // would only repeat itself.
+        WeftException e = t instanceof WeftException w ? w
+                : new WeftException(ErrorType.INTERNAL, "dataset execution failed: " + t, t);
         failure = e;
         output.add(e);
         ops.forEach(OperatorState::cancel);
