@@ -90,8 +90,12 @@ final class ChaosRun {
             return closeBounded(weft) ? outcome : with(outcome, Verdict.HANG, "Weft.close() did not return within 60 s");
         }
         String storeLeak = waitForEmptyStores(weft);
+        LocalClusterControl control = LocalClusterControl.of(weft);
         if (!closeBounded(weft)) {
             return with(outcome, Verdict.HANG, "Weft.close() did not return within 60 s");
+        }
+        if (!control.stragglers().isEmpty()) {
+            return with(outcome, Verdict.STRAY_THREADS, "user code still running after close(): " + control.stragglers());
         }
         if (storeLeak != null) {
             return with(outcome, Verdict.LEAK, storeLeak);
