@@ -18,6 +18,7 @@ public final class ObjectEntry {
     private static final VarHandle FUTURE;
     private static final VarHandle VALUE;
     private static final VarHandle FREED;
+    private static final VarHandle CONTAINED;
 
     static {
         try {
@@ -26,6 +27,7 @@ public final class ObjectEntry {
             FUTURE = lookup.findVarHandle(ObjectEntry.class, "future", CompletableFuture.class);
             VALUE = lookup.findVarHandle(ObjectEntry.class, "value", ObjectValue.class);
             FREED = lookup.findVarHandle(ObjectEntry.class, "freed", boolean.class);
+            CONTAINED = lookup.findVarHandle(ObjectEntry.class, "contained", List.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -119,6 +121,15 @@ public final class ObjectEntry {
 
     public void contained(List<ObjectEntry> refs) {
         this.contained = refs;
+    }
+
+    /**
+     * Takes the refs nested in the value, leaving none, so that exactly one caller releases them: freeing the
+     * object and publishing a value for an object freed meanwhile may both try.
+     */
+    @SuppressWarnings("unchecked")
+    public List<ObjectEntry> takeContained() {
+        return (List<ObjectEntry>) CONTAINED.getAndSet(this, List.of());
     }
 
     /** Publishes the value (first completion of this generation wins) and wakes waiters. */

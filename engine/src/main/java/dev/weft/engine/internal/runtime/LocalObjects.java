@@ -179,15 +179,34 @@ final class LocalObjects implements RefHost {
         return v;
     }
 
-    /** Publishes a value; if the entry was freed meanwhile, drops what was stored for it. */
+    /**
+     * Publishes a value; if the entry was freed meanwhile (its owner let go of a task's result before the task
+     * ended), drops what was stored for it and the refs its encoding retained, which no one can read any more.
+     */
     void complete(ObjectEntry entry, ObjectValue value) {
         entry.complete(value);
         if (entry.isFreed()) {
             dropValue(entry, value);
+            releaseAll(entry.takeContained());
         } else if (value instanceof ObjectValue.Stored s && !runtime.node(s.node()).alive()) {
             // stored just before its node died, published after the death looked for what the node held
             runtime.lostWithDeadNode(s.node(), entry);
         }
+    }
+
+    /**
+     * Drops a value that was encoded but will never be published (its task or call was cancelled or abandoned
+     * meanwhile): the copy stored on {@code node} and the refs the encoding retained, which nothing can read.
+     */
+    void discard(ObjectEntry entry, ObjectValue value, NodeScheduler node) {
+        if (value instanceof ObjectValue.Stored s) {
+            ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(s.node());
+            if (onNode != null) {
+                onNode.remove(entry.id());
+            }
+            node.free(entry.id());
+        }
+        releaseAll(entry.takeContained());
     }
 
     // ---- reading -----------------------------------------------------------------------------------------
@@ -501,9 +520,7 @@ final class LocalObjects implements RefHost {
         if (v != null) {
             dropValue(entry, v);
         }
-        List<ObjectEntry> contained = entry.contained();
-        entry.contained(List.of());
-        releaseAll(contained);
+        releaseAll(entry.takeContained());
         if (entry.producer() instanceof TaskRecord producer) {
             entry.producer(null);
             if (producer.releasePins()) {
