@@ -57,6 +57,19 @@ class OrphanedObjectsTest {
         }
     }
 
+    /**
+     * An actor whose call, once {@code gate} opens, puts an array and returns its ref inside a list. It keeps an array
+     * of its own, which leaves the store when the handles of its life are released.
+     */
+    public static final class GatedProducer {
+        private final ObjectRef<long[]> own = Weft.current().put(new long[LONGS]);
+
+        public List<ObjectRef<long[]>> produce(String gate) throws InterruptedException {
+            Gates.await(gate);
+            return List.of(Weft.current().put(new long[LONGS]));
+        }
+    }
+
     private static long storeUsed(Weft weft) {
         return weft.nodes().stream().mapToLong(NodeInfo::objectStoreUsedBytes).sum();
     }
@@ -75,6 +88,25 @@ class OrphanedObjectsTest {
         Poll.until(() -> Gates.counter(gate).get() == 1 && storeObjects(weft) == 0 && storeUsed(weft) == 0,
                 "every store empty after a task put " + 8L * LONGS + " bytes into the result its caller had"
                         + " already released");
+    }
+
+    // The result's refs are decoded by the future's callback, on the actor's thread that publishes the result: they
+    // are the caller's, and must not be released with the handles of the actor's life.
+    @Test
+    void refsTheCallerReadFromAnActorsResultOutliveTheActor(Weft weft) {
+        String gate = Gates.key("actor-result-future");
+        ActorHandle<GatedProducer> actor = weft.actor(GatedProducer::new).remote();
+        ObjectRef<List<ObjectRef<long[]>>> call = actor.task(GatedProducer::produce, gate).remote();
+        java.util.concurrent.CompletableFuture<List<ObjectRef<long[]>>> future = call.toCompletableFuture();
+        Gates.open(gate);
+        List<ObjectRef<long[]>> out = future.join();
+        call.close();
+        weft.kill(actor);
+        Poll.until(() -> storeObjects(weft) <= 1, "the killed actor's own array gone from the stores");
+        assertEquals(LONGS, out.getFirst().get().length);
+        out.forEach(ObjectRef::close);
+        Poll.until(() -> storeObjects(weft) == 0 && storeUsed(weft) == 0, "every store empty once the caller"
+                + " released the refs it read from the killed actor's result");
     }
 
     @Test

@@ -482,10 +482,16 @@ final class LocalObjects implements RefHost {
         NodeScheduler reader = readerNode();
         CompletableFuture<Object> out = new CompletableFuture<>();
         entry.readyFuture().whenComplete((e, t) -> {
+            // Runs on whichever thread published the value, often an actor's or a task's: the handles decoded here
+            // are the future's reader's, not that code's (which releases its own when its call or life ends).
+            WorkerContext publisher = WorkerContext.current();
+            WorkerContext.set(null);
             try {
                 out.complete(valueOf(entry, Long.MAX_VALUE, reader));
             } catch (RuntimeException ex) {
                 out.completeExceptionally(ex);
+            } finally {
+                WorkerContext.set(publisher);
             }
         });
         return out;
