@@ -382,6 +382,13 @@ final class LocalObjects implements RefHost {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         NodeScheduler reader = readerNode();
         awaitAll(entries, deadline, timeout);
+        // A failed one fails the whole get: throw its error before decoding the others, whose nested refs would
+        // otherwise get handles that no one holds (their objects stayed in the stores until a collection).
+        for (ObjectEntry e : entries) {
+            if (e.value() instanceof ObjectValue.Failed) {
+                valueOf(e, deadline, reader);
+            }
+        }
         List<T> out = new ArrayList<>(entries.size());
         for (ObjectEntry e : entries) {
             @SuppressWarnings("unchecked")
