@@ -276,7 +276,7 @@ public final class AllToAllOperator {
             mapRefs.add(weft.task(AllToAllOperator::joinMap, r.get(i), j.spec().rightKeys(), reducers)
                     .name("JoinMapRight#" + i).remote());
         }
-        List<MapOutput> maps = weft.get(mapRefs);
+        List<MapOutput> maps = getOrClose(weft, mapRefs);
         mapRefs.forEach(ObjectRef::close);
         List<MapOutput> leftMaps = maps.subList(0, l.size());
         List<MapOutput> rightMaps = maps.subList(l.size(), maps.size());
@@ -300,7 +300,7 @@ public final class AllToAllOperator {
             mapRefs.add(weft.task(AllToAllOperator::shuffleMap, inputs.get(i), x, List.of(reducers, i))
                     .name("ShuffleMap#" + i).remote());
         }
-        List<MapOutput> maps = weft.get(mapRefs);
+        List<MapOutput> maps = getOrClose(weft, mapRefs);
         mapRefs.forEach(ObjectRef::close);
         List<ObjectRef<List<BlockRef>>> reduceRefs = new ArrayList<>();
         for (int r = 0; r < reducers; r++) {
@@ -315,7 +315,7 @@ public final class AllToAllOperator {
         for (int i = 0; i < inputs.size(); i++) {
             sampleRefs.add(weft.task(AllToAllOperator::sortSample, inputs.get(i), s, i).name("SortSample#" + i).remote());
         }
-        List<ObjectRef<VectorSchemaRoot>> samples = weft.get(sampleRefs);
+        List<ObjectRef<VectorSchemaRoot>> samples = getOrClose(weft, sampleRefs);
         sampleRefs.forEach(ObjectRef::close);
         ObjectRef<VectorSchemaRoot> boundaries;
         List<VectorSchemaRoot> sampleBatches = new ArrayList<>();
@@ -338,7 +338,7 @@ public final class AllToAllOperator {
             for (int i = 0; i < inputs.size(); i++) {
                 mapRefs.add(weft.task(AllToAllOperator::sortMap, inputs.get(i), s, List.of(boundaries)).name("SortMap#" + i).remote());
             }
-            maps = weft.get(mapRefs);
+            maps = getOrClose(weft, mapRefs);
             mapRefs.forEach(ObjectRef::close);
         } finally {
             boundaries.close();
@@ -350,6 +350,19 @@ public final class AllToAllOperator {
                     .name("SortReduce#" + r).remote());
         }
         return collect(weft, reduceRefs, maps);
+    }
+
+    /**
+     * The values of {@code refs}; when one of their tasks failed, closes every ref first, so that what the other tasks
+     * put (samples, shuffle pieces) is freed with their results, now or when a task still running ends.
+     */
+    private static <T> List<T> getOrClose(Weft weft, List<ObjectRef<T>> refs) {
+        try {
+            return weft.get(refs);
+        } catch (RuntimeException | Error e) {
+            refs.forEach(ObjectRef::close);
+            throw e;
+        }
     }
 
     private static List<ObjectRef<VectorSchemaRoot>> piecesOf(List<MapOutput> maps, int reducer) {
