@@ -149,6 +149,11 @@ abstract class OperatorState {
         if (result.write() != null) {
             exec.addWriteResult(result.write());
         }
+        if (cancelled) {
+            // Nothing takes them now, and in order they would wait for ever behind an earlier task that failed.
+            result.blocks().forEach(exec::release);
+            return;
+        }
         if (!exec.preservesOrder()) {
             emitAll(result.blocks());
             return;

@@ -97,10 +97,11 @@ final class ActorService {
     }
 
     /** One of the {@code maxConcurrency} executors of a concurrent actor: takes calls as permits say they are queued. */
-    private void runConcurrentExecutor(ActorRecord record, int generation, NodeScheduler node, Object instance) {
+    private void runConcurrentExecutor(ActorRecord record, int generation, NodeScheduler node, Object instance,
+                                       ActorLifeRefs refs) {
         record.executors.add(Thread.currentThread());
         CurrentRuntime.bind(runtime);
-        WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
+        WorkerContext.set(new WorkerContext(runtime, node, record, refs));
         try {
             while (record.generation == generation) {
                 try {
@@ -117,6 +118,7 @@ final class ActorService {
             record.executors.remove(Thread.currentThread());
             WorkerContext.set(null);
             CurrentRuntime.bind(null);
+            refs.releaseAll();
         }
     }
 
@@ -129,8 +131,10 @@ final class ActorService {
             }
             record.executor = Thread.currentThread();
         }
+        // What this life's code holds dies with it: its handles are released once its executors stop.
+        ActorLifeRefs refs = new ActorLifeRefs();
         CurrentRuntime.bind(runtime);
-        WorkerContext.set(new WorkerContext(runtime, node, null, null, 0, record));
+        WorkerContext.set(new WorkerContext(runtime, node, record, refs));
         try {
             Object instance;
             RunningCode.Entry code = runtime.running().enter("actor constructor", record.describe(), node.nodeId());
@@ -159,9 +163,9 @@ final class ActorService {
                 // calls queued before the actor was alive already released their permits
                 for (int i = 1; i < record.spec.options().maxConcurrency(); i++) {
                     runtime.running().startWorker(Thread.ofVirtual().name("weft-actor-" + record.id).factory(),
-                            () -> runConcurrentExecutor(record, generation, node, instance));
+                            () -> runConcurrentExecutor(record, generation, node, instance, refs));
                 }
-                runConcurrentExecutor(record, generation, node, instance);
+                runConcurrentExecutor(record, generation, node, instance, refs);
                 return;
             }
             while (record.generation == generation) {
@@ -195,6 +199,7 @@ final class ActorService {
         } finally {
             WorkerContext.set(null);
             CurrentRuntime.bind(null);
+            refs.releaseAll();
         }
     }
 
@@ -268,8 +273,8 @@ final class ActorService {
             objects.complete(call.result, v);
             call.result.producer(null);
             objects.releaseAll(call.pins);
-        } else if (v instanceof ObjectValue.Stored) {
-            node.free(call.result.id());
+        } else {
+            objects.discard(call.result, v, node);
         }
     }
 

@@ -179,7 +179,10 @@ final class LocalObjects implements RefHost {
         return v;
     }
 
-    /** Publishes a value; if the entry was freed meanwhile, drops what was stored for it. */
+    /**
+     * Publishes a value; if the entry was freed meanwhile (its owner let go of a task's result before the task
+     * ended), drops what was stored for it and the refs its encoding retained, which no one can read any more.
+     */
     void complete(ObjectEntry entry, ObjectValue value) {
         entry.complete(value);
         if (entry.isFreed()) {
@@ -190,6 +193,21 @@ final class LocalObjects implements RefHost {
             // stored just before its node died, published after the death looked for what the node held
             runtime.lostWithDeadNode(s.node(), entry);
         }
+    }
+
+    /**
+     * Drops a value that was encoded but will never be published (its task or call was cancelled or abandoned
+     * meanwhile): the copy stored on {@code node} and the refs the encoding retained, which nothing can read.
+     */
+    void discard(ObjectEntry entry, ObjectValue value, NodeScheduler node) {
+        if (value instanceof ObjectValue.Stored s) {
+            ConcurrentHashMap<Long, ObjectEntry> onNode = stored.get(s.node());
+            if (onNode != null) {
+                onNode.remove(entry.id());
+            }
+            node.free(entry.id());
+        }
+        releaseAll(entry.takeContained());
     }
 
     // ---- reading -----------------------------------------------------------------------------------------
@@ -365,6 +383,13 @@ final class LocalObjects implements RefHost {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         NodeScheduler reader = readerNode();
         awaitAll(entries, deadline, timeout);
+        // A failed one fails the whole get: throw its error before decoding the others, whose nested refs would
+        // otherwise get handles that no one holds (their objects stayed in the stores until a collection).
+        for (ObjectEntry e : entries) {
+            if (e.value() instanceof ObjectValue.Failed) {
+                valueOf(e, deadline, reader);
+            }
+        }
         List<T> out = new ArrayList<>(entries.size());
         for (ObjectEntry e : entries) {
             @SuppressWarnings("unchecked")
@@ -465,10 +490,16 @@ final class LocalObjects implements RefHost {
         NodeScheduler reader = readerNode();
         CompletableFuture<Object> out = new CompletableFuture<>();
         entry.readyFuture().whenComplete((e, t) -> {
+            // Runs on whichever thread published the value, often an actor's or a task's: the handles decoded here
+            // are the future's reader's, not that code's (which releases its own when its call or life ends).
+            WorkerContext publisher = WorkerContext.current();
+            WorkerContext.set(null);
             try {
                 out.complete(valueOf(entry, Long.MAX_VALUE, reader));
             } catch (RuntimeException ex) {
                 out.completeExceptionally(ex);
+            } finally {
+                WorkerContext.set(publisher);
             }
         });
         return out;

@@ -273,9 +273,7 @@ final class TaskService {
         // now, before the caller sees the result
         context.releaseCreated();
         if (!record.transition(TaskRecord.RUNNING, TaskRecord.DONE)) {
-            if (v instanceof ObjectValue.Stored) {
-                node.free(record.result.id());
-            }
+            objects.discard(record.result, v, node);
             return;
         }
         objects.complete(record.result, v);

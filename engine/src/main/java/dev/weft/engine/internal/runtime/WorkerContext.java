@@ -21,22 +21,42 @@ final class WorkerContext {
      * Handles a plain task made on its own thread (puts, submissions, refs decoded from values). The task's
      * code is over once it returns, so they are released when its result is stored instead of whenever the
      * JVM collects them: until then they kept their objects in the store. Actors keep theirs (actor state
-     * may hold them), so this is null for actor calls.
+     * may hold them), so this is null for actor calls: their handles go to {@link #actorRefs}.
      */
     private java.util.List<dev.weft.engine.internal.objects.LocalObjectRef<?>> created;
+    /** For actor code: the handles of the actor's current life, released when that life ends. */
+    private final ActorLifeRefs actorRefs;
 
     WorkerContext(LocalRuntime runtime, NodeScheduler node, TaskRecord task, dev.weft.engine.internal.scheduler.Work slot,
                   long lease, ActorRecord actor) {
+        this(runtime, node, task, slot, lease, actor, null);
+    }
+
+    /** The context of an actor's code in the life whose handles {@code actorRefs} collects. */
+    WorkerContext(LocalRuntime runtime, NodeScheduler node, ActorRecord actor, ActorLifeRefs actorRefs) {
+        this(runtime, node, null, null, 0, actor, actorRefs);
+    }
+
+    private WorkerContext(LocalRuntime runtime, NodeScheduler node, TaskRecord task,
+                          dev.weft.engine.internal.scheduler.Work slot, long lease, ActorRecord actor,
+                          ActorLifeRefs actorRefs) {
         this.runtime = runtime;
         this.node = node;
         this.task = task;
         this.slot = slot;
         this.lease = lease;
         this.actor = actor;
+        this.actorRefs = actorRefs;
     }
 
     void track(dev.weft.engine.internal.objects.LocalObjectRef<?> ref) {
-        if (actor != null || task == null) {
+        if (actor != null) {
+            if (actorRefs != null) {
+                actorRefs.add(ref);
+            }
+            return;
+        }
+        if (task == null) {
             return;
         }
         if (created == null) {
