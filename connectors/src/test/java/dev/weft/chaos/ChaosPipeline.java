@@ -121,8 +121,11 @@ final class ChaosPipeline {
         }
     }
 
-    /** Consumes {@code ds} as the case's sink says; the result in canonical form (see {@link ChaosOracle}). */
-    static List<String> consume(ChaosCase c, Dataset ds, Path out) throws Exception {
+    /**
+     * Consumes {@code ds} as the case's sink says; the result in canonical form (see {@link ChaosOracle}). A write is
+     * read back after {@code jobDone} has lifted every fault.
+     */
+    static List<String> consume(ChaosCase c, Dataset ds, Path out, Runnable jobDone) throws Exception {
         return switch (c.sink()) {
             case COUNT -> List.of("count=" + ds.count());
             case TAKE_ALL -> ChaosOracle.canonical(c, rowsOf(ds.takeAll(), c), true);
@@ -145,7 +148,7 @@ final class ChaosPipeline {
             }
             case WRITE_PARQUET -> {
                 ds.writeParquet(out.toString());
-                ChaosHooks.disarm();
+                jobDone.run(); // the read-back checks the write: no fault may strike it
                 if (!Files.isDirectory(out)) {
                     throw new AssertionError("the write returned but " + out + " does not exist");
                 }

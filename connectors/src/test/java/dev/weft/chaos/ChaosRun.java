@@ -128,14 +128,22 @@ final class ChaosRun {
         Dataset ds = ChaosPipeline.build(c, parquet);
         ChaosHooks.arm(c, kill);
         CompletableFuture<List<String>> job = new CompletableFuture<>();
+        CompletableFuture<Void> jobDone = new CompletableFuture<>();
+        Thread[] timer = new Thread[1];
+        Runnable liftFaults = () -> {
+            jobDone.complete(null);
+            stopTimer(timer[0]);
+            ChaosHooks.disarm();
+            SpillDirs.makeWritable(spill);
+        };
         Thread jobThread = Thread.ofPlatform().name("chaos-job-" + c.seed()).daemon().start(() -> {
             try {
-                job.complete(ChaosPipeline.consume(c, ds, out));
+                job.complete(ChaosPipeline.consume(c, ds, out, liftFaults));
             } catch (Throwable t) {
                 job.completeExceptionally(t);
             }
         });
-        Thread timer = startTimedFault(kill, spill, job);
+        timer[0] = startTimedFault(kill, spill, jobDone, job);
         List<String> got;
         try {
             got = job.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -146,14 +154,10 @@ final class ChaosRun {
             return new Outcome(c, Verdict.HANG, "no answer within " + deadline.toSeconds() + " s; nodes: " + nodes
                     + "\nthreads:\n" + ThreadDumps.of(jobThread), millis(start), struck);
         } catch (ExecutionException e) {
-            if (timer != null) {
-                timer.interrupt();
-            }
+            stopTimer(timer[0]);
             return judgeError(e.getCause(), out, start);
         }
-        if (timer != null) {
-            timer.interrupt();
-        }
+        stopTimer(timer[0]);
         struck |= ChaosHooks.FIRED.get();
         if (c.fault() == ChaosCase.Fault.UDF_THROWS_ALWAYS || c.fault() == ChaosCase.Fault.UDF_CONSTRUCTOR_THROWS) {
             return new Outcome(c, Verdict.WRONG_ANSWER, "the job succeeded although its UDF always fails", millis(start), true);
@@ -164,8 +168,20 @@ final class ChaosRun {
         return new Outcome(c, Verdict.EXACT, "", millis(start), struck);
     }
 
+    /** Stops the timed fault and waits for it, so that it cannot strike after the case has lifted its faults. */
+    private static void stopTimer(Thread timer) {
+        if (timer != null && timer != Thread.currentThread()) {
+            timer.interrupt();
+            try {
+                timer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Starts the fault that strikes at a time rather than at a call; {@code null} for the others. */
-    private Thread startTimedFault(Runnable kill, Path spill, CompletableFuture<?> job) {
+    private Thread startTimedFault(Runnable kill, Path spill, CompletableFuture<?> jobDone, CompletableFuture<?> job) {
         Runnable action = switch (c.fault()) {
             case KILL_NODE_AT_TIME -> kill;
             case SPILL_DIR_READ_ONLY -> () -> {
@@ -179,7 +195,7 @@ final class ChaosRun {
         }
         return Thread.ofPlatform().name("chaos-fault-" + c.seed()).daemon().start(() -> {
             try {
-                job.get(c.faultAt(), TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(jobDone, job).get(c.faultAt(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 action.run();
             } catch (InterruptedException | ExecutionException e) {
