@@ -320,4 +320,9 @@ final class ActorMapState extends OperatorState {
         actors.forEach(this::kill);
         actors.clear();
     }
+
+    @Override
+    boolean writesToSink() {
+        return plan.sink() != null;
+    }
 }

@@ -182,14 +182,17 @@ abstract class OperatorState {
      * Stops launching, releases queued input, and cancels launched tasks and actor calls with force: their code is
      * interrupted, so a CPU-bound UDF of a failed or abandoned job stops instead of computing on (and holding
      * the executor, which waits for every launched task) until it finishes. Their refs fail at once; what each
-     * put is freed by the runtime when its code returns, which it does at its next interrupt check.
+     * put is freed by the runtime when its code returns, which it does at its next interrupt check. Tasks that write
+     * to a sink are not interrupted (see {@link #writesToSink}).
      */
     void cancel() {
         if (cancelled) {
             return;
         }
         cancelled = true;
-        for (ObjectRef<TaskResult> ref : running.keySet()) {
+        // Write tasks are left to end by themselves: the sink aborts the write once every launched task has
+        // reported, and a cancelled task reports at once, while its code may still be writing a file.
+        for (ObjectRef<TaskResult> ref : writesToSink() ? List.<ObjectRef<TaskResult>>of() : running.keySet()) {
             try {
                 exec.weft().cancel(ref, true);
             } catch (RuntimeException finishedMeanwhile) {
@@ -204,6 +207,11 @@ abstract class OperatorState {
         }
         inputQueuedBytes = 0;
         inputQueuedRows = 0;
+    }
+
+    /** Whether this operator's tasks write to the dataset's sink (their files must be gone when a write aborts). */
+    boolean writesToSink() {
+        return false;
     }
 
     /**

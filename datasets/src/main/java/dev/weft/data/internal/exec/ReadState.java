@@ -111,4 +111,9 @@ final class ReadState extends OperatorState {
     String describeWork() {
         return done ? "done" : pending.size() + " read task(s) not launched yet, " + super.describeWork();
     }
+
+    @Override
+    boolean writesToSink() {
+        return plan != null && plan.sink() != null;
+    }
 }

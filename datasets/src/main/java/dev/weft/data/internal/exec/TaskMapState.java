@@ -78,4 +78,9 @@ final class TaskMapState extends OperatorState {
     Map<String, Double> demand() {
         return demandOf(map.compute().numCpus(), map.compute().numGpus());
     }
+
+    @Override
+    boolean writesToSink() {
+        return plan.sink() != null;
+    }
 }
