@@ -152,7 +152,10 @@ final class ChaosPipeline {
                 if (!Files.isDirectory(out)) {
                     throw new AssertionError("the write returned but " + out + " does not exist");
                 }
-                Dataset back = Datasets.readParquet(out.toString()).withContext(ds.context());
+                // Blocks of at most 512 KiB, so that the read-back fits even the tiniest store of a case.
+                DataContext small = ds.context().toBuilder().targetMinBlockSizeBytes(256 << 10)
+                        .targetMaxBlockSizeBytes(512 << 10).build();
+                Dataset back = Datasets.readParquet(out.toString()).withContext(small);
                 yield ChaosOracle.canonical(c, rowsOf(back.takeAll(), c), false);
             }
         };

@@ -215,7 +215,9 @@ final class ChaosRun {
             case NONE -> false;
             case UDF_THROWS_ALWAYS, UDF_THROWS_ONCE, UDF_CONSTRUCTOR_THROWS -> chain.contains(ChaosPipeline.FAULT_MARK);
             case KILL_NODE_AT_TIME, KILL_NODE_FROM_UDF -> victim != null && chain.contains(victim);
-            case SPILL_DIR_READ_ONLY -> chain.toLowerCase().contains("spill");
+            // the fault runs under a small store: a store that is full and cannot spill is the fault too
+            case SPILL_DIR_READ_ONLY -> chain.toLowerCase().contains("spill")
+                    || hasCause(error, ObjectStoreFullException.class);
             case TINY_STORE -> hasCause(error, ObjectStoreFullException.class) || chain.contains("object store");
         };
         if (!(error instanceof WeftException)) {
