@@ -102,6 +102,8 @@ public final class StreamingExecutor implements AutoCloseable {
                         + " reached the streaming executor unresolved; it runs as a barrier before streaming");
             });
         }
+        // "The first n rows (in block order)": a limit must see blocks in order, not as their tasks finish.
+        this.preserveOrder = plan.stream().anyMatch(op -> op instanceof PhysicalOp.LimitOp);
         this.progressTotals = new long[plan.size()];
         this.progress = new ProgressReporter(ops.stream().map(o -> o.name).toList(), context.progressBars());
         this.watchdog = new ProgressWatchdog(context.progressTimeout(), System.nanoTime());
