@@ -551,14 +551,18 @@ public final class AllToAllOperator {
     /** Takes ownership of {@code batches}; stores them as blocks of about the target size. */
     static List<BlockRef> store(List<VectorSchemaRoot> batches, DataContext context, BufferAllocator allocator) {
         BlockOutput out = new BlockOutput(Weft.current(), context, allocator, List.of());
+        int handed = 0;
         try {
             for (VectorSchemaRoot b : batches) {
+                handed++;
                 out.add(b);
             }
             out.flush();
             return new ArrayList<>(out.blocks());
         } catch (RuntimeException | Error e) {
             out.discard();
+            // the batches after the one that failed were never the output's: they are still ours to close
+            batches.subList(handed, batches.size()).forEach(VectorSchemaRoot::close);
             throw e;
         }
     }
