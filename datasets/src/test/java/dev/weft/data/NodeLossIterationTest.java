@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.ErrorType;
 import dev.weft.api.NodeInfo;
-import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
 import dev.weft.data.internal.exec.JobAttempts;
@@ -65,7 +64,7 @@ class NodeLossIterationTest {
         BATCHES.set(0);
         gateAt = GATE_AT;
         weft = WeftCluster.start(3, 2, 0);
-        driverNode = driverNode();
+        driverNode = WeftCluster.driverNode(weft);
     }
 
     @AfterEach
@@ -299,20 +298,4 @@ class NodeLossIterationTest {
         }
     }
 
-    /** The node this driver puts to: the one whose object count a put raises. */
-    private String driverNode() {
-        LocalClusterControl control = LocalClusterControl.of(weft);
-        Map<String, Long> before = new HashMap<>();
-        for (String id : control.nodeIds()) {
-            before.put(id, control.storeObjectCount(id));
-        }
-        try (ObjectRef<byte[]> marker = weft.put(new byte[1 << 20])) {
-            for (String id : control.nodeIds()) {
-                if (control.storeObjectCount(id) > before.get(id)) {
-                    return id;
-                }
-            }
-        }
-        throw new AssertionError("no node holds the driver's put");
-    }
 }

@@ -23,6 +23,23 @@ final class WeftCluster {
         return Weft.init(b.build());
     }
 
+    /** The node this driver puts to: the one whose object count a put raises. */
+    static String driverNode(Weft weft) {
+        dev.weft.engine.LocalClusterControl control = dev.weft.engine.LocalClusterControl.of(weft);
+        java.util.Map<String, Long> before = new java.util.HashMap<>();
+        for (String id : control.nodeIds()) {
+            before.put(id, control.storeObjectCount(id));
+        }
+        try (dev.weft.api.ObjectRef<byte[]> marker = weft.put(new byte[1 << 20])) {
+            for (String id : control.nodeIds()) {
+                if (control.storeObjectCount(id) > before.get(id)) {
+                    return id;
+                }
+            }
+        }
+        throw new AssertionError("no node holds the driver's put");
+    }
+
     /** Join tasks run so far in this JVM that made their hash table in more than one chunk. */
     static long chunkedJoins() {
         return dev.weft.data.internal.exec.StreamingTasks.chunkedJoins();
