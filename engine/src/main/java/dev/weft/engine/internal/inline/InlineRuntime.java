@@ -339,7 +339,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
     private Object invoke(String kind, String name, WeftFunction fn, Object[] args) throws Exception {
         java.util.Optional<WeftRuntime> previous = CurrentRuntime.get();
         CurrentRuntime.bind(this);
-        RunningCode.Entry code = running.enter(kind, name, NODE_ID);
+        RunningCode.Entry code = running.enter(kind, () -> name, NODE_ID);
         try {
             checkOpen(); // a close that came first must not find this code too late to interrupt it
             return fn.invoke(args);

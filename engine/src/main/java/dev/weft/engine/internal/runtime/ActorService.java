@@ -137,7 +137,7 @@ final class ActorService {
         WorkerContext.set(new WorkerContext(runtime, node, record, refs));
         try {
             Object instance;
-            RunningCode.Entry code = runtime.running().enter("actor constructor", record.describe(), node.nodeId());
+            RunningCode.Entry code = runtime.running().enter("actor constructor", record::describe, node.nodeId());
             try {
                 if (record.generation != generation) {
                     return; // killed before its constructor ran
@@ -218,7 +218,7 @@ final class ActorService {
         }
         int attempt = call.attempt;
         RunningCode.Entry code = runtime.running().enter("actor call",
-                call.spec.displayName() + " on actor " + record.describe(), node.nodeId());
+                () -> call.spec.displayName() + " on actor " + record.describe(), node.nodeId());
         call.code = code;
         record.running.add(call);
         Object value = null;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,8 @@ public final class RunningCode {
     /** One piece of user code on one thread, from {@link #enter} to {@link #exit}. */
     public final class Entry {
         final String kind;
-        final String name;
+        /** Built only when the code is reported (a straggler): not on every task's and call's hot path. */
+        final Supplier<String> name;
         final String nodeId;
         final Thread thread = Thread.currentThread();
         /** The code this one runs inside, on the same caller thread (inline nested tasks); else null. */
@@ -60,7 +62,7 @@ public final class RunningCode {
         private boolean ended;
         private long interruptedAt;
 
-        private Entry(String kind, String name, String nodeId, Entry outer) {
+        private Entry(String kind, Supplier<String> name, String nodeId, Entry outer) {
             this.kind = kind;
             this.name = name;
             this.nodeId = nodeId;
@@ -123,7 +125,7 @@ public final class RunningCode {
     }
 
     /** Registers the calling thread as running {@code name} on {@code nodeId} until {@link #exit}. */
-    public Entry enter(String kind, String name, String nodeId) {
+    public Entry enter(String kind, Supplier<String> name, String nodeId) {
         Entry e;
         if (ownsThreads) {
             e = new Entry(kind, name, nodeId, null);
@@ -238,7 +240,7 @@ public final class RunningCode {
             }
             straggling.add(e.thread);
             long since = e.interruptedAt();
-            out.add(new Straggler(e.kind, e.name, e.nodeId, e.thread.getName(),
+            out.add(new Straggler(e.kind, e.name.get(), e.nodeId, e.thread.getName(),
                     Duration.ofNanos(since == 0 ? 0 : now - since)));
         }
         // a worker leaves the set just before its thread terminates: join it, so none is alive once this returns

@@ -161,7 +161,7 @@ final class TaskService {
             return;
         }
         WorkerContext context = new WorkerContext(runtime, node, record, slot, lease, null);
-        RunningCode.Entry code = runtime.running().enter("task", record.name() + " (" + record.result.idString() + ")",
+        RunningCode.Entry code = runtime.running().enter("task", () -> record.name() + " (" + record.result.idString() + ")",
                 node.nodeId());
         record.worker = context;
         record.code = code;
