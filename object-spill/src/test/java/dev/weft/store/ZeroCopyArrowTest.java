@@ -125,6 +125,40 @@ class ZeroCopyArrowTest {
         }
     }
 
+    /**
+     * Slicing a view at a row that is not a multiple of 8 copies the validity bitmaps into the view's allocator
+     * (Arrow cannot share them). Readers may hold many such slices of a small store at once; that must not fail
+     * (it did when views had a fixed headroom of max(1 MiB, capacity / 8)), and closing them gives it all back.
+     */
+    @ParameterizedTest
+    @EnumSource(MemoryBackend.class)
+    void unalignedSlicesOfViewsMayHoldMoreThanTheStoreCapacity(MemoryBackend backend) {
+        try (RootAllocator producer = new RootAllocator();
+             DefaultObjectStore store = (DefaultObjectStore) ObjectStore.create(StoreConfig.builder().name("slices")
+                     .capacityBytes(2 << 20).memoryBackend(backend).putTimeout(Duration.ofSeconds(5)).build())) {
+            ObjectId id = ObjectId.of("batch");
+            try (VectorSchemaRoot source = batch(producer)) {
+                store.put(id, ObjectSource.arrow(source), PutOptions.primary("task"));
+            }
+            BufferAllocator views = store.objectAllocator().getRoot().getChildAllocators().stream()
+                    .filter(a -> a.getName().endsWith("-views")).findFirst().orElseThrow();
+            List<VectorSchemaRoot> slices = new java.util.ArrayList<>();
+            try (ObjectView view = store.get(id).orElseThrow()) {
+                VectorSchemaRoot root = view.asArrow();
+                for (int i = 0; views.getAllocatedMemory() <= 4L << 20; i++) {
+                    int start = 1 + (i % 997) * 7;
+                    VectorSchemaRoot slice = root.slice(start, ROWS - start);
+                    slices.add(slice);
+                    assertEquals(start * 3L, ((BigIntVector) slice.getVector("id")).get(0));
+                }
+                slices.forEach(VectorSchemaRoot::close);
+            }
+            assertEquals(0, views.getAllocatedMemory());
+            assertTrue(store.delete(id));
+            assertEquals(0, store.objectAllocator().getAllocatedMemory());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Encoding.class, names = "ARROW_IPC")
     void dictionaryEncodedColumnsAreRejectedNamingTheColumn(Encoding ignored) {

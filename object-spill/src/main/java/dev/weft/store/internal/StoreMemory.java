@@ -13,10 +13,13 @@ import org.apache.arrow.memory.ForeignAllocation;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The store's allocator tree: a root with a limit of capacity plus headroom for views, an {@code objects}
- * child limited to exactly the capacity (stored bytes), and a {@code views} child that holds the vectors of
- * Arrow roots handed to readers (they slice stored buffers, so it normally holds nothing). Closing checks
- * that everything was given back, and fails naming what was not.
+ * The store's allocator tree: a root, an {@code objects} child limited to exactly the capacity (stored bytes),
+ * and a {@code views} child that holds the vectors of Arrow roots handed to readers. Those slice stored buffers,
+ * so a view itself allocates nothing; but what a reader derives from one does: a slice at a row that is not a
+ * multiple of 8 gets its own validity bitmap, charged to the source vector's allocator. That is the reader's
+ * memory, proportional to the batches it holds, so {@code views} has no limit of its own: a fixed headroom
+ * made reads fail under load on small stores. Closing checks that everything was given back, and fails
+ * naming what was not.
  */
 final class StoreMemory implements AutoCloseable {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -35,11 +38,10 @@ final class StoreMemory implements AutoCloseable {
 
     StoreMemory(String name, long capacity, MemoryBackend backend) {
         this.backend = backend;
-        long viewHeadroom = Math.max(1L << 20, capacity / 8);
         // Exact sizes: the default policy rounds small buffers up to a power of two, which would waste capacity.
-        this.root = new RootAllocator(AllocationListener.NOOP, capacity + viewHeadroom, size -> size);
+        this.root = new RootAllocator(AllocationListener.NOOP, Long.MAX_VALUE, size -> size);
         this.objects = root.newChildAllocator(name + "-objects", 0, capacity);
-        this.views = root.newChildAllocator(name + "-views", 0, viewHeadroom);
+        this.views = root.newChildAllocator(name + "-views", 0, Long.MAX_VALUE);
         this.region = backend == MemoryBackend.POOLED ? new PooledRegion(capacity) : null;
     }
 
