@@ -58,8 +58,8 @@ final class DuckDbEngine implements Engine {
         cmd.add(peerDir.resolve("target/duckdb-spill").toAbsolutePath().toString());
         peer = new PeerProcess("DuckDB", cmd, log);
         JsonNode ready = peer.ready();
-        info.put("engine", "DuckDB " + ready.get("duckdb").asText() + " (JDBC), threads = " + ready.get("threads").asText()
-                + ", memory_limit " + ready.get("memoryLimit").asText() + ", SQL over read_parquet");
+        info.put("engine", "DuckDB " + ready.get("duckdb").asText() + " (JDBC), threads = "
+                + ready.get("threads").asText() + ", memory_limit " + ready.get("memoryLimit").asText() + ", SQL over read_parquet");
         info.put("process", "own JVM (subprocess), pid " + peer.pid());
         info.put("duckdb", ready.get("duckdb").asText());
         info.put("threads", ready.get("threads").asText());

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The SQL form of each macro workload as DuckDB runs it over the same Parquet files ({@code read_parquet(dir/*.parquet)}),
- * and how the DuckDB peer's answer becomes the workload's check values (names as in the other engines). The peer
+ * The SQL form of each macro workload as DuckDB runs it over the same Parquet files
+ * ({@code read_parquet('dir/*.parquet')}), and how the DuckDB peer's answer becomes the workload's check values (names as in the other engines). The peer
  * executes the statement and fetches every row inside its timed part; for a group-by it folds the rows into column
  * totals while fetching, as Spark's side folds its collected groups.
  */
@@ -37,7 +37,8 @@ final class DuckDbQueries {
     /** Empty if DuckDB runs the workload, else why not (reported as "not available"). */
     static Optional<String> unavailable(Workload w) {
         return Optional.ofNullable(switch (w) {
-            case W1b -> "a row-wise Java lambda; DuckDB's JDBC driver runs SQL, not Java functions (W1a is its SQL form)";
+            case W1b -> "a row-wise Java lambda; DuckDB's JDBC driver runs SQL, not Java functions "
+                    + "(W1a is its SQL form)";
             case W1c -> "a Java function over Arrow batches; DuckDB's JDBC driver runs SQL, not Java functions "
                     + "(W1a is its SQL form)";
             case W7 -> "DuckDB has no repartition: its plans never move rows between partitions (one process, "

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the macro workloads of {@code BENCHMARKS.md} on Weft (in this JVM), Apache Spark {@code local[2]} (its own
- * JVM), DuckDB with 2 threads (its own JVM, through JDBC) and plain single-threaded Java (this JVM): per workload one warm-up and N timed runs per engine, engines
- * alternating (A B C A B C …); a run during which other processes used more than a threshold of the machine's CPU
+ * JVM), DuckDB with 2 threads (its own JVM, through JDBC) and plain single-threaded Java (this JVM): per workload one
+ * warm-up and N timed runs per engine, engines alternating (A B C A B C …); a run during which other processes used more than a threshold of the machine's CPU
  * is discarded and redone; every run's check values must agree across engines or the workload fails. Writes JSON
  * under the results directory and a markdown table into the documentation page.
  */

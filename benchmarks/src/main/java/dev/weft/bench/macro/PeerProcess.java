@@ -68,7 +68,8 @@ final class PeerProcess implements AutoCloseable {
         toPeer.flush();
         JsonNode answer = json.readTree(awaitLine(RESULT));
         if (answer.hasNonNull("error")) {
-            throw new IOException(name + " failed on " + request.get("workload") + ":\n" + answer.get("error").asText());
+            throw new IOException(name + " failed on " + request.get("workload") + ":\n"
+                    + answer.get("error").asText());
         }
         return answer;
     }
