@@ -7,6 +7,7 @@ import dev.weft.sql.internal.plan.Built;
 import dev.weft.sql.internal.plan.Implementor;
 import dev.weft.sql.internal.plan.WeftAggregate;
 import dev.weft.sql.internal.plan.WeftJoin;
+import dev.weft.sql.internal.plan.WeftProject;
 import dev.weft.sql.internal.plan.WeftRel;
 import dev.weft.sql.internal.rules.WeftRules;
 import java.util.ArrayList;
@@ -142,7 +143,11 @@ public final class SqlPlanner {
         }
         Built built = new Implementor(parameters).visit(planned.physical());
         List<String> columns = planned.fields().stream().map(i -> built.columns().get(i)).toList();
-        Dataset ds = new Built(built.dataset(), columns, built.present()).shapedAs(planned.names());
+        // A projection on top already made exactly these columns in this order.
+        boolean exact = planned.physical() instanceof WeftProject && columns.equals(planned.names())
+                && new HashSet<>(columns).size() == columns.size() && built.present().equals(new HashSet<>(columns));
+        Dataset ds = exact ? built.dataset()
+                : new Built(built.dataset(), columns, built.present()).shapedAs(planned.names());
         // Datasets passes blocks on in order only under a limit: an ordered result keeps its order through one.
         return planned.ordered() ? ds.limit(Long.MAX_VALUE) : ds;
     }
@@ -160,7 +165,9 @@ public final class SqlPlanner {
         r = RelDecorrelator.decorrelateQuery(r, builder);
         r = hep(WeftRules.LOGICAL, r, HepMatchOrder.ARBITRARY);
         r = new RelFieldTrimmer(null, builder).trim(r);
-        r = hep(List.of(CoreRules.PROJECT_MERGE, CoreRules.PROJECT_REMOVE), r, HepMatchOrder.ARBITRARY);
+        // Trimming puts projections under filters; filters go back down so that they reach the reads.
+        r = hep(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, CoreRules.FILTER_MERGE, CoreRules.PROJECT_MERGE,
+                CoreRules.PROJECT_REMOVE), r, HepMatchOrder.ARBITRARY);
         return r;
     }
 
