@@ -10,11 +10,11 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 
 /** The {@code ?} parameters of a plan and the types the validator gave them. */
-final class Parameters {
+public final class Parameters {
     private Parameters() {
     }
 
-    static List<RelDataType> of(RelNode rel) {
+    public static List<RelDataType> of(RelNode rel) {
         TreeMap<Integer, RelDataType> found = new TreeMap<>();
         collect(rel, found);
         List<RelDataType> out = new ArrayList<>();

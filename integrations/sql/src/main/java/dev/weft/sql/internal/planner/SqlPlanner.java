@@ -85,7 +85,7 @@ public final class SqlPlanner {
             throw new SqlException("the SQL statement is empty");
         }
         SchemaPlus root = Frameworks.createRootSchema(false);
-        SchemaPlus schema = root.add("weft", new CatalogSchema(tables));
+        SchemaPlus schema = root.add("weft", new CatalogSchema(() -> tables));
         FrameworkConfig config = Frameworks.newConfigBuilder()
                 .defaultSchema(schema)
                 .parserConfig(SqlParser.config().withCaseSensitive(false).withUnquotedCasing(Casing.UNCHANGED)
@@ -108,8 +108,7 @@ public final class SqlPlanner {
             SqlNode validated = planner.validate(parsed);
             RelRoot relRoot = planner.rel(validated);
             RelNode logical = optimize(relRoot.rel);
-            RelNode physical = hep(WeftRules.CONVERSIONS, logical, HepMatchOrder.BOTTOM_UP);
-            check(physical);
+            RelNode physical = convert(logical);
             List<Integer> fields = new ArrayList<>();
             List<String> names = new ArrayList<>();
             List<RelDataType> types = new ArrayList<>();
@@ -157,6 +156,17 @@ public final class SqlPlanner {
         return "== Calcite logical plan ==\n" + RelOptUtil.toString(planned.logical())
                 + "== Weft convention ==\n" + RelOptUtil.toString(planned.physical())
                 + "== Weft physical plan ==\n" + dataset(planned, parameters).explain();
+    }
+
+    /** A logical plan (as Calcite's JDBC machinery makes it) rewritten and put into the Weft convention. */
+    public static RelNode toWeft(RelNode logical) {
+        return convert(optimize(logical));
+    }
+
+    private static RelNode convert(RelNode logical) {
+        RelNode physical = hep(WeftRules.CONVERSIONS, logical, HepMatchOrder.BOTTOM_UP);
+        check(physical);
+        return physical;
     }
 
     private static RelNode optimize(RelNode rel) {

@@ -10,8 +10,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
  * SQL types as Weft computes them: SUM of integers is BIGINT and of floating values DOUBLE, AVG is DOUBLE (as in
  * DuckDB and Spark, and as datasets' aggregates compute them).
  */
-final class WeftTypeSystem extends RelDataTypeSystemImpl {
-    static final WeftTypeSystem INSTANCE = new WeftTypeSystem();
+public final class WeftTypeSystem extends RelDataTypeSystemImpl {
+    public static final WeftTypeSystem INSTANCE = new WeftTypeSystem();
 
     @Override
     public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
