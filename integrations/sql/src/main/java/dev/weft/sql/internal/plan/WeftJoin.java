@@ -51,7 +51,9 @@ public final class WeftJoin extends Join implements WeftRel {
         List<Integer> lk = new ArrayList<>();
         List<Integer> rk = new ArrayList<>();
         List<Boolean> filterNulls = new ArrayList<>();
-        RexNode remaining = RelOptUtil.splitJoinCondition(join.getLeft(), join.getRight(), join.getCondition(), lk, rk,
+        // An OR of conjunctions that all hold the same equalities (TPC-H Q19) joins on them: pull them out first.
+        RexNode condition = RexUtil.pullFactors(join.getCluster().getRexBuilder(), join.getCondition());
+        RexNode remaining = RelOptUtil.splitJoinCondition(join.getLeft(), join.getRight(), condition, lk, rk,
                 filterNulls);
         return new Keys(lk, rk, filterNulls, remaining);
     }

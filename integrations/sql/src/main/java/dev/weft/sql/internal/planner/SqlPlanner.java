@@ -166,7 +166,28 @@ public final class SqlPlanner {
     private static RelNode convert(RelNode logical) {
         RelNode physical = hep(WeftRules.CONVERSIONS, logical, HepMatchOrder.BOTTOM_UP);
         check(physical);
+        checkTypes(physical, true);
         return physical;
+    }
+
+    /**
+     * Fails naming the first column of a type datasets cannot carry through its operators yet (DATE, TIMESTAMP,
+     * DECIMAL, binary): a scan may have such columns as long as nothing above it keeps them.
+     */
+    private static void checkTypes(RelNode rel, boolean root) {
+        for (RelNode input : rel.getInputs()) {
+            checkTypes(input, false);
+        }
+        if (rel instanceof dev.weft.sql.internal.plan.WeftTableScan && !root) {
+            return;
+        }
+        for (var field : rel.getRowType().getFieldList()) {
+            if (!dev.weft.sql.internal.catalog.SqlTypes.hasWeftType(field.getType())) {
+                throw SqlException.notSupported(field.getType().getSqlTypeName() + " columns in results and between "
+                        + "operators (column '" + field.getName() + "'); datasets cannot select or compute "
+                        + field.getType().getSqlTypeName() + " values yet");
+            }
+        }
     }
 
     private static RelNode optimize(RelNode rel) {
