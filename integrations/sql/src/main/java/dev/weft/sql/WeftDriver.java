@@ -13,11 +13,12 @@ import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.Driver;
 
 /**
- * The embedded JDBC driver, {@code jdbc:weft:catalog=NAME}: statements over the {@link WeftCatalog} registered
+ * The JDBC driver. Embedded, {@code jdbc:weft:catalog=NAME}: statements over the {@link WeftCatalog} registered
  * under {@code NAME} with {@link #register}, planned by Calcite and run by Weft (the current Weft runtime) as
  * datasets; result sets stream (rows are fetched from the running dataset as the result set is read).
  * {@code DatabaseMetaData} lists the catalog's tables and columns in schema {@code weft}. Found by
- * {@link java.sql.DriverManager} through {@code META-INF/services/java.sql.Driver}. Thread-safe.
+ * {@link java.sql.DriverManager} through {@code META-INF/services/java.sql.Driver}. Remote,
+ * {@code jdbc:weft://host:port}: a {@link WeftJdbcServer} (Avatica over HTTP). Thread-safe.
  *
  * <pre>{@code
  * WeftDriver.register("main", catalog);
@@ -63,6 +64,12 @@ public final class WeftDriver extends Driver {
     public Connection connect(String url, Properties info) throws SQLException {
         if (!acceptsURL(url)) {
             return null;
+        }
+        if (url.startsWith(PREFIX + "//")) {
+            // A Weft JDBC server (WeftJdbcServer): Avatica's remote driver over HTTP with protobuf.
+            String address = url.substring(PREFIX.length() + 2);
+            return new org.apache.calcite.avatica.remote.Driver().connect(
+                    "jdbc:avatica:remote:url=http://" + address + ";serialization=protobuf", info);
         }
         Properties props = new Properties();
         props.putAll(parse(url.substring(PREFIX.length())));

@@ -135,4 +135,27 @@ class JdbcTest {
         SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:weft:catalog=nope"));
         assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
     }
+
+    @Test
+    void aServerOnALocalPortAnswersRemoteClients() throws Exception {
+        String sql = "SELECT g, COUNT(*) AS n FROM events GROUP BY g ORDER BY g";
+        List<List<Object>> expected = Answers.of(WeftSql.query(catalog, sql), List.of("g", "n"));
+        try (WeftJdbcServer server = WeftJdbcServer.start("jdbc-test", "127.0.0.1", 0)) {
+            assertTrue(server.url().startsWith("jdbc:weft://127.0.0.1:"), server.url());
+            try (Connection c = DriverManager.getConnection(server.url());
+                 PreparedStatement ps = c.prepareStatement(sql.replace("GROUP BY", "WHERE id >= ? GROUP BY"))) {
+                ps.setLong(1, 0);
+                List<List<Object>> actual = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        actual.add(List.of((double) rs.getInt(1), (double) rs.getLong(2)));
+                    }
+                }
+                Answers.assertSame(sql, expected, actual, true);
+                try (ResultSet rs = c.getMetaData().getTables(null, "weft", "dim", null)) {
+                    assertTrue(rs.next(), "the remote metadata lists table dim");
+                }
+            }
+        }
+    }
 }
