@@ -155,7 +155,9 @@ public final class WeftAggregate extends Aggregate implements WeftRel {
             DataType weft = SqlTypes.weftType(type, aggNames.get(i));
             first = first.withColumn(aggNames.get(i), Expr.col(aggNames.get(i)).cast(weft));
             types.add(type);
-            boolean counts = call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.COUNT;
+            // Counts (and $SUM0, Calcite's count roll-up) are 0 over no rows; every other aggregate is null.
+            boolean counts = call.getAggregation().getKind() == SqlKind.COUNT
+                    || call.getAggregation().getKind() == SqlKind.SUM0;
             defaults.add(counts ? Values.zero(weft) : null);
             fold.add((counts ? Agg.sum(aggNames.get(i)) : Agg.max(aggNames.get(i))).as(aggNames.get(i)));
         }

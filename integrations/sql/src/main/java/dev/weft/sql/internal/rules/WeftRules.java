@@ -2,7 +2,11 @@ package dev.weft.sql.internal.rules;
 
 import java.util.List;
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.rules.AggregateExpandDistinctAggregatesRule;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.sql.SqlKind;
 
 /** The rules of Weft's SQL planner, in the order the planner's phases use them. */
 public final class WeftRules {
@@ -24,8 +28,25 @@ public final class WeftRules {
             CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
             CoreRules.JOIN_SUB_QUERY_TO_CORRELATE);
 
+    /**
+     * SUM/AVG/STDDEV(DISTINCT x) as an aggregate over the distinct values (datasets' only distinct aggregate is
+     * COUNT DISTINCT); only aggregates that need it, so COUNT(DISTINCT) stays one aggregate.
+     */
+    public static final RelOptRule EXPAND_DISTINCT = CoreRules.AGGREGATE_EXPAND_DISTINCT_AGGREGATES_TO_JOIN.config
+            .withOperandSupplier(b -> b.operand(LogicalAggregate.class).predicate(WeftRules::needsDistinctExpansion)
+                    .anyInputs())
+            .as(AggregateExpandDistinctAggregatesRule.Config.class)
+            .toRule();
+
+    private static boolean needsDistinctExpansion(Aggregate aggregate) {
+        return aggregate.getAggCallList().stream().anyMatch(c -> c.isDistinct()
+                && c.getAggregation().getKind() != SqlKind.COUNT && c.getAggregation().getKind() != SqlKind.MIN
+                && c.getAggregation().getKind() != SqlKind.MAX);
+    }
+
     /** Logical rewrites: conditions into joins and towards scans, join keys as columns, merged projections. */
     public static final List<RelOptRule> LOGICAL = List.of(
+            EXPAND_DISTINCT,
             CoreRules.FILTER_INTO_JOIN,
             CoreRules.JOIN_CONDITION_PUSH,
             CoreRules.JOIN_PUSH_EXPRESSIONS,
