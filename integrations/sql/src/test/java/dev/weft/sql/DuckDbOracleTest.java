@@ -1,5 +1,6 @@
 package dev.weft.sql;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.weft.testing.LeakChecks;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +52,11 @@ class DuckDbOracleTest {
                 st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + dir.resolve(t) + "/*.parquet')");
             }
         }
+    }
+
+    @AfterEach
+    void nothingStaysInTheObjectStores() {
+        assertEquals(List.of(), LeakChecks.awaitStoresEmpty(weft, Duration.ofSeconds(10)), "objects left in the stores");
     }
 
     @AfterAll

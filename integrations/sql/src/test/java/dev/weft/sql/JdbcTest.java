@@ -18,7 +18,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import dev.weft.testing.LeakChecks;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +42,11 @@ class JdbcTest {
         catalog = WeftCatalog.create().registerParquet("events", dir.resolve("events").toString())
                 .registerParquet("dim", dir.resolve("dim").toString());
         WeftDriver.register("jdbc-test", catalog);
+    }
+
+    @AfterEach
+    void nothingStaysInTheObjectStores() {
+        assertEquals(List.of(), LeakChecks.awaitStoresEmpty(weft, Duration.ofSeconds(10)), "objects left in the stores");
     }
 
     @AfterAll

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.weft.testing.LeakChecks;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,11 @@ class PlanTest {
         TestData.dim(dir.resolve("dim"));
         catalog = WeftCatalog.create().registerParquet("events", dir.resolve("events").toString())
                 .registerParquet("dim", dir.resolve("dim").toString());
+    }
+
+    @AfterEach
+    void nothingStaysInTheObjectStores() {
+        assertEquals(List.of(), LeakChecks.awaitStoresEmpty(weft, Duration.ofSeconds(10)), "objects left in the stores");
     }
 
     @AfterAll

@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.weft.testing.LeakChecks;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,11 @@ class TpchTest {
                         + dir.resolve(t.getTableName()) + "/*.parquet')");
             }
         }
+    }
+
+    @AfterEach
+    void nothingStaysInTheObjectStores() {
+        assertEquals(List.of(), LeakChecks.awaitStoresEmpty(weft, Duration.ofSeconds(10)), "objects left in the stores");
     }
 
     @AfterAll
