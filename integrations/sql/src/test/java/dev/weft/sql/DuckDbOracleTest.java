@@ -125,6 +125,14 @@ class DuckDbOracleTest {
                 q("exists", "SELECT id FROM events e WHERE EXISTS (SELECT 1 FROM dim d WHERE d.key = e.key AND d.weight > 0.9)"),
                 q("not exists", "SELECT id FROM events e WHERE NOT EXISTS (SELECT 1 FROM dim d WHERE d.key = e.key)"),
                 q("scalar sub-query", "SELECT id, x FROM events WHERE x > (SELECT AVG(x) FROM events) + 0.45"),
+                q("correlated scalar sub-query", "SELECT d.key, (SELECT SUM(e.x) FROM events e WHERE e.key = d.key) AS sx "
+                        + "FROM dim d"),
+                q("correlated scalar sub-query over a nullable key", "SELECT a.id, (SELECT MAX(b.id) FROM events b "
+                        + "WHERE b.key = a.key AND b.g = 1) AS m FROM events a WHERE a.id < 300"),
+                q("null-safe join key", "SELECT a.id, b.id FROM events a JOIN events b ON a.key IS NOT DISTINCT FROM b.key "
+                        + "AND a.g = b.g WHERE a.id < 200 AND b.id < 300"),
+                q("null-safe left join", "SELECT a.id, b.id FROM (SELECT * FROM events WHERE id < 300) a LEFT JOIN "
+                        + "(SELECT * FROM events WHERE id BETWEEN 300 AND 600) b ON a.key IS NOT DISTINCT FROM b.key AND a.g = b.g"),
                 q("derived table", "SELECT b, MAX(n) AS m FROM (SELECT key % 5 AS b, g, COUNT(*) AS n FROM events "
                         + "GROUP BY key % 5, g) t GROUP BY b"),
                 q("union all", "SELECT id, g FROM events WHERE id < 10 UNION ALL SELECT key, 0 FROM dim WHERE key < 10"),
@@ -146,9 +154,11 @@ class DuckDbOracleTest {
                         "LEFT join on a condition"),
                 Arguments.of("intersect", "SELECT g FROM events INTERSECT SELECT CAST(key AS INTEGER) FROM dim", "INTERSECT"),
                 Arguments.of("dates", "SELECT DATE '2024-01-01' FROM events", "DATE"),
-                // Calcite decorrelates over a nullable key with IS NOT DISTINCT FROM, which datasets' joins lack.
-                Arguments.of("correlated scalar sub-query", "SELECT d.key, (SELECT COUNT(*) FROM events e "
-                        + "WHERE e.key = d.key) AS n FROM dim d", "IS NOT DISTINCT FROM"),
+                // A COUNT that found no row is 0: Calcite writes it as CASE WHEN c IS NOT NULL THEN c ELSE 0.
+                Arguments.of("correlated count sub-query", "SELECT d.key, (SELECT COUNT(*) FROM events e "
+                        + "WHERE e.key = d.key) AS n FROM dim d", "CASE"),
+                Arguments.of("two null-safe join keys", "SELECT a.id FROM events a JOIN events b "
+                        + "ON a.key IS NOT DISTINCT FROM b.key AND a.x IS NOT DISTINCT FROM b.x", "IS NOT DISTINCT FROM"),
                 Arguments.of("rollup", "SELECT g, COUNT(*) FROM events GROUP BY ROLLUP(g)", "GROUPING SETS"));
     }
 

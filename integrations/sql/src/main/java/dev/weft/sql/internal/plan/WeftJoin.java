@@ -61,8 +61,9 @@ public final class WeftJoin extends Join implements WeftRel {
     /** Why Weft cannot run this join, or null when it can. */
     public static String unsupported(Join join) {
         Keys keys = keys(join);
-        if (keys.filterNulls().contains(false)) {
-            return "join keys compared with IS NOT DISTINCT FROM (a null key matching a null key): " + join.getCondition();
+        if (keys.filterNulls().stream().filter(f -> !f).count() > 1) {
+            return "joins on more than one key compared with IS NOT DISTINCT FROM (a null key matching a null key): "
+                    + join.getCondition();
         }
         boolean residual = !keys.remaining().isAlwaysTrue();
         return switch (join.getJoinType()) {
@@ -131,16 +132,6 @@ public final class WeftJoin extends Join implements WeftRel {
             leftOn.add(lc);
             rightOn.add(rc);
         }
-        if (leftOn.isEmpty()) {
-            String lk = freshIn("$cross", taken);
-            taken.add(lk);
-            String rk = freshIn("$cross_r", taken);
-            taken.add(rk);
-            l = l.withColumn(lk, Expr.lit(0));
-            r = r.withColumn(rk, Expr.lit(0));
-            leftOn.add(lk);
-            rightOn.add(rk);
-        }
         JoinType type = switch (getJoinType()) {
             case INNER -> JoinType.INNER;
             case LEFT -> JoinType.LEFT_OUTER;
@@ -150,10 +141,31 @@ public final class WeftJoin extends Join implements WeftRel {
             case ANTI -> JoinType.LEFT_ANTI;
             default -> throw SqlException.notSupported(getJoinType() + " joins");
         };
-        Dataset joined = l.join(r, leftOn, rightOn, type, broadcastRight());
+        boolean broadcast = broadcastRight();
         List<String> columns = new ArrayList<>(left.columns());
         if (getJoinType().projectsRight()) {
             columns.addAll(rightColumns);
+        }
+        int nullSafe = keys.filterNulls().indexOf(false);
+        Dataset joined;
+        if (nullSafe < 0) {
+            joined = join(l, r, leftOn, rightOn, type, broadcast, taken);
+        } else {
+            // IS NOT DISTINCT FROM: rows whose key is not null join on it; rows whose key is null join the other
+            // side's null-key rows on the other keys. The two parts partition the rows, so outer joins stay exact.
+            String lk = leftOn.get(nullSafe);
+            String rk = rightOn.get(nullSafe);
+            String[] keep = new LinkedHashSet<>(columns).toArray(String[]::new);
+            Dataset notNull = join(l.filter(Expr.col(lk).isNotNull()), r.filter(Expr.col(rk).isNotNull()), leftOn,
+                    rightOn, type, broadcast, taken).select(keep);
+            List<String> otherLeft = new ArrayList<>(leftOn);
+            List<String> otherRight = new ArrayList<>(rightOn);
+            otherLeft.remove(nullSafe);
+            otherRight.remove(nullSafe);
+            Dataset bothNull = join(l.filter(Expr.col(lk).isNull()), r.filter(Expr.col(rk).isNull()), otherLeft,
+                    otherRight, type, broadcast, taken).select(keep);
+            joined = notNull.union(bothNull);
+            taken = new HashSet<>(columns);
         }
         Built out = new Built(joined, columns, taken);
         if (!keys.remaining().isAlwaysTrue()) {
@@ -164,6 +176,18 @@ public final class WeftJoin extends Join implements WeftRel {
                     keys.remaining()))), columns, taken);
         }
         return out;
+    }
+
+    /** {@code l} joined with {@code r} on the keys, or on a constant key when there are none (a cross join). */
+    private static Dataset join(Dataset l, Dataset r, List<String> leftOn, List<String> rightOn, JoinType type,
+                                boolean broadcast, Set<String> taken) {
+        if (!leftOn.isEmpty()) {
+            return l.join(r, leftOn, rightOn, type, broadcast);
+        }
+        String lk = freshIn("$cross", taken);
+        String rk = freshIn("$cross_r", Set.of(lk));
+        rk = freshIn(rk, taken);
+        return l.withColumn(lk, Expr.lit(0)).join(r.withColumn(rk, Expr.lit(0)), List.of(lk), List.of(rk), type, broadcast);
     }
 
     private static String freshIn(String preferred, Set<String> taken) {
