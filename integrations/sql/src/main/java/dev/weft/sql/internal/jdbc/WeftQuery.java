@@ -40,6 +40,7 @@ public final class WeftQuery {
                 SqlValidatorUtil.EXPR_SUGGESTER, true);
         Dataset ds = built.shapedAs(names).limit(Long.MAX_VALUE);
         List<RelDataTypeField> fields = plan.getRowType().getFieldList();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
@@ -54,6 +55,11 @@ public final class WeftQuery {
 
                     @Override
                     public boolean moveNext() {
+                        if (cancelled != null && cancelled.get()) {
+                            // Statement.cancel(): closing the rows stops the dataset's job.
+                            rows.close();
+                            throw new dev.weft.sql.SqlException("the statement was cancelled");
+                        }
                         if (!rows.hasNext()) {
                             return false;
                         }
