@@ -38,7 +38,9 @@ public final class WeftQuery {
         Built built = new Implementor(params).visit(plan);
         List<String> names = SqlValidatorUtil.uniquify(plan.getRowType().getFieldNames(),
                 SqlValidatorUtil.EXPR_SUGGESTER, true);
-        Dataset ds = built.shapedAs(names).limit(Long.MAX_VALUE);
+        Dataset shaped = built.shapedAs(names);
+        // Datasets passes blocks on in order only under a limit: an ordered result keeps its order through one.
+        Dataset ds = ordered(plan) ? shaped.limit(Long.MAX_VALUE) : shaped;
         List<RelDataTypeField> fields = plan.getRowType().getFieldList();
         java.util.concurrent.atomic.AtomicBoolean cancelled = DataContext.Variable.CANCEL_FLAG.get(root);
         return new AbstractEnumerable<>() {
@@ -82,6 +84,16 @@ public final class WeftQuery {
                     }
                 };
             }
+        };
+    }
+
+    /** Whether the plan's output is sorted (a sort at the top, under projections). */
+    private static boolean ordered(RelNode rel) {
+        return switch (rel) {
+            case dev.weft.sql.internal.plan.WeftSort s -> !s.getCollation().getFieldCollations().isEmpty()
+                    || ordered(s.getInput());
+            case dev.weft.sql.internal.plan.WeftProject p -> ordered(p.getInput());
+            default -> false;
         };
     }
 
