@@ -133,6 +133,13 @@ class DuckDbOracleTest {
                         + "AND a.g = b.g WHERE a.id < 200 AND b.id < 300"),
                 q("null-safe left join", "SELECT a.id, b.id FROM (SELECT * FROM events WHERE id < 300) a LEFT JOIN "
                         + "(SELECT * FROM events WHERE id BETWEEN 300 AND 600) b ON a.key IS NOT DISTINCT FROM b.key AND a.g = b.g"),
+                q("row_number", "SELECT id, g, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id) AS rn FROM events WHERE id < 500"),
+                q("rank and dense_rank", "SELECT id, RANK() OVER (PARTITION BY g ORDER BY key) AS r, "
+                        + "DENSE_RANK() OVER (PARTITION BY g ORDER BY key) AS dr FROM events WHERE id < 500"),
+                q("running sum and avg", "SELECT id, SUM(x) OVER (PARTITION BY g ORDER BY id ROWS UNBOUNDED PRECEDING) AS rs, "
+                        + "AVG(x) OVER (PARTITION BY g ORDER BY id) AS ra FROM events WHERE id < 500"),
+                q("window over the whole table", "SELECT id, COUNT(*) OVER () AS n, MAX(x) OVER (PARTITION BY flag) AS mx "
+                        + "FROM events WHERE id < 100"),
                 q("derived table", "SELECT b, MAX(n) AS m FROM (SELECT key % 5 AS b, g, COUNT(*) AS n FROM events "
                         + "GROUP BY key % 5, g) t GROUP BY b"),
                 q("union all", "SELECT id, g FROM events WHERE id < 10 UNION ALL SELECT key, 0 FROM dim WHERE key < 10"),
@@ -149,7 +156,8 @@ class DuckDbOracleTest {
                 Arguments.of("LIKE", "SELECT id FROM events WHERE s LIKE 'a%'", "LIKE"),
                 Arguments.of("ABS", "SELECT ABS(x) FROM events", "ABS"),
                 Arguments.of("concatenation", "SELECT s || 'x' FROM events", "||"),
-                Arguments.of("window", "SELECT id, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id) FROM events", "window"),
+                Arguments.of("window frame", "SELECT id, SUM(x) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 2 PRECEDING "
+                        + "AND CURRENT ROW) FROM events", "window frames"),
                 Arguments.of("left join on a range", "SELECT e.id FROM events e LEFT JOIN dim d ON e.x < d.weight",
                         "LEFT join on a condition"),
                 Arguments.of("intersect", "SELECT g FROM events INTERSECT SELECT CAST(key AS INTEGER) FROM dim", "INTERSECT"),

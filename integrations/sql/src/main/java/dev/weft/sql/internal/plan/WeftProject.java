@@ -40,6 +40,15 @@ public final class WeftProject extends Project implements WeftRel {
         List<String> names = getRowType().getFieldNames();
         for (int i = 0; i < getProjects().size(); i++) {
             RexNode e = getProjects().get(i);
+            if (getInput() instanceof WeftWindow window) {
+                e = e.accept(new org.apache.calcite.rex.RexShuttle() {
+                    @Override
+                    public RexNode visitCall(org.apache.calcite.rex.RexCall call) {
+                        RexNode sum = window.guardedSum(call);
+                        return sum != null ? sum : super.visitCall(call);
+                    }
+                });
+            }
             if (e instanceof RexInputRef ref) {
                 columns.add(in.columns().get(ref.getIndex()));
             } else {

@@ -224,6 +224,8 @@ public final class SqlPlanner {
             case Aggregate a when WeftAggregate.unsupported(a) != null -> WeftAggregate.unsupported(a);
             case Join j when WeftJoin.unsupported(j) != null -> WeftJoin.unsupported(j);
             case Project p when RexOver.containsOver(p.getProjects(), null) -> "window functions (OVER ...)";
+            case Window w when dev.weft.sql.internal.plan.WeftWindow.unsupported(w) != null ->
+                    dev.weft.sql.internal.plan.WeftWindow.unsupported(w);
             case Window w -> "window functions (OVER ...)";
             case Correlate c -> "a correlated sub-query that could not be turned into a join";
             case Intersect i -> "INTERSECT";

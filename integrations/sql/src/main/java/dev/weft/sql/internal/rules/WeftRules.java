@@ -21,6 +21,7 @@ public final class WeftRules {
     public static final SortToWeftRule SORT = SortToWeftRule.DEFAULT.toRule(SortToWeftRule.class);
     public static final UnionToWeftRule UNION = UnionToWeftRule.DEFAULT.toRule(UnionToWeftRule.class);
     public static final ValuesToWeftRule VALUES = ValuesToWeftRule.DEFAULT.toRule(ValuesToWeftRule.class);
+    public static final WindowToWeftRule WINDOW = WindowToWeftRule.DEFAULT.toRule(WindowToWeftRule.class);
 
     /** Sub-queries (IN, EXISTS, scalar) into correlates, which decorrelation then turns into joins. */
     public static final List<RelOptRule> SUB_QUERIES = List.of(
@@ -47,6 +48,7 @@ public final class WeftRules {
     /** Logical rewrites: conditions into joins and towards scans, join keys as columns, merged projections. */
     public static final List<RelOptRule> LOGICAL = List.of(
             EXPAND_DISTINCT,
+            CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW,
             CoreRules.FILTER_INTO_JOIN,
             CoreRules.JOIN_CONDITION_PUSH,
             CoreRules.JOIN_PUSH_EXPRESSIONS,
@@ -60,5 +62,5 @@ public final class WeftRules {
 
     /** Logical operators into the Weft convention. */
     public static final List<RelOptRule> CONVERSIONS = List.of(
-            TABLE_SCAN, FILTER, PROJECT, AGGREGATE, JOIN, SORT, UNION, VALUES);
+            TABLE_SCAN, FILTER, PROJECT, AGGREGATE, JOIN, SORT, UNION, VALUES, WINDOW);
 }
