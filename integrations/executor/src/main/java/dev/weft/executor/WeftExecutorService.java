@@ -504,7 +504,7 @@ public final class WeftExecutorService extends AbstractExecutorService implement
         }
         double perTask = resources.getOrDefault(Resources.CPU, 0.0);
         double slots = perTask > 0 ? cpus / perTask : cpus;
-        return (int) Math.max(64, Math.min(1 << 16, 16 * Math.ceil(slots)));
+        return (int) Math.max(1024, Math.min(1 << 16, 64 * Math.ceil(slots)));
     }
 
     /** A task accepted by the executor, with the Weft function that runs it; runnable locally after shutdownNow. */
@@ -603,8 +603,9 @@ public final class WeftExecutorService extends AbstractExecutorService implement
         }
 
         /**
-         * How many tasks are submitted to Weft at once; the rest wait in the executor's queue (default: 16 per CPU
-         * slot of the cluster, at least 64).
+         * How many tasks are submitted to Weft at once; the rest wait in the executor's queue, which is what
+         * {@link WeftExecutorService#shutdownNow()} hands back (default: 64 per CPU slot of the cluster, at least
+         * 1,024, so that tiny tasks go straight to Weft instead of through the dispatcher).
          */
         public Builder maxInFlight(int n) {
             if (n < 1) {
