@@ -27,7 +27,9 @@ import java.util.concurrent.Executors;
  * each; every run's check value must agree. Prints a table and writes {@code benchmarks/results/frontends-*.json}.
  *
  * <p>Options: {@code --shapes executor,executor-cpu,graph,allreduce} {@code --runs 3} {@code --tiny 100000}
- * {@code --leaves 50000} {@code --mib 100} {@code --members 4} {@code --out DIR}.
+ * {@code --leaves 50000} {@code --mib 100} {@code --members 4} {@code --out DIR}; {@code --dask PYTHON} adds Dask's
+ * synchronous, threaded and distributed (threads, processes) schedulers to the graph shape, run by
+ * {@code benchmarks/dask-peer/graph_bench.py} ({@code --dask-script}) with that Python.
  */
 public final class FrontendsBench {
     private FrontendsBench() {
@@ -67,8 +69,15 @@ public final class FrontendsBench {
             if (shapes.contains("graph")) {
                 int leaves = Integer.parseInt(opt.getOrDefault("leaves", "50000"));
                 TaskGraph g = GraphShapes.tree(leaves);
+                List<Engine> engines = new ArrayList<>(GraphShapes.engines(weft, g, cores));
+                if (opt.containsKey("dask")) {
+                    String script = opt.getOrDefault("dask-script", "benchmarks/dask-peer/graph_bench.py");
+                    for (String s : List.of("sync", "threads", "distributed-threads", "distributed-processes")) {
+                        engines.add(new DaskEngine(opt.get("dask"), script, s, leaves, cores));
+                    }
+                }
                 report.add(measure("task graph: " + leaves + " leaves + pairwise reduction tree, " + g.size()
-                        + " tasks", g.size(), runs, GraphShapes.engines(weft, g, cores)));
+                        + " tasks", g.size(), runs, engines));
             }
             if (shapes.contains("allreduce")) {
                 int mib = Integer.parseInt(opt.getOrDefault("mib", "100"));
