@@ -124,8 +124,21 @@ public final class WorkerGroup<S> implements AutoCloseable {
             throw new IllegalStateException("the worker group is closed");
         }
         while (true) {
-            List<String> addresses = weft.get(members.stream().map(m -> m.task((WeftFunc1<Member<S>, String>) Member::listen).remote()).toList(),
-                    PLACEMENT_PATIENCE);
+            List<String> addresses;
+            try {
+                addresses = weft.get(members.stream()
+                        .map(m -> m.task((WeftFunc1<Member<S>, String>) Member::listen).remote()).toList(),
+                        PLACEMENT_PATIENCE);
+            } catch (WeftException e) {
+                // a member died between runs, or cannot open its listener
+                List<Integer> dead = deadMembers();
+                if (dead.isEmpty()) {
+                    throw new WorkerGroupException("the worker group's members could not open their rendezvous "
+                            + "listeners on " + bindHost + ": " + e.getMessage(), e);
+                }
+                reform(dead);
+                continue;
+            }
             List<ObjectRef<Object>> calls = new ArrayList<>();
             for (int rank = 0; rank < members.size(); rank++) {
                 Assignment a = new Assignment(rank, members.size(), addresses, generation);

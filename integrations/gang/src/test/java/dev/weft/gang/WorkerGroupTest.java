@@ -204,6 +204,18 @@ class WorkerGroupTest {
     }
 
     @Test
+    void aMemberThatDiedBetweenRunsIsReplacedBeforeTheNextRun(Weft weft) {
+        try (WorkerGroup<Void> group = WorkerGroup.builder(weft).size(3).maxRestarts(1).start()) {
+            assertEquals(List.of(3, 3, 3), group.run((s, ctx) -> ctx.worldSize()));
+            weft.kill(group.members().get(0));
+            for (double[] sum : group.run(WorkerGroupTest::allReduce)) {
+                assertArrayEquals(expectedSum(3, LENGTH), sum, 0.0);
+            }
+            assertEquals(1, group.restarts());
+        }
+    }
+
+    @Test
     void aMembersOwnExceptionEndsTheRunWithoutRestart(Weft weft) {
         try (WorkerGroup<Void> group = WorkerGroup.builder(weft).size(3).start()) {
             WorkerGroupException e = assertThrows(WorkerGroupException.class, () -> group.run((s, ctx) -> {
