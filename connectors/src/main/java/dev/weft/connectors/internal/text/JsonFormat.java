@@ -69,6 +69,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                             p.skipChildren();
                             yield CsvFormat.Kind.STRING;
                         }
+                        case VALUE_STRING -> CsvFormat.Kind.ofText(p.getText());
                         default -> CsvFormat.Kind.STRING;
                     };
                     kinds.merge(name, k, CsvFormat.Kind::widen);
@@ -217,6 +218,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                             Integer.MIN_VALUE, Integer.MAX_VALUE, p.getText()));
                     case Float8Vector d -> d.setSafe(row, p.getDoubleValue());
                     case Float4Vector f -> f.setSafe(row, p.getFloatValue());
+                    case org.apache.arrow.vector.DecimalVector d -> builder.parse(col, p.getText());
                     default -> {
                         if (type instanceof ArrowType.Utf8) {
                             builder.parse(col, p.getText());
@@ -238,7 +240,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
             }
             case VALUE_STRING -> {
                 if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.Date || type instanceof ArrowType.Timestamp
-                        || type instanceof ArrowType.Binary) {
+                        || type instanceof ArrowType.Binary || type instanceof ArrowType.Decimal) {
                     builder.parse(col, p.getText());
                 } else {
                     throw new IllegalArgumentException("expected " + describe(type) + ", found the string \""
