@@ -3,6 +3,7 @@ package dev.weft.data;
 import dev.weft.api.ErrorType;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import dev.weft.api.WeftFunc0;
 import dev.weft.data.internal.FormatRegistry;
 import dev.weft.api.ObjectRef;
@@ -563,9 +564,75 @@ public final class Dataset {
         });
     }
 
-    /** Prints up to {@code n} rows to standard output. */
+    /** Prints up to {@code n} rows to standard output as an aligned table with column names and types. */
     public void show(int n) {
-        take(n).forEach(System.out::println);
+        System.out.print(showString(n));
+    }
+
+    /** The table {@link #show(int)} prints. */
+    public String showString(int n) {
+        List<Row> rows = take(n + 1);
+        boolean more = rows.size() > n;
+        List<Row> shown = more ? rows.subList(0, n) : rows;
+        Schema schema = plannedSchema(plan);
+        if (schema == null) {
+            schema = shown.isEmpty() ? new Schema(List.of()) : schemaOrRows(shown);
+        }
+        return dev.weft.data.internal.print.TablePrinter.format(schema, shown, more);
+    }
+
+    /** The schema of rows already taken: the dataset's first block when the plan does not know it. */
+    private Schema schemaOrRows(List<Row> rows) {
+        try {
+            return schema();
+        } catch (WeftException empty) {
+            return new Schema(rows.getFirst().columns().stream()
+                    .map(c -> new org.apache.arrow.vector.types.pojo.Field(c,
+                            org.apache.arrow.vector.types.pojo.FieldType.nullable(ArrowType.Utf8.INSTANCE), null))
+                    .toList());
+        }
+    }
+
+    /** The column names, in order. */
+    public List<String> columns() {
+        return schema().getFields().stream().map(org.apache.arrow.vector.types.pojo.Field::getName).toList();
+    }
+
+    /** The distinct rows (every column is part of the key). */
+    public Dataset distinct() {
+        return dropDuplicates(columns().toArray(String[]::new));
+    }
+
+    /** One row per distinct value of {@code columns} (any one of its rows); no columns means all columns. */
+    public Dataset dropDuplicates(String... columns) {
+        String[] keys = columns.length == 0 ? columns().toArray(String[]::new) : columns;
+        return groupBy(keys).mapGroups(batch -> {
+            batch.setRowCount(Math.min(1, batch.getRowCount()));
+            return batch;
+        });
+    }
+
+    /** Null cells replaced by {@code value} in every column whose type can hold it (Spark's {@code na.fill}). */
+    public Dataset fillNull(Object value) {
+        return DatasetCleaning.fillNull(this, value, List.of());
+    }
+
+    /** Null cells of {@code columns} replaced by {@code value}. */
+    public Dataset fillNull(Object value, String... columns) {
+        return DatasetCleaning.fillNull(this, value, List.of(columns));
+    }
+
+    /** Rows with a null in any of {@code columns} (any column when none are named) removed. */
+    public Dataset dropNulls(String... columns) {
+        return DatasetCleaning.dropNulls(this, List.of(columns));
+    }
+
+    /**
+     * Summary statistics as a small dataset (Spark's {@code describe}): rows count, mean, stddev (sample), min and
+     * max, one string column per numeric, string, date or timestamp column (or per named column). Runs the plan.
+     */
+    public Dataset describe(String... columns) {
+        return DatasetCleaning.describe(this, List.of(columns));
     }
 
     public void show() {

@@ -30,10 +30,12 @@ final class Conditionals {
             int[] choice = new int[n];
             java.util.Arrays.fill(choice, -1);
             boolean[] decided = new boolean[n];
+            boolean constant = true;
             ArrowType type = null;
             List<Val> values = new ArrayList<>();
             for (int b = 0; b < k; b++) {
                 Val c = track(owned, ExprEvaluator.eval(w.conditions().get(b), batch, alloc, n));
+                constant &= c.isScalar();
                 if (!c.isNullScalar() && c.type() != DataType.BOOLEAN) {
                     throw new ExprTypes.TypeError(null, "when needs boolean conditions: " + w.conditions().get(b)
                             + " is " + c.type());
@@ -58,7 +60,7 @@ final class Conditionals {
                     }
                 }
             }
-            return pick(values, choice, type, alloc, n, w, owned);
+            return pick(values, choice, type, alloc, n, w, owned, constant);
         } finally {
             owned.forEach(Val::close);
         }
@@ -81,7 +83,7 @@ final class Conditionals {
                     }
                 }
             }
-            return pick(values, choice, type, alloc, n, c, owned);
+            return pick(values, choice, type, alloc, n, c, owned, true);
         } finally {
             owned.forEach(Val::close);
         }
@@ -94,11 +96,11 @@ final class Conditionals {
 
     /** Row i from {@code values[choice[i]]} (null where the choice is -1), all converted to {@code type}. */
     private static Val pick(List<Val> values, int[] choice, ArrowType type, BufferAllocator alloc, int n, Expr e,
-                            List<Val> owned) {
+                            List<Val> owned, boolean constantChoice) {
         if (type == null) {
             return Val.scalar(null, DataType.INT32);
         }
-        boolean allScalar = values.stream().allMatch(Val::isScalar);
+        boolean allScalar = constantChoice && values.stream().allMatch(Val::isScalar);
         FieldVector[] sources = new FieldVector[values.size()];
         int m = allScalar ? 1 : n;
         for (int b = 0; b < sources.length; b++) {
