@@ -38,11 +38,20 @@ class StarterTest {
                 """);
         DataContext.setCurrent(DataContext.builder().progressBars(false).build());
         try (Weft weft = Weft.init()) {
-            List<Row> rows = Datasets.readCsv(csv.toString())
+            var perStore = Datasets.readCsv(csv.toString())
                     .filter(col("day").ge(LocalDate.of(2024, 3, 2)).or(col("store").eq("south")))
                     .withColumn("amount", col("amount").cast(10, 2))
                     .groupBy("store").aggregate(Agg.sum("amount"), Agg.count())
-                    .sort("store").takeAll();
+                    .sort("store");
+            List<Row> rows = perStore.takeAll();
+            // the table docs/getting-started.md shows
+            assertEquals("""
+                    store   sum(amount)    count()
+                    string  decimal(20,2)  int64
+                    ------  -------------  -------
+                    north            3.00        1
+                    south           17.25        2
+                    """, perStore.showString(10));
             assertEquals(2, rows.size());
             assertEquals("north", rows.getFirst().getString("store"));
             assertEquals(new BigDecimal("3.00"), rows.getFirst().getDecimal("sum(amount)"));
