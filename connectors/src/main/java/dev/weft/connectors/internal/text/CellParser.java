@@ -49,6 +49,12 @@ public interface CellParser {
             case ArrowType.Date d when d.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ->
                     (v, r, s) -> ((DateDayVector) v).setSafe(r, (int) parseDate(s));
             case ArrowType.Timestamp ts -> (v, r, s) -> ((TimeStampVector) v).setSafe(r, parseTimestamp(s, ts.getUnit()));
+            case ArrowType.List l -> (v, r, s) -> {
+                throw new IllegalArgumentException("a list column cannot be read from the text '" + s + "'");
+            };
+            case ArrowType.Struct st -> (v, r, s) -> {
+                throw new IllegalArgumentException("a struct column cannot be read from the text '" + s + "'");
+            };
             case ArrowType.Decimal d when d.getBitWidth() == 128 ->
                     (v, r, s) -> ((org.apache.arrow.vector.DecimalVector) v).setSafe(r, parseDecimal(s, d));
             default -> throw new IllegalArgumentException("text formats cannot read columns of Arrow type " + t

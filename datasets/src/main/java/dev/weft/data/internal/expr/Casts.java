@@ -36,6 +36,9 @@ final class Casts {
 
     static Val cast(Val x, ArrowType target, BufferAllocator alloc, int n, Expr e) {
         DataType to = DataType.of(target);
+        if (x.type() == null && !x.isNullScalar()) {
+            throw new ExprTypes.TypeError(null, "cannot cast a column of type " + x.arrowType() + " in " + e);
+        }
         if (x.isNullScalar()) {
             return Val.scalar(null, target);
         }

@@ -16,7 +16,7 @@ final class DateFunctions {
     }
 
     private static DataType temporal(Val x, Expr e) {
-        if (!x.type().isTemporal()) {
+        if (x.type() == null || !x.type().isTemporal()) {
             throw new ExprTypes.TypeError(null, "date functions need a DATE or TIMESTAMP operand: " + e
                     + " has an operand of type " + x.type());
         }

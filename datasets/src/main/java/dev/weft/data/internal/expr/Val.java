@@ -31,9 +31,16 @@ final class Val implements AutoCloseable {
         this.arrowType = arrowType;
     }
 
+    /** A column; one of a type expressions only pass through (lists, structs, binary) has no {@link #type()}. */
     static Val of(FieldVector vector, boolean owned) {
         ArrowType t = vector.getField().getType();
-        return new Val(vector, owned, null, DataType.of(t), t);
+        DataType kind;
+        try {
+            kind = DataType.of(t);
+        } catch (IllegalArgumentException passThrough) {
+            kind = null;
+        }
+        return new Val(vector, owned, null, kind, t);
     }
 
     /** A scalar of {@code type} (for DECIMAL, of the value's own precision and scale). */
