@@ -3,7 +3,6 @@ package dev.weft.data;
 import dev.weft.api.ErrorType;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftException;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import dev.weft.api.WeftFunc0;
 import dev.weft.data.internal.FormatRegistry;
 import dev.weft.api.ObjectRef;
@@ -571,26 +570,7 @@ public final class Dataset {
 
     /** The table {@link #show(int)} prints. */
     public String showString(int n) {
-        List<Row> rows = take(n + 1);
-        boolean more = rows.size() > n;
-        List<Row> shown = more ? rows.subList(0, n) : rows;
-        Schema schema = plannedSchema(plan);
-        if (schema == null) {
-            schema = shown.isEmpty() ? new Schema(List.of()) : schemaOrRows(shown);
-        }
-        return dev.weft.data.internal.print.TablePrinter.format(schema, shown, more);
-    }
-
-    /** The schema of rows already taken: the dataset's first block when the plan does not know it. */
-    private Schema schemaOrRows(List<Row> rows) {
-        try {
-            return schema();
-        } catch (WeftException empty) {
-            return new Schema(rows.getFirst().columns().stream()
-                    .map(c -> new org.apache.arrow.vector.types.pojo.Field(c,
-                            org.apache.arrow.vector.types.pojo.FieldType.nullable(ArrowType.Utf8.INSTANCE), null))
-                    .toList());
-        }
+        return DatasetCleaning.showString(this, plannedSchema(plan), n);
     }
 
     /** The column names, in order. */

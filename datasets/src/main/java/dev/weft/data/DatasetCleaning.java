@@ -8,7 +8,10 @@ import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** The plans behind {@link Dataset#fillNull}, {@link Dataset#dropNulls} and {@link Dataset#describe}. Stateless. */
+/**
+ * The plans behind {@link Dataset#fillNull}, {@link Dataset#dropNulls} and {@link Dataset#describe}, and the
+ * table of {@link Dataset#show}. Stateless.
+ */
 final class DatasetCleaning {
     private DatasetCleaning() {
     }
@@ -57,6 +60,18 @@ final class DatasetCleaning {
             }
         }
         return out;
+    }
+
+    /** Up to {@code n} rows as an aligned table; {@code planned} is the plan's schema, or null when unknown. */
+    static String showString(Dataset ds, Schema planned, int n) {
+        List<Row> rows = ds.take(n + 1);
+        boolean more = rows.size() > n;
+        List<Row> shown = more ? rows.subList(0, n) : rows;
+        Schema schema = planned;
+        if (schema == null) {
+            schema = shown.isEmpty() ? new Schema(List.of()) : ds.schema();
+        }
+        return dev.weft.data.internal.print.TablePrinter.format(schema, shown, more);
     }
 
     /** Rows with a null in any of {@code columns} (all columns when empty) removed. */
