@@ -282,6 +282,8 @@ abstract class ColumnWriter {
                 case BitVector b -> b.setSafe(i, (Boolean) value ? 1 : 0);
                 case Float4Vector x -> x.setSafe(i, ((Number) value).floatValue());
                 case VarBinaryVector x -> x.setSafe(i, (byte[]) value);
+                case org.apache.arrow.vector.complex.ListVector x -> NestedValues.set(x, i, value);
+                case org.apache.arrow.vector.complex.StructVector x -> NestedValues.set(x, i, value);
                 case org.apache.arrow.vector.DateDayVector x -> x.setSafe(i, Math.toIntExact(date(value).toEpochDay()));
                 case org.apache.arrow.vector.DateMilliVector x -> x.setSafe(i, date(value).toEpochDay() * 86_400_000L);
                 case org.apache.arrow.vector.TimeStampVector x -> x.setSafe(i, timestamp(x, value));

@@ -9,7 +9,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -229,12 +231,16 @@ public final class RowBatches {
             }
         }
         LinkedHashMap<String, ArrowType> seen = new LinkedHashMap<>();
+        Map<String, Field> nested = new HashMap<>();
         for (Row r : rows) {
             RowSchema s = RowSchema.of(r);
             for (int j = 0; j < s.size(); j++) {
                 Object value = RowSchema.value(r, j);
                 if (value != null && seen.get(s.name(j)) == null) {
                     seen.put(s.name(j), typeOf(value, s.name(j), operator));
+                    if (value instanceof List<?> || value instanceof Map<?, ?>) {
+                        nested.put(s.name(j), NestedValues.fieldOf(s.name(j), value, operator));
+                    }
                 } else {
                     seen.putIfAbsent(s.name(j), null);
                 }
@@ -243,7 +249,7 @@ public final class RowBatches {
         String[] names = seen.keySet().toArray(String[]::new);
         ArrowType[] types = seen.values().toArray(ArrowType[]::new);
         widenDecimals(rows, RowSchema.of(names), types);
-        VectorSchemaRoot root = create(names, types, allocator, hint);
+        VectorSchemaRoot root = create(names, types, nested, allocator, hint);
         try {
             write(rows, root, RowSchema.of(names), operator, false);
             return root;
@@ -263,6 +269,7 @@ public final class RowBatches {
         int n = rows.size();
         RowSchema columns = RowSchema.of(rows.getFirst());
         ArrowType[] types = new ArrowType[columns.size()];
+        Map<String, Field> nested = new HashMap<>();
         for (int j = 0; j < types.length; j++) {
             for (int i = 0; i < n && types[j] == null; i++) {
                 Row r = rows.get(i);
@@ -272,12 +279,15 @@ public final class RowBatches {
                 Object value = RowSchema.value(r, j);
                 if (value != null) {
                     types[j] = typeOf(value, columns.name(j), operator);
+                    if (value instanceof List<?> || value instanceof Map<?, ?>) {
+                        nested.put(columns.name(j), NestedValues.fieldOf(columns.name(j), value, operator));
+                    }
                 }
             }
         }
         String[] names = columns.columns().toArray(String[]::new);
         widenDecimals(rows, columns, types);
-        VectorSchemaRoot root = create(names, types, allocator, hint);
+        VectorSchemaRoot root = create(names, types, nested, allocator, hint);
         try {
             if (write(rows, root, columns, operator, true)) {
                 return root;
@@ -292,6 +302,12 @@ public final class RowBatches {
 
     /** An unallocated batch of {@code names}; a column without a type takes {@code hint}'s, else utf8. */
     static VectorSchemaRoot create(String[] names, ArrowType[] types, BufferAllocator allocator, Schema hint) {
+        return create(names, types, Map.of(), allocator, hint);
+    }
+
+    /** {@link #create}, with the fields of list and struct columns (their children) in {@code nested}. */
+    static VectorSchemaRoot create(String[] names, ArrowType[] types, Map<String, Field> nested,
+                                   BufferAllocator allocator, Schema hint) {
         List<Field> fields = new ArrayList<>(names.length);
         for (int j = 0; j < names.length; j++) {
             String name = names[j];
@@ -300,6 +316,11 @@ public final class RowBatches {
                     .map(Field::getType).findFirst().orElse(null);
             if (t == null || hinted != null && keepsHint(t, hinted)) {
                 t = hinted != null ? hinted : t;
+            }
+            Field hintedField = hinted == null ? null : hint.findField(name);
+            if (t instanceof ArrowType.List || t instanceof ArrowType.Struct) {
+                fields.add(hintedField != null && t.equals(hinted) ? hintedField : nested.get(name));
+                continue;
             }
             fields.add(new Field(name, FieldType.nullable(t == null ? ArrowType.Utf8.INSTANCE : t), null));
         }
@@ -386,6 +407,8 @@ public final class RowBatches {
             case CharSequence s -> ArrowType.Utf8.INSTANCE;
             case byte[] b -> ArrowType.Binary.INSTANCE;
             case java.math.BigDecimal d -> new ArrowType.Decimal(38, Math.max(0, d.scale()), 128);
+            case List<?> l -> ArrowType.List.INSTANCE;
+            case Map<?, ?> m -> ArrowType.Struct.INSTANCE;
             case java.time.LocalDate d -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
             case java.time.Instant t -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
             case java.time.OffsetDateTime t -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
@@ -393,8 +416,8 @@ public final class RowBatches {
             case java.time.LocalDateTime t -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, null);
             default -> throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '" + column
                     + "' has a value of unsupported type " + v.getClass().getName()
-                    + " (use Boolean, Integer, Long, Float, Double, String, byte[], BigDecimal, LocalDate, Instant"
-                    + " or LocalDateTime)");
+                    + " (use Boolean, Integer, Long, Float, Double, String, byte[], BigDecimal, LocalDate, Instant,"
+                    + " LocalDateTime, List or Map)");
         };
     }
 }
