@@ -102,16 +102,23 @@ class TextFormatsTest {
     }
 
     @Test
-    void jsonLinesInferWidenAndKeepNestedAsText() throws Exception {
+    void jsonLinesInferWidenAndReadNestedAsListsAndStructs() throws Exception {
         Path f = file("a.jsonl", "{\"id\":1,\"x\":1,\"tags\":[1,2],\"name\":\"a\"}\n"
                 + "{\"id\":2,\"x\":2.5,\"name\":null,\"ok\":true}\n\n{\"id\":3,\"o\":{\"k\":\"v\"}}\n");
         Datasource s = new JsonConnector().createSource(List.of(f.toString()), FormatOptions.NONE);
         assertEquals(List.of("id", "x", "tags", "name", "ok", "o"),
                 s.schema().orElseThrow().getFields().stream().map(Field::getName).toList());
         Reads.Result r = Reads.readAll(s, allocator);
-        assertEquals(Arrays.asList(1L, 1.0, "[1,2]", "a", null, null), r.rows().get(0));
+        assertEquals(Arrays.asList(1L, 1.0, List.of(1L, 2L), "a", null, null), r.rows().get(0));
         assertEquals(Arrays.asList(2L, 2.5, null, null, true, null), r.rows().get(1));
-        assertEquals(Arrays.asList(3L, null, null, null, null, "{\"k\":\"v\"}"), r.rows().get(2));
+        assertEquals(List.of(3L), r.rows().get(2).subList(0, 1));
+        assertEquals("{\"k\":\"v\"}", String.valueOf(r.rows().get(2).get(5)));
+        // an array in one line and a scalar in another: the column keeps the JSON text
+        Path mixed = file("m.jsonl", "{\"v\":[1,2]}\n{\"v\":3}\n");
+        Reads.Result m = Reads.readAll(new JsonConnector().createSource(List.of(mixed.toString()), FormatOptions.NONE),
+                allocator);
+        assertEquals(Arrays.asList("[1,2]"), m.rows().get(0));
+        assertEquals(Arrays.asList("3"), m.rows().get(1));
     }
 
     @Test

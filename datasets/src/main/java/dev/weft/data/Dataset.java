@@ -563,9 +563,56 @@ public final class Dataset {
         });
     }
 
-    /** Prints up to {@code n} rows to standard output. */
+    /** Prints up to {@code n} rows to standard output as an aligned table with column names and types. */
     public void show(int n) {
-        take(n).forEach(System.out::println);
+        System.out.print(showString(n));
+    }
+
+    /** The table {@link #show(int)} prints. */
+    public String showString(int n) {
+        return DatasetCleaning.showString(this, plannedSchema(plan), n);
+    }
+
+    /** The column names, in order. */
+    public List<String> columns() {
+        return schema().getFields().stream().map(org.apache.arrow.vector.types.pojo.Field::getName).toList();
+    }
+
+    /** The distinct rows (every column is part of the key). */
+    public Dataset distinct() {
+        return dropDuplicates(columns().toArray(String[]::new));
+    }
+
+    /** One row per distinct value of {@code columns} (any one of its rows); no columns means all columns. */
+    public Dataset dropDuplicates(String... columns) {
+        String[] keys = columns.length == 0 ? columns().toArray(String[]::new) : columns;
+        return groupBy(keys).mapGroups(batch -> {
+            batch.setRowCount(Math.min(1, batch.getRowCount()));
+            return batch;
+        });
+    }
+
+    /** Null cells replaced by {@code value} in every column whose type can hold it (Spark's {@code na.fill}). */
+    public Dataset fillNull(Object value) {
+        return DatasetCleaning.fillNull(this, value, List.of());
+    }
+
+    /** Null cells of {@code columns} replaced by {@code value}. */
+    public Dataset fillNull(Object value, String... columns) {
+        return DatasetCleaning.fillNull(this, value, List.of(columns));
+    }
+
+    /** Rows with a null in any of {@code columns} (any column when none are named) removed. */
+    public Dataset dropNulls(String... columns) {
+        return DatasetCleaning.dropNulls(this, List.of(columns));
+    }
+
+    /**
+     * Summary statistics as a small dataset (Spark's {@code describe}): rows count, mean, stddev (sample), min and
+     * max, one string column per numeric, string, date or timestamp column (or per named column). Runs the plan.
+     */
+    public Dataset describe(String... columns) {
+        return DatasetCleaning.describe(this, List.of(columns));
     }
 
     public void show() {

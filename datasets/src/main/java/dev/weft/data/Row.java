@@ -1,5 +1,12 @@
 package dev.weft.data;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
 import dev.weft.data.internal.RowSchema;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -14,8 +21,9 @@ import java.util.Set;
 /**
  * One row of a dataset, as seen by the row-at-a-time operations ({@code map}, {@code flatMap},
  * {@code filter(RowPredicate)}, {@code take}). Immutable; column order is preserved. Values are
- * {@code Boolean}, {@code Integer}, {@code Long}, {@code Float}, {@code Double}, {@code String}, {@code byte[]}
- * or {@code null} (other Arrow types appear as Arrow's Java objects). Row operations box every value: use
+ * {@code Boolean}, {@code Integer}, {@code Long}, {@code Float}, {@code Double}, {@code String}, {@code byte[]},
+ * {@code BigDecimal} (decimals), {@code LocalDate} (dates), {@code Instant} (timestamps with a zone),
+ * {@code LocalDateTime} (timestamps without one), {@code List} (lists), {@code Map} (structs) or {@code null}. Row operations box every value: use
  * expressions or {@code mapBatches} on hot paths.
  */
 public final class Row {
@@ -161,6 +169,71 @@ public final class Row {
     public String getString(String column) {
         Object v = get(column);
         return v == null ? null : v.toString();
+    }
+
+    /** A date column's value: {@code LocalDate} (a timestamp gives its UTC day); null stays null. */
+    public LocalDate getDate(String column) {
+        return switch (get(column)) {
+            case null -> null;
+            case LocalDate d -> d;
+            case LocalDateTime t -> t.toLocalDate();
+            case Instant t -> LocalDate.ofInstant(t, ZoneOffset.UTC);
+            case Object o -> throw wrongType(column, o, "a date");
+        };
+    }
+
+    /** A timestamp column's value as an {@code Instant} (a zone-less timestamp or a date is taken at UTC). */
+    public Instant getTimestamp(String column) {
+        return switch (get(column)) {
+            case null -> null;
+            case Instant t -> t;
+            case LocalDateTime t -> t.toInstant(ZoneOffset.UTC);
+            case LocalDate d -> d.atStartOfDay(ZoneOffset.UTC).toInstant();
+            case Object o -> throw wrongType(column, o, "a timestamp");
+        };
+    }
+
+    /** A timestamp column's value as UTC wall-clock time. */
+    public LocalDateTime getLocalDateTime(String column) {
+        Instant t = getTimestamp(column);
+        return t == null ? null : LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    /** A decimal column's value (an integer column's too); null stays null. */
+    public BigDecimal getDecimal(String column) {
+        return switch (get(column)) {
+            case null -> null;
+            case BigDecimal d -> d;
+            case Long l -> BigDecimal.valueOf(l);
+            case Integer i -> BigDecimal.valueOf(i);
+            case Double d -> BigDecimal.valueOf(d);
+            case Object o -> throw wrongType(column, o, "a decimal");
+        };
+    }
+
+    /** A list column's value (elements as a row's values are); null stays null. */
+    @SuppressWarnings("unchecked")
+    public List<Object> getList(String column) {
+        return switch (get(column)) {
+            case null -> null;
+            case List<?> l -> (List<Object>) l;
+            case Object o -> throw wrongType(column, o, "a list");
+        };
+    }
+
+    /** A struct column's value as a map of field name to value, in field order; null stays null. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> getStruct(String column) {
+        return switch (get(column)) {
+            case null -> null;
+            case Map<?, ?> m -> (Map<String, Object>) m;
+            case Object o -> throw wrongType(column, o, "a struct");
+        };
+    }
+
+    private static IllegalArgumentException wrongType(String column, Object value, String wanted) {
+        return new IllegalArgumentException("column '" + column + "' holds a " + value.getClass().getSimpleName()
+                + " (" + value + "), not " + wanted);
     }
 
     public boolean isNull(String column) {

@@ -61,6 +61,43 @@ public final class ParquetFilters {
         };
     }
 
+    /**
+     * A date or timestamp constant as the column stores it (days; the timestamp's unit), so that row groups are
+     * skipped on the dates TPC-H-like filters compare with; other constants are returned as they are.
+     */
+    private static Object temporalLiteral(Object lit, LogicalTypeAnnotation a) {
+        if (a instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+            return switch (lit) {
+                case java.time.LocalDate d -> d.toEpochDay();
+                case String s -> {
+                    try {
+                        yield java.time.LocalDate.parse(s.trim()).toEpochDay();
+                    } catch (java.time.format.DateTimeParseException e) {
+                        yield null;
+                    }
+                }
+                default -> lit instanceof Number ? null : lit;
+            };
+        }
+        if (a instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+            java.time.Instant i = switch (lit) {
+                case java.time.Instant x -> x;
+                case java.time.LocalDateTime x -> x.toInstant(java.time.ZoneOffset.UTC);
+                case java.time.LocalDate x -> x.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                default -> null;
+            };
+            if (i == null) {
+                return lit instanceof Number ? null : lit;
+            }
+            return switch (ts.getUnit()) {
+                case MILLIS -> i.toEpochMilli();
+                case MICROS -> Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+                case NANOS -> Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+            };
+        }
+        return lit;
+    }
+
     private static PrimitiveType column(String name, MessageType schema) {
         if (name.indexOf('.') >= 0 || !schema.containsField(name)) {
             return null;
@@ -91,7 +128,7 @@ public final class ParquetFilters {
             return null;
         }
         LogicalTypeAnnotation a = t.getLogicalTypeAnnotation();
-        Object lit = c.literal();
+        Object lit = temporalLiteral(c.literal(), a);
         String name = c.column();
         switch (t.getPrimitiveTypeName()) {
             case INT32: {

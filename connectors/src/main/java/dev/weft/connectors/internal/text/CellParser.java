@@ -49,8 +49,16 @@ public interface CellParser {
             case ArrowType.Date d when d.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ->
                     (v, r, s) -> ((DateDayVector) v).setSafe(r, (int) parseDate(s));
             case ArrowType.Timestamp ts -> (v, r, s) -> ((TimeStampVector) v).setSafe(r, parseTimestamp(s, ts.getUnit()));
+            case ArrowType.List l -> (v, r, s) -> {
+                throw new IllegalArgumentException("a list column cannot be read from the text '" + s + "'");
+            };
+            case ArrowType.Struct st -> (v, r, s) -> {
+                throw new IllegalArgumentException("a struct column cannot be read from the text '" + s + "'");
+            };
+            case ArrowType.Decimal d when d.getBitWidth() == 128 ->
+                    (v, r, s) -> ((org.apache.arrow.vector.DecimalVector) v).setSafe(r, parseDecimal(s, d));
             default -> throw new IllegalArgumentException("text formats cannot read columns of Arrow type " + t
-                    + " (int, float, boolean, string, binary, date and timestamp are supported)");
+                    + " (int, float, boolean, string, binary, date, timestamp and decimal are supported)");
         };
     }
 
@@ -91,6 +99,22 @@ public interface CellParser {
             return false;
         }
         throw new IllegalArgumentException("cannot parse '" + s + "' as boolean (true or false)");
+    }
+
+    /** A decimal rounded half up to the column's scale; fails when it has more integer digits than fit. */
+    static java.math.BigDecimal parseDecimal(String s, ArrowType.Decimal type) {
+        java.math.BigDecimal d;
+        try {
+            d = new java.math.BigDecimal(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cannot parse '" + s + "' as a decimal");
+        }
+        java.math.BigDecimal scaled = d.setScale(type.getScale(), java.math.RoundingMode.HALF_UP);
+        if (scaled.precision() > type.getPrecision()) {
+            throw new IllegalArgumentException("'" + s + "' does not fit DECIMAL(" + type.getPrecision() + ", "
+                    + type.getScale() + ")");
+        }
+        return scaled;
     }
 
     static long parseDate(String s) {

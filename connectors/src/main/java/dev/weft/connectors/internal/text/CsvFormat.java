@@ -146,7 +146,33 @@ public record CsvFormat(CsvSettings settings) implements TextFormat {
 
     /** Inferred cell kinds, widened as more values are seen. */
     enum Kind {
-        NONE, BOOLEAN, INT64, FLOAT64, STRING;
+        NONE, BOOLEAN, INT64, FLOAT64, DATE, TIMESTAMP, STRING;
+
+        private static final java.util.regex.Pattern DATE_TEXT = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+        private static final java.util.regex.Pattern TIMESTAMP_TEXT = java.util.regex.Pattern.compile(
+                "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?");
+
+        /** The kind of a string value as JSON holds it: a date or timestamp when it reads as one, else a string. */
+        static Kind ofText(String s) {
+            String t = s.trim();
+            if (DATE_TEXT.matcher(t).matches()) {
+                try {
+                    CellParser.parseDate(t);
+                    return DATE;
+                } catch (IllegalArgumentException e) {
+                    return STRING;
+                }
+            }
+            if (TIMESTAMP_TEXT.matcher(t).matches()) {
+                try {
+                    CellParser.parseTimestamp(t, org.apache.arrow.vector.types.TimeUnit.MICROSECOND);
+                    return TIMESTAMP;
+                } catch (IllegalArgumentException e) {
+                    return STRING;
+                }
+            }
+            return STRING;
+        }
 
         static Kind of(String s) {
             String t = s.trim();
@@ -163,7 +189,7 @@ public record CsvFormat(CsvSettings settings) implements TextFormat {
                 CellParser.parseDouble(t, "float64");
                 return FLOAT64;
             } catch (IllegalArgumentException e) {
-                return STRING;
+                return ofText(t);
             }
         }
 
@@ -171,11 +197,17 @@ public record CsvFormat(CsvSettings settings) implements TextFormat {
             if (this == NONE) {
                 return other;
             }
+            if (other == NONE) {
+                return this;
+            }
             if (this == other) {
                 return this;
             }
             if ((this == INT64 && other == FLOAT64) || (this == FLOAT64 && other == INT64)) {
                 return FLOAT64;
+            }
+            if ((this == DATE && other == TIMESTAMP) || (this == TIMESTAMP && other == DATE)) {
+                return TIMESTAMP;
             }
             return STRING;
         }
@@ -185,6 +217,8 @@ public record CsvFormat(CsvSettings settings) implements TextFormat {
                 case BOOLEAN -> ArrowType.Bool.INSTANCE;
                 case INT64 -> new ArrowType.Int(64, true);
                 case FLOAT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+                case DATE -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+                case TIMESTAMP -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
                 case NONE, STRING -> ArrowType.Utf8.INSTANCE;
             };
         }

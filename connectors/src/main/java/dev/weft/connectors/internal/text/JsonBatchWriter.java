@@ -61,6 +61,7 @@ public final class JsonBatchWriter implements BatchWriter {
                             }
                         }
                         case BitVector b -> gen.writeBoolean(b.get(r) != 0);
+                        case org.apache.arrow.vector.DecimalVector d -> gen.writeNumber(d.getObject(r));
                         default -> gen.writeString(TextValues.format(v, r));
                     }
                 }

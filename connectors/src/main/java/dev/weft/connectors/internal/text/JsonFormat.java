@@ -47,6 +47,8 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
     @Override
     public Schema inferSchema(InputFile file, Configuration conf) {
         LinkedHashMap<String, CsvFormat.Kind> kinds = new LinkedHashMap<>();
+        Map<String, Field> nested = new HashMap<>();
+        java.util.Set<String> notNested = new java.util.HashSet<>();
         long[] objectLine = {-1};
         try (JsonParser p = FACTORY.createParser(TextInput.open(file.path(), conf))) {
             int seen = 0;
@@ -66,11 +68,25 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                         case VALUE_TRUE, VALUE_FALSE -> CsvFormat.Kind.BOOLEAN;
                         case VALUE_NULL -> CsvFormat.Kind.NONE;
                         case START_OBJECT, START_ARRAY -> {
-                            p.skipChildren();
-                            yield CsvFormat.Kind.STRING;
+                            if (notNested.contains(name)) {
+                                p.skipChildren();
+                                yield CsvFormat.Kind.STRING; // mixed with scalars: JSON text
+                            }
+                            Field f = JsonNested.infer(p, v, name);
+                            try {
+                                nested.put(name, JsonNested.merge(nested.get(name), f));
+                                yield CsvFormat.Kind.NONE;
+                            } catch (JsonNested.Mismatch m) {
+                                notNested.add(name);
+                                yield CsvFormat.Kind.STRING;
+                            }
                         }
+                        case VALUE_STRING -> CsvFormat.Kind.ofText(p.getText());
                         default -> CsvFormat.Kind.STRING;
                     };
+                    if (k != CsvFormat.Kind.NONE && notNested.add(name) && nested.containsKey(name)) {
+                        k = CsvFormat.Kind.STRING; // a scalar after arrays or objects: the column is JSON text
+                    }
                     kinds.merge(name, k, CsvFormat.Kind::widen);
                 }
                 objectLine[0] = -1;
@@ -86,7 +102,8 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                     + " lines, so no schema can be inferred (pass an explicit schema)", null);
         }
         List<Field> fields = new ArrayList<>();
-        kinds.forEach((name, k) -> fields.add(Field.nullable(name, k.arrow())));
+        kinds.forEach((name, k) -> fields.add(!notNested.contains(name) && nested.containsKey(name)
+                ? nested.get(name) : Field.nullable(name, k.arrow())));
         return new Schema(fields);
     }
 
@@ -217,6 +234,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                             Integer.MIN_VALUE, Integer.MAX_VALUE, p.getText()));
                     case Float8Vector d -> d.setSafe(row, p.getDoubleValue());
                     case Float4Vector f -> f.setSafe(row, p.getFloatValue());
+                    case org.apache.arrow.vector.DecimalVector d -> builder.parse(col, p.getText());
                     default -> {
                         if (type instanceof ArrowType.Utf8) {
                             builder.parse(col, p.getText());
@@ -238,7 +256,7 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
             }
             case VALUE_STRING -> {
                 if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.Date || type instanceof ArrowType.Timestamp
-                        || type instanceof ArrowType.Binary) {
+                        || type instanceof ArrowType.Binary || type instanceof ArrowType.Decimal) {
                     builder.parse(col, p.getText());
                 } else {
                     throw new IllegalArgumentException("expected " + describe(type) + ", found the string \""
@@ -246,6 +264,10 @@ public record JsonFormat(int inferRows, boolean ignoreUnknownFields) implements 
                 }
             }
             case START_OBJECT, START_ARRAY -> {
+                if (type instanceof ArrowType.List || type instanceof ArrowType.Struct) {
+                    JsonNested.write(vec, row, v, p);
+                    return;
+                }
                 if (!(type instanceof ArrowType.Utf8)) {
                     throw new IllegalArgumentException("expected " + describe(type) + ", found a nested "
                             + (v == JsonToken.START_OBJECT ? "object" : "array"));

@@ -34,6 +34,7 @@ public final class TextValues {
             case TimeStampVector t -> timestamp(t, row);
             case VarBinaryVector b -> Base64.getEncoder().encodeToString(b.get(row));
             case FixedSizeBinaryVector b -> Base64.getEncoder().encodeToString(b.get(row));
+            case org.apache.arrow.vector.DecimalVector d -> d.getObject(row).toPlainString();
             default -> String.valueOf(v.getObject(row));
         };
     }

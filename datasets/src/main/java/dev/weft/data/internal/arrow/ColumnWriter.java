@@ -282,9 +282,54 @@ abstract class ColumnWriter {
                 case BitVector b -> b.setSafe(i, (Boolean) value ? 1 : 0);
                 case Float4Vector x -> x.setSafe(i, ((Number) value).floatValue());
                 case VarBinaryVector x -> x.setSafe(i, (byte[]) value);
+                case org.apache.arrow.vector.complex.ListVector x -> NestedValues.set(x, i, value);
+                case org.apache.arrow.vector.complex.StructVector x -> NestedValues.set(x, i, value);
+                case org.apache.arrow.vector.DateDayVector x -> x.setSafe(i, Math.toIntExact(date(value).toEpochDay()));
+                case org.apache.arrow.vector.DateMilliVector x -> x.setSafe(i, date(value).toEpochDay() * 86_400_000L);
+                case org.apache.arrow.vector.TimeStampVector x -> x.setSafe(i, timestamp(x, value));
+                case org.apache.arrow.vector.DecimalVector x -> {
+                    java.math.BigDecimal d = value instanceof java.math.BigDecimal b ? b
+                            : value instanceof Double || value instanceof Float
+                            ? java.math.BigDecimal.valueOf(((Number) value).doubleValue())
+                            : java.math.BigDecimal.valueOf(((Number) value).longValue());
+                    java.math.BigDecimal scaled = d.setScale(x.getScale(), java.math.RoundingMode.HALF_UP);
+                    if (scaled.precision() > x.getPrecision()) {
+                        throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": value " + d
+                                + " at row " + i + " does not fit column '" + vector.getName() + "' of type "
+                                + vector.getField().getType());
+                    }
+                    x.setSafe(i, scaled);
+                }
                 default -> throw new WeftException(ErrorType.USER_ERROR, "operator " + operator
                         + ": cannot store into column '" + vector.getName() + "' of type " + vector.getField().getType());
             }
+        }
+
+        private static java.time.LocalDate date(Object value) {
+            return switch (value) {
+                case java.time.LocalDate d -> d;
+                case java.time.LocalDateTime t -> t.toLocalDate();
+                case java.time.Instant t -> java.time.LocalDate.ofInstant(t, java.time.ZoneOffset.UTC);
+                default -> throw new ClassCastException(value.getClass().getName());
+            };
+        }
+
+        /** {@code value} in the unit of {@code x}'s type; a zone-less LocalDateTime is UTC wall-clock time. */
+        private static long timestamp(org.apache.arrow.vector.TimeStampVector x, Object value) {
+            java.time.Instant t = switch (value) {
+                case java.time.Instant v -> v;
+                case java.time.LocalDateTime v -> v.toInstant(java.time.ZoneOffset.UTC);
+                case java.time.OffsetDateTime v -> v.toInstant();
+                case java.time.ZonedDateTime v -> v.toInstant();
+                case java.time.LocalDate v -> v.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                default -> throw new ClassCastException(value.getClass().getName());
+            };
+            return switch (((org.apache.arrow.vector.types.pojo.ArrowType.Timestamp) x.getField().getType()).getUnit()) {
+                case SECOND -> t.getEpochSecond();
+                case MILLISECOND -> t.toEpochMilli();
+                case MICROSECOND -> Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+                case NANOSECOND -> Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+            };
         }
 
         @Override

@@ -9,8 +9,13 @@ import org.apache.arrow.memory.RootAllocator;
  * check {@link #root()} is back at zero.
  */
 public final class DataAllocators {
-    private static final RootAllocator ROOT = new RootAllocator(RootAllocator.configBuilder()
+    private static final RootAllocator ROOT = newRoot();
+
+    private static RootAllocator newRoot() {
+        JvmFlags.require();
+        return new RootAllocator(RootAllocator.configBuilder()
             .allocationManagerFactory(MallocAllocationManager.FACTORY).maxAllocation(Long.MAX_VALUE).build());
+    }
 
     private static final ThreadLocal<BufferAllocator> TASK = new ThreadLocal<>();
 

@@ -9,7 +9,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -169,15 +171,51 @@ public final class RowBatches {
     }
 
     /** The Java value of row {@code i} of {@code v}: strings as {@code String}, the rest as Arrow gives them. */
-    public static Object value(FieldVector v, int i) {
+    public static Object value(org.apache.arrow.vector.ValueVector v, int i) {
         if (v.isNull(i)) {
             return null;
         }
-        if (v instanceof VarCharVector s) {
-            return new String(s.get(i), StandardCharsets.UTF_8);
-        }
-        Object o = v.getObject(i);
-        return o instanceof Text t ? t.toString() : o;
+        return switch (v) {
+            case VarCharVector s -> new String(s.get(i), StandardCharsets.UTF_8);
+            case org.apache.arrow.vector.DateDayVector d -> java.time.LocalDate.ofEpochDay(d.get(i));
+            case org.apache.arrow.vector.DateMilliVector d ->
+                    java.time.LocalDate.ofEpochDay(Math.floorDiv(d.get(i), 86_400_000L));
+            case org.apache.arrow.vector.TimeStampVector t -> {
+                ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
+                long raw = t.get(i);
+                java.time.Instant instant = switch (type.getUnit()) {
+                    case SECOND -> java.time.Instant.ofEpochSecond(raw);
+                    case MILLISECOND -> java.time.Instant.ofEpochMilli(raw);
+                    case MICROSECOND -> java.time.Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L),
+                            Math.floorMod(raw, 1_000_000L) * 1000L);
+                    case NANOSECOND -> java.time.Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L),
+                            Math.floorMod(raw, 1_000_000_000L));
+                };
+                yield type.getTimezone() == null ? java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC)
+                        : instant;
+            }
+            case org.apache.arrow.vector.complex.ListVector l -> {
+                org.apache.arrow.vector.FieldVector data = l.getDataVector();
+                int from = l.getElementStartIndex(i);
+                int to = l.getElementEndIndex(i);
+                List<Object> out = new ArrayList<>(to - from);
+                for (int k = from; k < to; k++) {
+                    out.add(value(data, k));
+                }
+                yield java.util.Collections.unmodifiableList(out);
+            }
+            case org.apache.arrow.vector.complex.StructVector st -> {
+                LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+                for (org.apache.arrow.vector.FieldVector child : st.getChildrenFromFields()) {
+                    out.put(child.getName(), value(child, i));
+                }
+                yield java.util.Collections.unmodifiableMap(out);
+            }
+            default -> {
+                Object o = v.getObject(i);
+                yield o instanceof Text t ? t.toString() : o;
+            }
+        };
     }
 
     /**
@@ -193,19 +231,25 @@ public final class RowBatches {
             }
         }
         LinkedHashMap<String, ArrowType> seen = new LinkedHashMap<>();
+        Map<String, Field> nested = new HashMap<>();
         for (Row r : rows) {
             RowSchema s = RowSchema.of(r);
             for (int j = 0; j < s.size(); j++) {
                 Object value = RowSchema.value(r, j);
                 if (value != null && seen.get(s.name(j)) == null) {
                     seen.put(s.name(j), typeOf(value, s.name(j), operator));
+                    if (value instanceof List<?> || value instanceof Map<?, ?>) {
+                        nested.put(s.name(j), NestedValues.fieldOf(s.name(j), value, operator));
+                    }
                 } else {
                     seen.putIfAbsent(s.name(j), null);
                 }
             }
         }
         String[] names = seen.keySet().toArray(String[]::new);
-        VectorSchemaRoot root = create(names, seen.values().toArray(ArrowType[]::new), allocator, hint);
+        ArrowType[] types = seen.values().toArray(ArrowType[]::new);
+        widenDecimals(rows, RowSchema.of(names), types);
+        VectorSchemaRoot root = create(names, types, nested, allocator, hint);
         try {
             write(rows, root, RowSchema.of(names), operator, false);
             return root;
@@ -225,6 +269,7 @@ public final class RowBatches {
         int n = rows.size();
         RowSchema columns = RowSchema.of(rows.getFirst());
         ArrowType[] types = new ArrowType[columns.size()];
+        Map<String, Field> nested = new HashMap<>();
         for (int j = 0; j < types.length; j++) {
             for (int i = 0; i < n && types[j] == null; i++) {
                 Row r = rows.get(i);
@@ -234,11 +279,15 @@ public final class RowBatches {
                 Object value = RowSchema.value(r, j);
                 if (value != null) {
                     types[j] = typeOf(value, columns.name(j), operator);
+                    if (value instanceof List<?> || value instanceof Map<?, ?>) {
+                        nested.put(columns.name(j), NestedValues.fieldOf(columns.name(j), value, operator));
+                    }
                 }
             }
         }
         String[] names = columns.columns().toArray(String[]::new);
-        VectorSchemaRoot root = create(names, types, allocator, hint);
+        widenDecimals(rows, columns, types);
+        VectorSchemaRoot root = create(names, types, nested, allocator, hint);
         try {
             if (write(rows, root, columns, operator, true)) {
                 return root;
@@ -253,17 +302,58 @@ public final class RowBatches {
 
     /** An unallocated batch of {@code names}; a column without a type takes {@code hint}'s, else utf8. */
     static VectorSchemaRoot create(String[] names, ArrowType[] types, BufferAllocator allocator, Schema hint) {
+        return create(names, types, Map.of(), allocator, hint);
+    }
+
+    /** {@link #create}, with the fields of list and struct columns (their children) in {@code nested}. */
+    static VectorSchemaRoot create(String[] names, ArrowType[] types, Map<String, Field> nested,
+                                   BufferAllocator allocator, Schema hint) {
         List<Field> fields = new ArrayList<>(names.length);
         for (int j = 0; j < names.length; j++) {
             String name = names[j];
             ArrowType t = types[j];
-            if (t == null && hint != null) {
-                t = hint.getFields().stream().filter(f -> f.getName().equals(name)).map(Field::getType)
-                        .findFirst().orElse(null);
+            ArrowType hinted = hint == null ? null : hint.getFields().stream().filter(f -> f.getName().equals(name))
+                    .map(Field::getType).findFirst().orElse(null);
+            if (t == null || hinted != null && keepsHint(t, hinted)) {
+                t = hinted != null ? hinted : t;
+            }
+            Field hintedField = hinted == null ? null : hint.findField(name);
+            if (t instanceof ArrowType.List || t instanceof ArrowType.Struct) {
+                fields.add(hintedField != null && t.equals(hinted) ? hintedField : nested.get(name));
+                continue;
             }
             fields.add(new Field(name, FieldType.nullable(t == null ? ArrowType.Utf8.INSTANCE : t), null));
         }
         return VectorSchemaRoot.create(new Schema(fields), allocator);
+    }
+
+    /**
+     * Whether a column whose values suggest {@code inferred} keeps its input's type {@code hinted} (a row function
+     * that passes a decimal, date or timestamp through keeps its precision, scale, unit and zone).
+     */
+    private static boolean keepsHint(ArrowType inferred, ArrowType hinted) {
+        return inferred instanceof ArrowType.Decimal && hinted instanceof ArrowType.Decimal
+                || inferred instanceof ArrowType.Timestamp && hinted instanceof ArrowType.Timestamp
+                || inferred instanceof ArrowType.Date && hinted instanceof ArrowType.Date;
+    }
+
+    /** Decimal columns inferred from their first value take the largest scale any row has. */
+    private static void widenDecimals(List<Row> rows, RowSchema columns, ArrowType[] types) {
+        for (int j = 0; j < types.length; j++) {
+            if (!(types[j] instanceof ArrowType.Decimal d)) {
+                continue;
+            }
+            int scale = d.getScale();
+            String name = columns.name(j);
+            for (Row r : rows) {
+                RowSchema s = RowSchema.of(r);
+                int k = s == columns || columns.sameNames(s) ? j : s.indexOf(name);
+                if (k >= 0 && RowSchema.value(r, k) instanceof java.math.BigDecimal b) {
+                    scale = Math.max(scale, b.scale());
+                }
+            }
+            types[j] = new ArrowType.Decimal(38, Math.min(38, scale), 128);
+        }
     }
 
     /**
@@ -316,9 +406,18 @@ public final class RowBatches {
             case Double d -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
             case CharSequence s -> ArrowType.Utf8.INSTANCE;
             case byte[] b -> ArrowType.Binary.INSTANCE;
+            case java.math.BigDecimal d -> new ArrowType.Decimal(38, Math.max(0, d.scale()), 128);
+            case List<?> l -> ArrowType.List.INSTANCE;
+            case Map<?, ?> m -> ArrowType.Struct.INSTANCE;
+            case java.time.LocalDate d -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+            case java.time.Instant t -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
+            case java.time.OffsetDateTime t -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
+            case java.time.ZonedDateTime t -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
+            case java.time.LocalDateTime t -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, null);
             default -> throw new WeftException(ErrorType.USER_ERROR, "operator " + operator + ": column '" + column
                     + "' has a value of unsupported type " + v.getClass().getName()
-                    + " (use Boolean, Integer, Long, Float, Double, String or byte[])");
+                    + " (use Boolean, Integer, Long, Float, Double, String, byte[], BigDecimal, LocalDate, Instant,"
+                    + " LocalDateTime, List or Map)");
         };
     }
 }

@@ -67,7 +67,9 @@ public record RowStage(Kind kind, Object function) implements Stage {
                     return k == 0 ? null : Batches.take(in, keep, k, ctx.allocator());
                 }
                 VectorSchemaRoot result;
-                try (RowBatchBuilder out = new RowBatchBuilder(ctx.allocator(), operator, last[0], n)) {
+                // Until a batch has been made, the input's types stand for columns passed through (null in this batch).
+                Schema hint = last[0] != null ? last[0] : in.getSchema();
+                try (RowBatchBuilder out = new RowBatchBuilder(ctx.allocator(), operator, hint, n)) {
                     for (int from = 0; from < n; from += SLICE) {
                         Row[] rows = RowBatches.toRows(in, schema, from, Math.min(n, from + SLICE));
                         if (kind == Kind.MAP) {

@@ -6,6 +6,7 @@ import dev.weft.data.ArithmeticOp;
 import dev.weft.data.CompareOp;
 import dev.weft.data.DataType;
 import dev.weft.data.Expr;
+import dev.weft.data.ExprNodes;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -66,7 +67,7 @@ public final class ExprEvaluator {
                 }
                 yield Val.of(v, false);
             }
-            case Expr.Literal l -> Val.scalar(l.value(), l.type());
+            case Expr.Literal l -> Val.literal(l.value());
             case Expr.Compare c -> withTwo(c.left(), c.right(), batch, alloc, n, (a, b) -> compare(c, a, b, alloc, n));
             case Expr.Arithmetic a -> withTwo(a.left(), a.right(), batch, alloc, n, (x, y) -> arithmetic(a, x, y, alloc, n));
             case Expr.And a -> withTwo(a.left(), a.right(), batch, alloc, n, (x, y) -> logic(true, x, y, alloc, n, e));
@@ -75,24 +76,38 @@ public final class ExprEvaluator {
             case Expr.IsNull isNull -> withOne(isNull.operand(), batch, alloc, n, x -> nullCheck(x, alloc, n));
             case Expr.Cast cast -> withOne(cast.operand(), batch, alloc, n, x -> Casts.cast(x, cast.type(), alloc, n, e));
             case Expr.StringFunction f -> withOne(f.operand(), batch, alloc, n, x -> StringFunctions.apply(f, x, alloc, n));
+            case ExprNodes.DatePart p -> withOne(p.operand(), batch, alloc, n, x -> DateFunctions.part(p, x, alloc, n));
+            case ExprNodes.DateTrunc t -> withOne(t.operand(), batch, alloc, n, x -> DateFunctions.trunc(t, x, alloc, n));
+            case ExprNodes.DateDiff d -> withTwo(d.end(), d.start(), batch, alloc, n, (x, y) -> DateFunctions.diff(d, x, y, alloc, n));
+            case ExprNodes.DateAdd d -> withTwo(d.operand(), d.days(), batch, alloc, n, (x, y) -> DateFunctions.addDays(d, x, y, alloc, n));
+            case ExprNodes.AddInterval a -> withOne(a.operand(), batch, alloc, n, x -> DateFunctions.addInterval(a, x, alloc, n));
+            case ExprNodes.When w -> Conditionals.when(w, batch, alloc, n);
+            case ExprNodes.Coalesce c -> Conditionals.coalesce(c, batch, alloc, n);
+            case ExprNodes.In in -> withOne(in.operand(), batch, alloc, n, x -> Conditionals.in(in, x, alloc, n));
+            case ExprNodes.NullSafeEq q -> withTwo(q.left(), q.right(), batch, alloc, n, (x, y) -> Conditionals.nullSafeEq(q, x, y, alloc, n));
+            case ExprNodes.Concat c -> StringFunctions.concat(c, batch, alloc, n);
+            case ExprNodes.Regex r -> withOne(r.operand(), batch, alloc, n, x -> RegexFunctions.apply(r, x, alloc, n));
+            case ExprNodes.MathFunction m -> m.argument() == null || m.kind() == ExprNodes.MathFunction.Kind.ROUND
+                    ? withOne(m.operand(), batch, alloc, n, x -> MathFunctions.apply(m, x, null, alloc, n))
+                    : withTwo(m.operand(), m.argument(), batch, alloc, n, (x, y) -> MathFunctions.apply(m, x, y, alloc, n));
         };
     }
 
-    private interface Op1 {
+    interface Op1 {
         Val apply(Val a);
     }
 
-    private interface Op2 {
+    interface Op2 {
         Val apply(Val a, Val b);
     }
 
-    private static Val withOne(Expr x, VectorSchemaRoot batch, BufferAllocator alloc, int n, Op1 op) {
+    static Val withOne(Expr x, VectorSchemaRoot batch, BufferAllocator alloc, int n, Op1 op) {
         try (Val a = eval(x, batch, alloc, n)) {
             return op.apply(a);
         }
     }
 
-    private static Val withTwo(Expr x, Expr y, VectorSchemaRoot batch, BufferAllocator alloc, int n, Op2 op) {
+    static Val withTwo(Expr x, Expr y, VectorSchemaRoot batch, BufferAllocator alloc, int n, Op2 op) {
         try (Val a = eval(x, batch, alloc, n); Val b = eval(y, batch, alloc, n)) {
             return op.apply(a, b);
         }
@@ -100,9 +115,29 @@ public final class ExprEvaluator {
 
     // ---- comparisons ----------------------------------------------------------------------------------
 
-    private static Val compare(Expr.Compare c, Val a, Val b, BufferAllocator alloc, int n) {
+    static Val compare(Expr.Compare c, Val a, Val b, BufferAllocator alloc, int n) {
         if (a.isNullScalar() || b.isNullScalar()) {
             return Val.scalar(null, DataType.BOOLEAN);
+        }
+        ExprTypes.comparable(a.arrowType(), b.arrowType(), c);
+        Val x = Coercions.forComparison(a, b, alloc, n, c);
+        Val y = Coercions.forComparison(b, x, alloc, n, c);
+        try {
+            return compareAligned(c, x, y, alloc, n);
+        } finally {
+            if (x != a) {
+                x.close();
+            }
+            if (y != b) {
+                y.close();
+            }
+        }
+    }
+
+    private static Val compareAligned(Expr.Compare c, Val a, Val b, BufferAllocator alloc, int n) {
+        if ((a.type() == DataType.DECIMAL || b.type() == DataType.DECIMAL) && !a.type().isFloating()
+                && !b.type().isFloating()) {
+            return DecimalOps.compare(c.op(), a, b, alloc, n);
         }
         DataType ta = a.type();
         DataType tb = b.type();
@@ -116,9 +151,6 @@ public final class ExprEvaluator {
                 throw new IllegalArgumentException("cannot compare " + ta + " with " + tb + " in " + c);
             }
             return compareStrings(op, a, b, alloc, n);
-        }
-        if (ta.isNumeric() != tb.isNumeric()) {
-            throw new IllegalArgumentException("cannot compare " + ta + " with " + tb + " in " + c);
         }
         boolean[] nulls = Nulls.union(a, b, n);
         if (nulls == null && !a.isScalar() && b.isScalar()) {
@@ -235,7 +267,12 @@ public final class ExprEvaluator {
         return out;
     }
 
-    private static int compareScalars(Object x, Object y, Expr c) {
+    static int compareScalars(Object x, Object y, Expr c) {
+        if ((x instanceof java.math.BigDecimal || y instanceof java.math.BigDecimal) && x instanceof Number a
+                && y instanceof Number b && !(a instanceof Double || a instanceof Float || b instanceof Double
+                || b instanceof Float)) {
+            return toBig(a).compareTo(toBig(b));
+        }
         if (x instanceof Number a && y instanceof Number b) {
             return Double.compare(a.doubleValue(), b.doubleValue());
         }
@@ -246,6 +283,10 @@ public final class ExprEvaluator {
             return Boolean.compare(a, b);
         }
         throw new IllegalArgumentException("cannot compare " + x + " with " + y + " in " + c);
+    }
+
+    private static java.math.BigDecimal toBig(Number v) {
+        return v instanceof java.math.BigDecimal d ? d : java.math.BigDecimal.valueOf(v.longValue());
     }
 
     private static Val compareStrings(CompareOp op, Val a, Val b, BufferAllocator alloc, int n) {
@@ -280,7 +321,7 @@ public final class ExprEvaluator {
         return Val.of(out, true);
     }
 
-    private static boolean test(CompareOp op, int cmp) {
+    static boolean test(CompareOp op, int cmp) {
         return switch (op) {
             case EQ -> cmp == 0;
             case NE -> cmp != 0;
@@ -294,10 +335,14 @@ public final class ExprEvaluator {
     // ---- arithmetic -----------------------------------------------------------------------------------
 
     private static Val arithmetic(Expr.Arithmetic e, Val a, Val b, BufferAllocator alloc, int n) {
-        DataType type = ExprTypes.arithmeticType(e.op(), a.isNullScalar() ? null : a.type(),
-                b.isNullScalar() ? null : b.type(), e);
+        org.apache.arrow.vector.types.pojo.ArrowType exact = ExprTypes.arithmeticType(e.op(),
+                a.isNullScalar() ? null : a.arrowType(), b.isNullScalar() ? null : b.arrowType(), e);
+        DataType type = DataType.of(exact);
         if (a.isNullScalar() || b.isNullScalar()) {
-            return Val.scalar(null, type);
+            return Val.scalar(null, exact);
+        }
+        if (type == DataType.DECIMAL) {
+            return DecimalOps.arithmetic(e, (org.apache.arrow.vector.types.pojo.ArrowType.Decimal) exact, a, b, alloc, n);
         }
         ArithmeticOp op = e.op();
         if (a.isScalar() && b.isScalar()) {
@@ -431,7 +476,7 @@ public final class ExprEvaluator {
 
     // ---- boolean logic --------------------------------------------------------------------------------
 
-    private static Val logic(boolean and, Val a, Val b, BufferAllocator alloc, int n, Expr e) {
+    static Val logic(boolean and, Val a, Val b, BufferAllocator alloc, int n, Expr e) {
         requireBoolean(a, e);
         requireBoolean(b, e);
         BitVector out = newBits(alloc, n);

@@ -32,6 +32,9 @@ final class StringFunctions {
                 case LOWER -> Val.scalar(s.toLowerCase(Locale.ROOT), DataType.STRING);
                 case LENGTH -> Val.scalar(s.codePointCount(0, s.length()), DataType.INT32);
                 case SUBSTR -> Val.scalar(substring(s, f.start(), f.count()), DataType.STRING);
+                case TRIM -> Val.scalar(trim(s, true, true), DataType.STRING);
+                case LTRIM -> Val.scalar(trim(s, true, false), DataType.STRING);
+                case RTRIM -> Val.scalar(trim(s, false, true), DataType.STRING);
             };
         }
         VarCharVector in = (VarCharVector) x.vector();
@@ -55,7 +58,7 @@ final class StringFunctions {
             Nulls.setValidity(out, n, nulls);
             return Val.of(out, true);
         }
-        if (f.kind() != Expr.StringFunction.Kind.SUBSTR) {
+        if (f.kind() == Expr.StringFunction.Kind.UPPER || f.kind() == Expr.StringFunction.Kind.LOWER) {
             VarCharVector ascii = asciiCase(in, f.kind() == Expr.StringFunction.Kind.UPPER, alloc, n);
             if (ascii != null) {
                 return Val.of(ascii, true);
@@ -111,6 +114,22 @@ final class StringFunctions {
                         String str = substring(new String(buf, 0, len, StandardCharsets.UTF_8), f.start(), f.count());
                         out.setSafe(i, str.getBytes(StandardCharsets.UTF_8));
                     }
+                }
+                case TRIM, LTRIM, RTRIM -> {
+                    // Bytes up to ' ' are never part of a multi-byte UTF-8 character: trimmed on the bytes.
+                    int from = 0;
+                    int to = len;
+                    if (f.kind() != Expr.StringFunction.Kind.RTRIM) {
+                        while (from < to && (buf[from] & 0xFF) <= ' ') {
+                            from++;
+                        }
+                    }
+                    if (f.kind() != Expr.StringFunction.Kind.LTRIM) {
+                        while (to > from && (buf[to - 1] & 0xFF) <= ' ') {
+                            to--;
+                        }
+                    }
+                    out.setSafe(i, buf, from, to - from);
                 }
                 case LENGTH -> throw new IllegalStateException("unreachable");
             }
@@ -194,6 +213,92 @@ final class StringFunctions {
 
     private static String upperOrLower(Expr.StringFunction.Kind kind, String s) {
         return kind == Expr.StringFunction.Kind.UPPER ? s.toUpperCase(Locale.ROOT) : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String trim(String s, boolean leading, boolean trailing) {
+        int from = 0;
+        int to = s.length();
+        while (leading && from < to && s.charAt(from) <= ' ') {
+            from++;
+        }
+        while (trailing && to > from && s.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    /** {@code concat}: every operand as a string column, joined row by row on the bytes; null where any is null. */
+    static Val concat(dev.weft.data.ExprNodes.Concat c, org.apache.arrow.vector.VectorSchemaRoot batch,
+                      BufferAllocator alloc, int n) {
+        java.util.List<Val> parts = new java.util.ArrayList<>();
+        try {
+            boolean scalar = true;
+            for (Expr x : c.operands()) {
+                try (Val v = ExprEvaluator.eval(x, batch, alloc, n)) {
+                    if (v.isNullScalar()) {
+                        return Val.scalar(null, DataType.STRING);
+                    }
+                    parts.add(v.type() == DataType.STRING && v.isScalar() ? Val.scalar(v.scalar(), DataType.STRING)
+                            : Casts.cast(v, DataType.STRING.arrowType(), alloc, n, c));
+                    scalar &= v.isScalar();
+                }
+            }
+            if (scalar) {
+                StringBuilder sb = new StringBuilder();
+                parts.forEach(p -> sb.append((String) p.scalar()));
+                return Val.scalar(sb.toString(), DataType.STRING);
+            }
+            int k = parts.size();
+            byte[][] constants = new byte[k][];
+            for (int j = 0; j < k; j++) {
+                if (parts.get(j).isScalar()) {
+                    constants[j] = ((String) parts.get(j).scalar()).getBytes(StandardCharsets.UTF_8);
+                }
+            }
+            VarCharVector out = new VarCharVector("expr", alloc);
+            out.allocateNew((long) n * 16 + 1, n);
+            byte[] row = new byte[256];
+            for (int i = 0; i < n; i++) {
+                int len = 0;
+                boolean isNull = false;
+                for (int j = 0; j < k && !isNull; j++) {
+                    byte[] piece = constants[j];
+                    int pieceLen;
+                    int from = 0;
+                    ArrowBuf data = null;
+                    if (piece != null) {
+                        pieceLen = piece.length;
+                    } else {
+                        VarCharVector v = (VarCharVector) parts.get(j).vector();
+                        if (v.isNull(i)) {
+                            isNull = true;
+                            break;
+                        }
+                        from = v.getOffsetBuffer().getInt((long) i * 4);
+                        pieceLen = v.getOffsetBuffer().getInt((long) (i + 1) * 4) - from;
+                        data = v.getDataBuffer();
+                    }
+                    if (row.length < len + pieceLen) {
+                        row = java.util.Arrays.copyOf(row, Math.max(len + pieceLen, row.length * 2));
+                    }
+                    if (piece != null) {
+                        System.arraycopy(piece, 0, row, len, pieceLen);
+                    } else {
+                        data.getBytes(from, row, len, pieceLen);
+                    }
+                    len += pieceLen;
+                }
+                if (isNull) {
+                    out.setNull(i);
+                } else {
+                    out.setSafe(i, row, 0, len);
+                }
+            }
+            out.setValueCount(n);
+            return Val.of(out, true);
+        } finally {
+            parts.forEach(Val::close);
+        }
     }
 
     private static String substring(String s, int start, int count) {

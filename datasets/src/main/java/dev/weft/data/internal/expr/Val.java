@@ -1,7 +1,9 @@
 package dev.weft.data.internal.expr;
 
 import dev.weft.data.DataType;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -16,22 +18,59 @@ import org.apache.arrow.vector.util.TransferPair;
 final class Val implements AutoCloseable {
     private final FieldVector vector;
     private final boolean owned;
+    /** Dates are held as days ({@code Long}), timestamps as microseconds ({@code Long}), decimals as BigDecimal. */
     private final Object scalar;
     private final DataType type;
+    private final ArrowType arrowType;
 
-    private Val(FieldVector vector, boolean owned, Object scalar, DataType type) {
+    private Val(FieldVector vector, boolean owned, Object scalar, DataType type, ArrowType arrowType) {
         this.vector = vector;
         this.owned = owned;
         this.scalar = scalar;
         this.type = type;
+        this.arrowType = arrowType;
     }
 
+    /** A column; one of a type expressions only pass through (lists, structs, binary) has no {@link #type()}. */
     static Val of(FieldVector vector, boolean owned) {
-        return new Val(vector, owned, null, DataType.of(vector.getField().getType()));
+        ArrowType t = vector.getField().getType();
+        DataType kind;
+        try {
+            kind = DataType.of(t);
+        } catch (IllegalArgumentException passThrough) {
+            kind = null;
+        }
+        return new Val(vector, owned, null, kind, t);
     }
 
+    /** A scalar of {@code type} (for DECIMAL, of the value's own precision and scale). */
     static Val scalar(Object value, DataType type) {
-        return new Val(null, false, value, type);
+        ArrowType t = type == null ? null : type == DataType.DECIMAL
+                ? (value == null ? type.arrowType() : Decimals.of((BigDecimal) value)) : type.arrowType();
+        return new Val(null, false, value, type, t);
+    }
+
+    /** A scalar of the exact type {@code type}. */
+    static Val scalar(Object value, ArrowType type) {
+        return new Val(null, false, value, type == null ? null : DataType.of(type), type);
+    }
+
+    /** A literal's value in the evaluator's form (dates as days, timestamps as microseconds). */
+    static Val literal(Object value) {
+        ArrowType t = ExprTypes.literalType(value);
+        Object v = switch (value) {
+            case java.time.LocalDate d -> d.toEpochDay();
+            case java.time.Instant i -> Temporals.micros(i);
+            case java.time.LocalDateTime d -> Temporals.encode(d, true);
+            case BigDecimal d -> Decimals.normalize(d);
+            case null, default -> value;
+        };
+        return new Val(null, false, v, t == null ? null : DataType.of(t), t);
+    }
+
+    /** The exact Arrow type (decimal precision and scale, timestamp unit). */
+    ArrowType arrowType() {
+        return arrowType;
     }
 
     boolean isScalar() {
@@ -64,7 +103,12 @@ final class Val implements AutoCloseable {
 
     double[] doubles(int n) {
         double[] out = new double[n];
-        if (vector == null) {
+        if (type == DataType.DECIMAL) {
+            BigDecimal[] b = Decimals.big(this, n);
+            for (int i = 0; i < n; i++) {
+                out[i] = b[i] == null ? 0 : b[i].doubleValue();
+            }
+        } else if (vector == null) {
             java.util.Arrays.fill(out, scalarDouble());
         } else if (vector instanceof Float8Vector f) {
             dev.weft.data.internal.arrow.Segments.readDoubles(f.getDataBuffer(), out, n);
@@ -92,6 +136,9 @@ final class Val implements AutoCloseable {
     }
 
     long[] longs(int n) {
+        if (vector != null && type.isTemporal()) {
+            return Temporals.read(vector, n);
+        }
         long[] out = new long[n];
         if (vector == null) {
             java.util.Arrays.fill(out, scalarLong());
@@ -120,11 +167,11 @@ final class Val implements AutoCloseable {
     }
 
     private double scalarDouble() {
-        return scalar instanceof Boolean b ? (b ? 1 : 0) : ((Number) scalar).doubleValue();
+        return scalar == null ? 0 : scalar instanceof Boolean b ? (b ? 1 : 0) : ((Number) scalar).doubleValue();
     }
 
     private long scalarLong() {
-        return scalar instanceof Boolean b ? (b ? 1 : 0) : ((Number) scalar).longValue();
+        return scalar == null ? 0 : scalar instanceof Boolean b ? (b ? 1 : 0) : ((Number) scalar).longValue();
     }
 
     /** A vector named {@code name} of {@code n} rows that the caller owns (scalars are broadcast). */
@@ -141,6 +188,9 @@ final class Val implements AutoCloseable {
             return out;
         }
         DataType t = type == null ? DataType.INT32 : type;
+        if (t == DataType.DECIMAL || t.isTemporal()) {
+            return broadcast(name, n, alloc);
+        }
         return switch (t) {
             case BOOLEAN -> {
                 BitVector v = new BitVector(name, alloc);
@@ -221,7 +271,32 @@ final class Val implements AutoCloseable {
                 v.setValueCount(n);
                 yield v;
             }
+            default -> throw new IllegalStateException("unreachable: " + t);
         };
+    }
+
+    /** A date, timestamp or decimal scalar repeated {@code n} times. */
+    private FieldVector broadcast(String name, int n, BufferAllocator alloc) {
+        boolean[] nulls = null;
+        if (scalar == null) {
+            nulls = new boolean[n];
+            java.util.Arrays.fill(nulls, true);
+        }
+        FieldVector out;
+        if (type == DataType.DECIMAL) {
+            ArrowType.Decimal d = (ArrowType.Decimal) arrowType;
+            BigDecimal[] values = new BigDecimal[n];
+            java.util.Arrays.fill(values, (BigDecimal) scalar);
+            out = Decimals.fromBig(d, values, alloc, n, "a constant");
+        } else {
+            long[] values = new long[n];
+            java.util.Arrays.fill(values, scalarLong());
+            out = Temporals.vector(type, values, nulls, alloc, n);
+        }
+        TransferPair tp = out.getTransferPair(name, alloc);
+        tp.transfer();
+        out.close();
+        return (FieldVector) tp.getTo();
     }
 
     @Override

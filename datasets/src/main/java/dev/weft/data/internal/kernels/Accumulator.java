@@ -38,8 +38,11 @@ abstract class Accumulator {
     }
     return switch (spec.kind()) {
       case COUNT -> new CountAccumulator(spec, field);
-      case SUM, MEAN, STD -> new MomentsAccumulator(spec, numeric(spec, field));
-      case MIN, MAX -> new MinMaxAccumulator(spec, field);
+      case SUM, MEAN -> field.getType() instanceof ArrowType.Decimal
+          ? new DecimalSumAccumulator(spec, field) : new MomentsAccumulator(spec, numeric(spec, field));
+      case STD -> new MomentsAccumulator(spec, numeric(spec, field));
+      case MIN, MAX -> field.getType() instanceof ArrowType.Decimal
+          ? new DecimalMinMaxAccumulator(spec, field) : new MinMaxAccumulator(spec, field);
       case COUNT_DISTINCT -> new CountDistinctAccumulator(spec, field);
       case COUNT_ALL -> throw new IllegalStateException();
     };

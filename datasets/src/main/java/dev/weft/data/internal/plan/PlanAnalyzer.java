@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import dev.weft.data.internal.expr.ExprTypes;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -191,73 +193,19 @@ public final class PlanAnalyzer {
     // ---- expression types ------------------------------------------------------------------------------------
 
     /**
-     * The type of {@code e} over {@code in}, null when unknown (the null literal, a column of a type outside
-     * {@link DataType}); fails on a missing column or an operand of the wrong type.
+     * The type of {@code e} over {@code in}, null for the untyped null literal or a column of a type expressions
+     * only pass through; fails on a missing column or an operand of the wrong type.
      */
     private static DataType type(String operation, Expr e, Schema in) {
-        return switch (e) {
-            case Expr.Column c -> {
-                Field f = require(operation, c.name(), in);
-                try {
-                    yield DataType.of(f.getType());
-                } catch (IllegalArgumentException other) {
-                    yield null; // a type expressions pass through but do not compute on (dates, binary, ...)
-                }
-            }
-            case Expr.Literal l -> l.type();
-            case Expr.Compare c -> {
-                DataType l = type(operation, c.left(), in);
-                DataType r = type(operation, c.right(), in);
-                if (l != null && r != null && (l == DataType.STRING) != (r == DataType.STRING)
-                        || l != null && r != null && l.isNumeric() != r.isNumeric()) {
-                    throw new AnalysisException(operation, firstColumn(c), names(in), "cannot compare " + l + " with "
-                            + r + " in " + c);
-                }
-                yield DataType.BOOLEAN;
-            }
-            case Expr.Arithmetic a -> {
-                DataType l = type(operation, a.left(), in);
-                DataType r = type(operation, a.right(), in);
-                if (l != null && !l.isNumeric() || r != null && !r.isNumeric()) {
-                    throw new AnalysisException(operation, firstColumn(a), names(in), "arithmetic needs numbers: " + a
-                            + " has operands of type " + l + " and " + r);
-                }
-                yield l == null || r == null ? null
-                        : a.op() == dev.weft.data.ArithmeticOp.DIVIDE || l.isFloating() || r.isFloating()
-                        ? DataType.FLOAT64 : l == DataType.INT32 && r == DataType.INT32 ? DataType.INT32 : DataType.INT64;
-            }
-            case Expr.And x -> logic(operation, x, in, x.left(), x.right());
-            case Expr.Or x -> logic(operation, x, in, x.left(), x.right());
-            case Expr.Not x -> logic(operation, x, in, x.operand());
-            case Expr.IsNull x -> {
-                type(operation, x.operand(), in);
-                yield DataType.BOOLEAN;
-            }
-            case Expr.StringFunction f -> {
-                DataType t = type(operation, f.operand(), in);
-                if (t != null && t != DataType.STRING) {
-                    throw new AnalysisException(operation, firstColumn(f), names(in),
-                            f.kind().name().toLowerCase(java.util.Locale.ROOT) + " needs a string operand: " + f
-                                    + " has an operand of type " + t);
-                }
-                yield f.kind() == Expr.StringFunction.Kind.LENGTH ? DataType.INT32 : DataType.STRING;
-            }
-            case Expr.Cast c -> {
-                type(operation, c.operand(), in);
-                yield c.type();
-            }
-        };
-    }
-
-    private static DataType logic(String operation, Expr e, Schema in, Expr... operands) {
-        for (Expr x : operands) {
-            DataType t = type(operation, x, in);
-            if (t != null && t != DataType.BOOLEAN) {
-                throw new AnalysisException(operation, firstColumn(x), names(in), "boolean logic needs boolean "
-                        + "operands: " + e + " has an operand " + x + " of type " + t);
-            }
+        try {
+            ArrowType t = ExprTypes.arrowType(e, in);
+            return t == null ? null : DataType.of(t);
+        } catch (ExprTypes.TypeError error) {
+            throw new AnalysisException(operation, error.column() != null ? error.column() : firstColumn(e), names(in),
+                    error.getMessage());
+        } catch (IllegalArgumentException passThrough) {
+            return null; // a column of a type expressions pass through but do not compute on (binary, lists, ...)
         }
-        return DataType.BOOLEAN;
     }
 
     private static String firstColumn(Expr e) {

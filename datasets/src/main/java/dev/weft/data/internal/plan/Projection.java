@@ -77,9 +77,9 @@ public sealed interface Projection extends Serializable {
                     Field f = ExprTypes.field(in, col.name());
                     fields.add(new Field(c.name(), f.getFieldType(), f.getChildren()));
                 } else {
-                    var t = ExprTypes.typeOf(c.expr(), in);
+                    var t = ExprTypes.arrowType(c.expr(), in);
                     fields.add(new Field(c.name(), FieldType.nullable(t == null
-                            ? dev.weft.data.DataType.INT32.arrowType() : t.arrowType()), null));
+                            ? dev.weft.data.DataType.INT32.arrowType() : t), null));
                 }
             }
             return new Schema(fields);
@@ -197,9 +197,9 @@ public sealed interface Projection extends Serializable {
 
         @Override
         public Schema outputSchema(Schema in) {
-            var t = ExprTypes.typeOf(expr, in);
+            var t = ExprTypes.arrowType(expr, in);
             Field f = new Field(name, FieldType.nullable(t == null ? dev.weft.data.DataType.INT32.arrowType()
-                    : t.arrowType()), null);
+                    : t), null);
             List<Field> fields = new ArrayList<>();
             boolean replaced = false;
             for (Field x : in.getFields()) {
