@@ -1,0 +1,292 @@
+package dev.weft.engine.internal.cluster;
+
+import dev.weft.api.ActorDiedException;
+import dev.weft.api.ActorHandle;
+import dev.weft.api.ActorOptions;
+import dev.weft.api.ObjectRef;
+import dev.weft.api.Resources;
+import dev.weft.api.SerializationException;
+import dev.weft.api.TaskOptions;
+import dev.weft.api.WeftFunction;
+import dev.weft.engine.internal.actors.LocalActorHandle;
+import dev.weft.engine.internal.cluster.proto.ActorCallRequest;
+import dev.weft.engine.internal.cluster.proto.Arg;
+import dev.weft.engine.internal.cluster.proto.CancelRequest;
+import dev.weft.engine.internal.cluster.proto.CreateActorReply;
+import dev.weft.engine.internal.cluster.proto.CreateActorRequest;
+import dev.weft.engine.internal.cluster.proto.Empty;
+import dev.weft.engine.internal.cluster.proto.JobRequest;
+import dev.weft.engine.internal.cluster.proto.KillActorRequest;
+import dev.weft.engine.internal.cluster.proto.LookupLocalActorReply;
+import dev.weft.engine.internal.cluster.proto.NameRequest;
+import dev.weft.engine.internal.cluster.proto.NodeGrpc;
+import dev.weft.engine.internal.cluster.proto.NodeStats;
+import dev.weft.engine.internal.cluster.proto.RemoteObject;
+import dev.weft.engine.internal.cluster.proto.TaskReply;
+import dev.weft.engine.internal.cluster.proto.TaskRequest;
+import dev.weft.spi.ActorCallSpec;
+import dev.weft.spi.ActorSpec;
+import dev.weft.spi.TaskSpec;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The node's gRPC face: decodes what arrives, pulls remote arguments, submits to the embedded node and sends back
+ * the result (inline when small, else a handle on the node's store). Runs on the transport's threads and never
+ * blocks them: argument pulls and result encoding run on virtual threads.
+ */
+final class NodeService extends NodeGrpc.NodeImplBase {
+    /** A task running here for job {@code job}, by its cluster task id (for cancel and job release). */
+    record Running(String job, ObjectRef<?> ref) {
+    }
+
+    private static final ExecutorService VIRTUAL = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("weft-node-io").factory());
+
+    private final NodeHost host;
+
+    NodeService(NodeHost host) {
+        this.host = host;
+    }
+
+    @Override
+    public void submitTask(TaskRequest req, StreamObserver<TaskReply> out) {
+        CompletableFuture<Object[]> args;
+        WeftFunction fn;
+        try {
+            fn = host.functions.decode(req.getFunction(), req.getStatelessFunction());
+            args = resolveArgs(req.getArgsList());
+        } catch (RuntimeException e) {
+            replyError(out, e);
+            return;
+        }
+        args.whenComplete((a, t) -> {
+            if (t != null) {
+                replyError(out, t);
+                return;
+            }
+            ObjectRef<Object> ref;
+            try {
+                ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req)));
+            } catch (RuntimeException e) {
+                replyError(out, e);
+                return;
+            }
+            host.running.put(req.getTaskId(), new Running(req.getJobId(), ref));
+            replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
+        });
+    }
+
+    private static TaskOptions taskOptions(TaskRequest req) {
+        TaskOptions.Builder b = TaskOptions.builder()
+                .resource(Resources.CPU, req.getResourcesOrDefault(Resources.CPU, 0.0))
+                .maxRetries(req.getMaxRetries())
+                .retryExceptions(req.getRetryExceptions());
+        req.getResourcesMap().forEach(b::resource);
+        if (!req.getName().isEmpty()) {
+            b.name(req.getName());
+        }
+        return b.build();
+    }
+
+    /** Decodes the arguments; pulls the remote ones on a virtual thread (the returned future completes there). */
+    CompletableFuture<Object[]> resolveArgs(List<Arg> given) {
+        boolean remote = false;
+        for (Arg a : given) {
+            remote |= a.hasRemote();
+        }
+        if (!remote) {
+            return CompletableFuture.completedFuture(decodeArgs(given));
+        }
+        return CompletableFuture.supplyAsync(() -> decodeArgs(given), VIRTUAL);
+    }
+
+    private Object[] decodeArgs(List<Arg> given) {
+        Object[] out = new Object[given.size()];
+        for (int i = 0; i < out.length; i++) {
+            Arg a = given.get(i);
+            byte[] bytes = a.hasRemote() ? host.pull(a.getRemote().getHolder(), a.getRemote().getObjectId())
+                    : a.getInline().toByteArray();
+            out[i] = host.codec.decode(bytes);
+        }
+        return out;
+    }
+
+    /** Sends {@code ref}'s outcome once it exists; large values stay here, exported under {@code objectId}. */
+    void replyWhenDone(String objectId, String job, ObjectRef<?> ref, StreamObserver<TaskReply> out) {
+        ref.toCompletableFuture().whenCompleteAsync((v, t) -> {
+            host.running.remove(objectId);
+            TaskReply reply;
+            if (t != null) {
+                ref.close();
+                reply = TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build();
+            } else {
+                byte[] bytes = largePrimitiveArray(v) ? null : encodeOrNull(v);
+                if (bytes != null && bytes.length < ClusterProtocol.INLINE_LIMIT) {
+                    ref.close();
+                    reply = TaskReply.newBuilder().setInline(NodeHost.bytes(bytes)).setSize(bytes.length).build();
+                } else if (bytes == null && !largePrimitiveArray(v)) {
+                    ref.close();
+                    reply = TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(new SerializationException(
+                            "the result of " + objectId + " (a " + v.getClass().getName() + ") cannot be sent to its caller")))).build();
+                } else {
+                    host.exports.put(objectId, new NodeHost.Export(job, ref));
+                    reply = TaskReply.newBuilder().setStored(RemoteObject.newBuilder().setObjectId(objectId)
+                            .setHolder(host.address())).setSize(bytes == null ? -1 : bytes.length).build();
+                }
+            }
+            out.onNext(reply);
+            out.onCompleted();
+        }, VIRTUAL);
+    }
+
+    private byte[] encodeOrNull(Object v) {
+        try {
+            return host.codec.encode(v);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean largePrimitiveArray(Object v) {
+        return v instanceof byte[] b && b.length >= ClusterProtocol.INLINE_LIMIT
+                || v instanceof long[] l && l.length * 8L >= ClusterProtocol.INLINE_LIMIT
+                || v instanceof int[] i && i.length * 4L >= ClusterProtocol.INLINE_LIMIT
+                || v instanceof double[] d && d.length * 8L >= ClusterProtocol.INLINE_LIMIT;
+    }
+
+    private void replyError(StreamObserver<TaskReply> out, Throwable t) {
+        out.onNext(TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void createActor(CreateActorRequest req, StreamObserver<CreateActorReply> out) {
+        CompletableFuture<Object[]> args;
+        WeftFunction ctor;
+        try {
+            ctor = (WeftFunction) host.codec.decode(req.getConstructor().toByteArray());
+            args = resolveArgs(req.getArgsList());
+        } catch (RuntimeException e) {
+            out.onNext(CreateActorReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(e))).build());
+            out.onCompleted();
+            return;
+        }
+        args.whenComplete((a, t) -> {
+            CreateActorReply.Builder reply = CreateActorReply.newBuilder();
+            if (t != null) {
+                reply.setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t))));
+            } else {
+                try {
+                    ActorOptions.Builder o = ActorOptions.builder()
+                            .resource(Resources.CPU, req.getResourcesOrDefault(Resources.CPU, 0.0))
+                            .maxRestarts(req.getMaxRestarts()).maxConcurrency(Math.max(1, req.getMaxConcurrency()))
+                            .detached(req.getDetached());
+                    req.getResourcesMap().forEach(o::resource);
+                    if (!req.getName().isEmpty()) {
+                        o.name(req.getName());
+                    }
+                    ActorHandle<?> h = host.runtime.createActor(new ActorSpec(ctor, a, o.build()));
+                    host.actors.put(req.getActorId(), new NodeActor(req.getActorId(), req.getJobId(), req.getDetached(),
+                            (LocalActorHandle<?>) h));
+                } catch (RuntimeException e) {
+                    reply.setError(NodeHost.bytes(host.codec.encodeError(e)));
+                }
+            }
+            out.onNext(reply.build());
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void callActor(ActorCallRequest req, StreamObserver<TaskReply> out) {
+        NodeActor actor = host.actors.get(req.getActorId());
+        if (actor == null) {
+            replyError(out, new ActorDiedException("actor " + req.getActorId() + " is not on node " + host.nodeId()
+                    + " (it was killed, its owner left, or its node restarted)"));
+            return;
+        }
+        actor.inOrder(req.getCallerId(), req.getSeq(), tail -> {
+            CompletableFuture<Object[]> args;
+            WeftFunction method;
+            try {
+                method = host.functions.decode(req.getMethod(), req.getStatelessFunction());
+                args = resolveArgs(req.getArgsList());
+            } catch (RuntimeException e) {
+                replyError(out, e);
+                return tail;
+            }
+            return tail.thenCombine(args, (x, a) -> a).handle((a, t) -> {
+                if (t != null) {
+                    replyError(out, t);
+                    return null;
+                }
+                try {
+                    ObjectRef<?> ref = actor.handle.submit(new ActorCallSpec(method, a,
+                            req.getName().isEmpty() ? null : req.getName()));
+                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
+                } catch (RuntimeException e) {
+                    replyError(out, e);
+                }
+                return null;
+            });
+        });
+    }
+
+    @Override
+    public void killActor(KillActorRequest req, StreamObserver<Empty> out) {
+        NodeActor actor = req.getNoRestart() ? host.actors.remove(req.getActorId()) : host.actors.get(req.getActorId());
+        if (actor != null) {
+            host.runtime.kill(actor.handle, req.getNoRestart());
+        }
+        out.onNext(Empty.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    @Override
+    public void cancel(CancelRequest req, StreamObserver<Empty> out) {
+        Running r = host.running.get(req.getTaskId());
+        if (r != null) {
+            host.runtime.cancel(r.ref(), req.getForce(), req.getRecursive());
+        }
+        out.onNext(Empty.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    @Override
+    public void stats(Empty req, StreamObserver<NodeStats> out) {
+        out.onNext(host.stats());
+        out.onCompleted();
+    }
+
+    @Override
+    public void releaseJob(JobRequest req, StreamObserver<Empty> out) {
+        VIRTUAL.execute(() -> {
+            host.releaseJob(req.getJobId());
+            out.onNext(Empty.getDefaultInstance());
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void lookupLocalActor(NameRequest req, StreamObserver<LookupLocalActorReply> out) {
+        Optional<ActorHandle<Object>> found = host.runtime.getActor(req.getName());
+        LookupLocalActorReply.Builder reply = LookupLocalActorReply.newBuilder().setFound(found.isPresent());
+        found.ifPresent(h -> reply.setActorId(host.exportLocalActor((LocalActorHandle<?>) h)));
+        out.onNext(reply.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void shutdown(Empty req, StreamObserver<Empty> out) {
+        out.onNext(Empty.getDefaultInstance());
+        out.onCompleted();
+        host.requestStop();
+    }
+
+}
