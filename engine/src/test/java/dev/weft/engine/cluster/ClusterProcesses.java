@@ -123,6 +123,11 @@ public final class ClusterProcesses implements AutoCloseable {
         throw new IllegalStateException(n + " nodes did not come up within 60 s");
     }
 
+    /** The file {@code p}'s output goes to. */
+    public Path logOf(Process p) {
+        return logs.get(processes.indexOf(p));
+    }
+
     public String log(int i) throws IOException {
         return Files.readString(logs.get(i));
     }

@@ -329,22 +329,25 @@ public final class GcsServer extends GcsGrpc.GcsImplBase implements AutoCloseabl
 
     @Override
     public void stopCluster(Empty req, StreamObserver<Empty> out) {
-        java.util.List<String> targets;
-        synchronized (this) {
-            targets = nodes.values().stream().filter(n -> n.entry.getAlive() && !n.entry.getAddress().equals(headAddress))
-                    .map(n -> n.entry.getAddress()).toList();
-        }
-        LOG.info("stopping the cluster: {} worker nodes, then the head", targets.size());
-        for (String address : targets) {
-            try {
-                NodeGrpc.newBlockingStub(channels.get(address)).withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .shutdown(Empty.getDefaultInstance());
-            } catch (RuntimeException e) {
-                LOG.warn("node at {} did not acknowledge the stop: {}", address, e.toString());
+        // blocking calls to the nodes must not run on the transport thread this handler was called on
+        Thread.ofVirtual().name("weft-gcs-stop").start(() -> {
+            java.util.List<String> targets;
+            synchronized (this) {
+                targets = nodes.values().stream().filter(n -> n.entry.getAlive() && !n.entry.getAddress().equals(headAddress))
+                        .map(n -> n.entry.getAddress()).toList();
             }
-        }
-        reply(out, Empty.getDefaultInstance());
-        Thread.ofPlatform().daemon().start(onStop);
+            LOG.info("stopping the cluster: {} worker nodes, then the head", targets.size());
+            for (String address : targets) {
+                try {
+                    NodeGrpc.newBlockingStub(channels.get(address)).withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .shutdown(Empty.getDefaultInstance());
+                } catch (RuntimeException e) {
+                    LOG.warn("node at {} did not acknowledge the stop: {}", address, e.toString());
+                }
+            }
+            reply(out, Empty.getDefaultInstance());
+            Thread.ofPlatform().daemon().start(onStop);
+        });
     }
 
     private void detect() {
