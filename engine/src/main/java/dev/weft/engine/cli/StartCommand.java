@@ -97,7 +97,18 @@ final class StartCommand implements Callable<Integer> {
     }
 
     private int runHead(Path session, Map<String, Double> res, double cpu) throws Exception {
-        String t = token != null ? token : ClusterProtocol.newToken();
+        Path journalToken = journalDir == null ? null : journalDir.resolve(ClusterProtocol.TOKEN_FILE);
+        String t = token;
+        if (t == null && journalToken != null && Files.isRegularFile(journalToken)) {
+            t = Files.readString(journalToken).trim(); // a restarted head keeps its cluster's token
+        }
+        if (t == null) {
+            t = ClusterProtocol.newToken();
+        }
+        if (journalToken != null) {
+            Files.createDirectories(journalDir);
+            Files.writeString(journalToken, t);
+        }
         Files.deleteIfExists(session.resolve(ClusterProtocol.ADDRESS_FILE));
         Path tokenFile = session.resolve(ClusterProtocol.TOKEN_FILE);
         Files.writeString(tokenFile, t);

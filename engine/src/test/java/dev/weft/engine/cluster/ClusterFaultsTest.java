@@ -162,6 +162,9 @@ class ClusterFaultsTest {
             NodeInfo victim = weft.nodes().stream().filter(n -> n.alive() && n.nodeId().startsWith("node-"))
                     .max(java.util.Comparator.comparing(NodeInfo::nodeId, java.util.Comparator.comparingInt(
                             (String id) -> Integer.parseInt(id.substring(5))))).orElseThrow();
+            dev.weft.api.ActorHandle<HoldingDriver.Holder> actor = weft.actor(HoldingDriver.Holder::new).maxRestarts(1)
+                    .schedulingStrategy(SchedulingStrategy.nodeAffinity(victim.nodeId(), true)).remote();
+            assertEquals(1024, actor.task(HoldingDriver.Holder::size).remote().get());
             List<ObjectRef<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 results.add(weft.task(ClusterFaultsTest::slowSquare, i)
@@ -181,6 +184,14 @@ class ClusterFaultsTest {
             }
             assertTrue(weft.nodes().stream().anyMatch(n -> n.nodeId().equals(victim.nodeId()) && !n.alive()),
                     "the GCS marks the killed node dead");
+            // the actor restarts on another node (its first call after the loss may fail with ActorDiedException)
+            try {
+                actor.task(HoldingDriver.Holder::size).remote().get();
+            } catch (dev.weft.api.ActorDiedException first) {
+                assertTrue(first.getMessage().contains("restarts on"), first.getMessage());
+            }
+            assertEquals(1024, actor.task(HoldingDriver.Holder::size).remote().get());
+            weft.kill(actor);
         }
     }
 

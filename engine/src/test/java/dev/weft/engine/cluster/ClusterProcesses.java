@@ -21,6 +21,8 @@ public final class ClusterProcesses implements AutoCloseable {
     private final List<Path> logs = new CopyOnWriteArrayList<>();
     private String address;
     private String token;
+    private Process head;
+    private List<String> headArgs;
 
     public ClusterProcesses() throws IOException {
         this.session = Files.createTempDirectory("weft-cluster-test");
@@ -29,12 +31,21 @@ public final class ClusterProcesses implements AutoCloseable {
 
     /** Starts a head and {@code workers} workers of {@code cpus} CPUs each; returns once all are registered. */
     public static ClusterProcesses start(int workers, double cpus, long storeBytes) throws Exception {
+        return start(workers, cpus, storeBytes, List.of());
+    }
+
+    /** Like {@link #start(int, double, long)}, with more options for the head (e.g. a journal directory). */
+    public static ClusterProcesses start(int workers, double cpus, long storeBytes, List<String> headExtra) throws Exception {
         ClusterProcesses c = new ClusterProcesses();
         try {
-            Process head = c.spawn("head", List.of("start", "--head", "--port", "0", "--num-cpus", fmt(cpus),
+            c.headArgs = new ArrayList<>(List.of("start", "--head", "--num-cpus", fmt(cpus),
                     "--object-store-bytes", String.valueOf(storeBytes), "--session-dir", c.session.toString(),
                     "--heartbeat-timeout-ms", "2000"));
-            c.awaitReady(head, 0);
+            c.headArgs.addAll(headExtra);
+            List<String> first = new ArrayList<>(c.headArgs);
+            first.addAll(List.of("--port", "0"));
+            c.head = c.spawn("head", first);
+            c.awaitReady(c.head, 0);
             c.address = Files.readString(c.session.resolve("address")).trim();
             c.token = Files.readString(c.session.resolve("token")).trim();
             for (int i = 0; i < workers; i++) {
@@ -46,6 +57,21 @@ public final class ClusterProcesses implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    /** Kills the head with SIGKILL. */
+    public void killHead() throws InterruptedException {
+        head.destroyForcibly();
+        head.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Starts the head again on the same port, token and options; returns once it serves. */
+    public void restartHead() throws Exception {
+        List<String> again = new ArrayList<>(headArgs);
+        again.addAll(List.of("--port", address.substring(address.lastIndexOf(':') + 1), "--token", token));
+        int index = logs.size();
+        head = spawn("head-again", again);
+        awaitReady(head, index);
     }
 
     /** Starts one more worker; returns its process once it has registered. */

@@ -40,8 +40,13 @@ final class ClusterCodec {
     private final Side side;
 
     ClusterCodec(Side side) {
+        this(side, null);
+    }
+
+    /** A codec that resolves classes through {@code loader} (a job's), null for the default. */
+    ClusterCodec(Side side, ClassLoader loader) {
         this.side = side;
-        this.fory = new ForySerializer(this::register);
+        this.fory = new ForySerializer(this::register, loader);
     }
 
     byte[] encode(Object value) {

@@ -214,7 +214,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         TaskRequest.Builder req = TaskRequest.newBuilder().setJobId(jobId).setTaskId(o.id)
                 .setFunction(functions.encode(spec.function())).setStatelessFunction(Functions.stateless(spec.function()))
                 .putAllResources(spec.options().resources()).setMaxRetries(spec.options().maxRetries())
-                .setRetryExceptions(spec.options().retryExceptions()).setName(spec.displayName());
+                .setRetryExceptions(spec.options().retryExceptions()).setName(spec.displayName()).setCodeSource(address);
         args.whenReady(() -> send(o, req, args, spec.options(), spec.displayName(), 0));
         return ref;
     }
@@ -520,6 +520,11 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
 
     @Override
     public CompletableFuture<byte[]> bytesOf(String id) {
+        if (id.startsWith("code:")) {
+            // this driver's class path, hashed once per JVM (off the transport thread: the first time reads every jar)
+            return CompletableFuture.supplyAsync(() -> id.equals(JobCode.MANIFEST) ? JobCode.local().manifest()
+                    : JobCode.local().bytes(id.substring("code:".length())), r -> Thread.ofVirtual().start(r));
+        }
         OwnedObject o = owned.get(id);
         if (o == null) {
             return CompletableFuture.failedFuture(new ObjectLostException("object " + id + " is no longer held by its owner "

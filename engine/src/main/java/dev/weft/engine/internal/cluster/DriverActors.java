@@ -42,6 +42,10 @@ final class DriverActors implements ClusterActorHandle.Caller {
         final CompletableFuture<Void> created;
         CompletableFuture<Void> tail;
         long seq;
+        /** How to create it again when its node dies (null for actors this driver did not create). */
+        CreateActorRequest create;
+        dev.weft.api.ActorOptions options;
+        int restartsLeft;
 
         State(String actorId, String name, String holder, CompletableFuture<Void> created) {
             this.actorId = actorId;
@@ -89,13 +93,16 @@ final class DriverActors implements ClusterActorHandle.Caller {
         CreateActorRequest.Builder req = CreateActorRequest.newBuilder().setJobId(rt.jobId).setActorId(id)
                 .setConstructor(rt.functions.encode(spec.constructor())).putAllResources(spec.options().resources())
                 .setMaxRestarts(spec.options().maxRestarts()).setMaxConcurrency(spec.options().maxConcurrency())
-                .setDetached(spec.options().detached());
+                .setDetached(spec.options().detached()).setCodeSource(rt.address());
         if (name != null) {
             req.setName(name);
         }
+        state.options = spec.options();
+        state.restartsLeft = spec.options().maxRestarts();
         args.whenReady(() -> {
             try {
                 req.addAllArgs(args.wire(rt.codec, rt));
+                state.create = req.build();
             } catch (RuntimeException e) {
                 args.release();
                 created.completeExceptionally(e);
@@ -144,7 +151,7 @@ final class DriverActors implements ClusterActorHandle.Caller {
         ActorCallRequest.Builder req = ActorCallRequest.newBuilder().setJobId(rt.jobId).setActorId(st.actorId)
                 .setTaskId(o.id).setMethod(rt.functions.encode(call.method()))
                 .setStatelessFunction(Functions.stateless(call.method())).setName(call.displayName())
-                .setCallerId(rt.jobId);
+                .setCallerId(rt.jobId).setCodeSource(rt.address());
         CompletableFuture<Void> ready = new CompletableFuture<>();
         args.whenReady(() -> ready.complete(null));
         synchronized (st) {
@@ -192,14 +199,50 @@ final class DriverActors implements ClusterActorHandle.Caller {
             public void onError(Throwable t) {
                 args.release();
                 rt.view.suspect(holder);
+                String restarted = restartElsewhere(st, holder);
                 o.location.complete(new Location.Failed(new ActorDiedException(st.describe() + " died with its node at "
-                        + holder + ": " + t.getMessage(), t)));
+                        + holder + " while this call was in flight" + (restarted == null ? "" : "; it restarts on " + restarted)
+                        + ": " + t.getMessage(), t)));
             }
 
             @Override
             public void onCompleted() {
             }
         });
+    }
+
+    /**
+     * After the actor's node {@code lost} died: creates it again (from its constructor) on another node when it has
+     * restarts left, so later calls go there. Returns the new node's address, or null.
+     */
+    private String restartElsewhere(State st, String lost) {
+        synchronized (st) {
+            if (!st.holder.equals(lost)) {
+                return st.holder; // already restarted by another failed call
+            }
+            if (st.create == null || st.restartsLeft == 0) {
+                return null;
+            }
+            NodeEntry node = rt.view.place(st.options.resources(), st.options.strategy(), st.describe());
+            if (node == null || node.getAddress().equals(lost)) {
+                return null;
+            }
+            try {
+                CreateActorReply reply = NodeGrpc.newBlockingStub(rt.channels.get(node.getAddress()))
+                        .withDeadlineAfter(30, TimeUnit.SECONDS).createActor(st.create);
+                if (!reply.getError().isEmpty()) {
+                    return null;
+                }
+            } catch (StatusRuntimeException e) {
+                return null;
+            }
+            if (st.restartsLeft > 0) {
+                st.restartsLeft--;
+            }
+            st.holder = node.getAddress();
+            st.seq = 0; // a new life on a new node: its calls are numbered afresh there
+            return st.holder;
+        }
     }
 
     void kill(ActorHandle<?> actor, boolean noRestart) {

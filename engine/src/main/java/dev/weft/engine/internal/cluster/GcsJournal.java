@@ -18,11 +18,13 @@ import net.openhft.chronicle.queue.ExcerptTailer;
  */
 final class GcsJournal implements AutoCloseable {
     private final ChronicleQueue queue;
-    private final ExcerptAppender appender;
+    /** Chronicle appenders are confined to one thread: every append runs on this one, the caller waiting. */
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("weft-gcs-journal").factory());
+    private ExcerptAppender appender;
 
     private GcsJournal(ChronicleQueue queue) {
         this.queue = queue;
-        this.appender = queue.createAppender();
     }
 
     /** Opens (creating it if needed) the journal in {@code dir}; fails naming the directory when it cannot. */
@@ -43,8 +45,23 @@ final class GcsJournal implements AutoCloseable {
         }
     }
 
-    synchronized void append(String kind, byte[] record) {
-        appender.writeText(kind + " " + Base64.getEncoder().encodeToString(record));
+    /** Appends one record; returns once it is written (so the mutation may be acknowledged). */
+    void append(String kind, byte[] record) {
+        String line = kind + " " + Base64.getEncoder().encodeToString(record);
+        try {
+            writer.submit(() -> {
+                if (appender == null) {
+                    appender = queue.createAppender();
+                }
+                appender.writeText(line);
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WeftException(ErrorType.SYSTEM_FAILURE, "interrupted while journaling a GCS change", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new WeftException(ErrorType.SYSTEM_FAILURE, "the GCS journal " + queue.fileAbsolutePath()
+                    + " cannot be written: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Calls {@code apply} with every record in append order; fails naming the directory on a corrupt record. */
@@ -66,6 +83,16 @@ final class GcsJournal implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            writer.submit(() -> {
+                if (appender != null) {
+                    appender.close();
+                }
+            }).get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            // closing anyway
+        }
+        writer.shutdownNow();
         queue.close();
     }
 }

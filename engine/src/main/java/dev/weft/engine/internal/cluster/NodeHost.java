@@ -49,9 +49,14 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
                            String gcsAddress, String token, long heartbeatIntervalMillis) {
     }
 
-    /** An object of the embedded node that others may pull, and the job whose freeing drops it. */
-    record Export(String job, ObjectRef<?> ref) {
+    /**
+     * An object of the embedded node that others may pull, and the job whose freeing drops it; {@code encoded}: its
+     * value is already the encoded bytes (a job's result), else it is encoded when pulled.
+     */
+    record Export(String job, ObjectRef<?> ref, boolean encoded) {
     }
+
+    private static volatile NodeHost hosted;
 
     final LocalRuntime runtime;
     final Channels channels;
@@ -69,6 +74,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
     private final AtomicLong exportIds = new AtomicLong();
     final NodeCaller caller;
     final Functions functions;
+    final JobContexts jobs;
     private volatile String nodeId = "";
     private volatile boolean closed;
 
@@ -86,6 +92,8 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         this.caller = new NodeCaller(this);
         this.functions = new Functions(codec);
         WireHandles.hostedBy(this);
+        this.jobs = new JobContexts(this);
+        hosted = this;
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.port()))
                 .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
                 .directExecutor();
@@ -159,6 +167,15 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
                 .setTotalSpilledBytes(n.totalSpilledBytes()).setTotalRestoredBytes(n.totalRestoredBytes()).build();
     }
 
+    /** The node this JVM hosts (the one started last). */
+    static NodeHost hosted() {
+        NodeHost h = hosted;
+        if (h == null) {
+            throw new IllegalStateException("this JVM hosts no cluster node");
+        }
+        return h;
+    }
+
     public String nodeId() {
         return nodeId;
     }
@@ -196,7 +213,11 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
     @Override
     public String exportLocalRef(LocalObjectRef<?> ref) {
         String id = nodeId + ":x" + exportIds.incrementAndGet();
-        exports.put(id, new Export("", ref));
+        runtime.exported(ref.entry());
+        // a handle of its own, made off the worker thread: handles a task makes are closed when the task ends
+        ObjectRef<?> own = CompletableFuture.supplyAsync(() -> runtime.refFromWire(ref.numericId(), runtime.runtimeId()),
+                r -> Thread.ofVirtual().start(r)).join();
+        exports.put(id, new Export("", own, false));
         return id;
     }
 
@@ -230,7 +251,8 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
             return CompletableFuture.failedFuture(new dev.weft.api.ObjectLostException("object " + id
                     + " is not held by node " + nodeId + " (it was freed, or its owner left)"));
         }
-        return e.ref().toCompletableFuture().thenApply(codec::encode);
+        return e.encoded() ? e.ref().toCompletableFuture().thenApply(v -> (byte[]) v)
+                : e.ref().toCompletableFuture().thenApply(codec::encode);
     }
 
     @Override
@@ -266,6 +288,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
             }
             return false;
         });
+        jobs.release(job);
         LOG.info("node {} released job {}", nodeId, job);
     }
 

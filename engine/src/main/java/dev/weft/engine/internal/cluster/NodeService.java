@@ -5,9 +5,7 @@ import dev.weft.api.ActorHandle;
 import dev.weft.api.ActorOptions;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.Resources;
-import dev.weft.api.SerializationException;
 import dev.weft.api.TaskOptions;
-import dev.weft.api.WeftFunction;
 import dev.weft.engine.internal.actors.LocalActorHandle;
 import dev.weft.engine.internal.cluster.proto.ActorCallRequest;
 import dev.weft.engine.internal.cluster.proto.Arg;
@@ -56,30 +54,25 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
     @Override
     public void submitTask(TaskRequest req, StreamObserver<TaskReply> out) {
-        CompletableFuture<Object[]> args;
-        WeftFunction fn;
-        try {
-            fn = host.functions.decode(req.getFunction(), req.getStatelessFunction());
-            args = resolveArgs(req.getArgsList());
-        } catch (RuntimeException e) {
-            replyError(out, e);
-            return;
-        }
-        args.whenComplete((a, t) -> {
-            if (t != null) {
-                replyError(out, t);
-                return;
-            }
-            ObjectRef<Object> ref;
-            try {
-                ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req)));
-            } catch (RuntimeException e) {
-                replyError(out, e);
-                return;
-            }
-            host.running.put(req.getTaskId(), new Running(req.getJobId(), ref));
-            replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
-        });
+        host.jobs.of(req.getJobId(), req.getCodeSource())
+                .thenCompose(job -> argBytes(req.getArgsList()))
+                .whenComplete((a, t) -> {
+                    if (t != null) {
+                        replyError(out, t);
+                        return;
+                    }
+                    ObjectRef<Object> ref;
+                    try {
+                        JobFunction fn = new JobFunction(req.getJobId(), req.getFunction().toByteArray(),
+                                req.getStatelessFunction(), a.length, 0, true);
+                        ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req)));
+                    } catch (RuntimeException e) {
+                        replyError(out, e);
+                        return;
+                    }
+                    host.running.put(req.getTaskId(), new Running(req.getJobId(), ref));
+                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
+                });
     }
 
     private static TaskOptions taskOptions(TaskRequest req) {
@@ -94,30 +87,29 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         return b.build();
     }
 
-    /** Decodes the arguments; pulls the remote ones on a virtual thread (the returned future completes there). */
-    CompletableFuture<Object[]> resolveArgs(List<Arg> given) {
+    /** The arguments' encoded bytes; remote ones are pulled on a virtual thread (the future completes there). */
+    CompletableFuture<Object[]> argBytes(List<Arg> given) {
         boolean remote = false;
         for (Arg a : given) {
             remote |= a.hasRemote();
         }
         if (!remote) {
-            return CompletableFuture.completedFuture(decodeArgs(given));
+            return CompletableFuture.completedFuture(bytesOf(given));
         }
-        return CompletableFuture.supplyAsync(() -> decodeArgs(given), VIRTUAL);
+        return CompletableFuture.supplyAsync(() -> bytesOf(given), VIRTUAL);
     }
 
-    private Object[] decodeArgs(List<Arg> given) {
+    private Object[] bytesOf(List<Arg> given) {
         Object[] out = new Object[given.size()];
         for (int i = 0; i < out.length; i++) {
             Arg a = given.get(i);
-            byte[] bytes = a.hasRemote() ? host.pull(a.getRemote().getHolder(), a.getRemote().getObjectId())
+            out[i] = a.hasRemote() ? host.pull(a.getRemote().getHolder(), a.getRemote().getObjectId())
                     : a.getInline().toByteArray();
-            out[i] = host.codec.decode(bytes);
         }
         return out;
     }
 
-    /** Sends {@code ref}'s outcome once it exists; large values stay here, exported under {@code objectId}. */
+    /** Sends {@code ref}'s outcome (already encoded by its job) once it exists; large values stay here. */
     void replyWhenDone(String objectId, String job, ObjectRef<?> ref, StreamObserver<TaskReply> out) {
         ref.toCompletableFuture().whenCompleteAsync((v, t) -> {
             host.running.remove(objectId);
@@ -126,38 +118,19 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 ref.close();
                 reply = TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build();
             } else {
-                byte[] bytes = largePrimitiveArray(v) ? null : encodeOrNull(v);
-                if (bytes != null && bytes.length < ClusterProtocol.INLINE_LIMIT) {
+                byte[] bytes = (byte[]) v;
+                if (bytes.length < ClusterProtocol.INLINE_LIMIT) {
                     ref.close();
                     reply = TaskReply.newBuilder().setInline(NodeHost.bytes(bytes)).setSize(bytes.length).build();
-                } else if (bytes == null && !largePrimitiveArray(v)) {
-                    ref.close();
-                    reply = TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(new SerializationException(
-                            "the result of " + objectId + " (a " + v.getClass().getName() + ") cannot be sent to its caller")))).build();
                 } else {
-                    host.exports.put(objectId, new NodeHost.Export(job, ref));
+                    host.exports.put(objectId, new NodeHost.Export(job, ref, true));
                     reply = TaskReply.newBuilder().setStored(RemoteObject.newBuilder().setObjectId(objectId)
-                            .setHolder(host.address())).setSize(bytes == null ? -1 : bytes.length).build();
+                            .setHolder(host.address())).setSize(bytes.length).build();
                 }
             }
             out.onNext(reply);
             out.onCompleted();
         }, VIRTUAL);
-    }
-
-    private byte[] encodeOrNull(Object v) {
-        try {
-            return host.codec.encode(v);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean largePrimitiveArray(Object v) {
-        return v instanceof byte[] b && b.length >= ClusterProtocol.INLINE_LIMIT
-                || v instanceof long[] l && l.length * 8L >= ClusterProtocol.INLINE_LIMIT
-                || v instanceof int[] i && i.length * 4L >= ClusterProtocol.INLINE_LIMIT
-                || v instanceof double[] d && d.length * 8L >= ClusterProtocol.INLINE_LIMIT;
     }
 
     private void replyError(StreamObserver<TaskReply> out, Throwable t) {
@@ -167,40 +140,34 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
     @Override
     public void createActor(CreateActorRequest req, StreamObserver<CreateActorReply> out) {
-        CompletableFuture<Object[]> args;
-        WeftFunction ctor;
-        try {
-            ctor = (WeftFunction) host.codec.decode(req.getConstructor().toByteArray());
-            args = resolveArgs(req.getArgsList());
-        } catch (RuntimeException e) {
-            out.onNext(CreateActorReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(e))).build());
-            out.onCompleted();
-            return;
-        }
-        args.whenComplete((a, t) -> {
-            CreateActorReply.Builder reply = CreateActorReply.newBuilder();
-            if (t != null) {
-                reply.setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t))));
-            } else {
-                try {
-                    ActorOptions.Builder o = ActorOptions.builder()
-                            .resource(Resources.CPU, req.getResourcesOrDefault(Resources.CPU, 0.0))
-                            .maxRestarts(req.getMaxRestarts()).maxConcurrency(Math.max(1, req.getMaxConcurrency()))
-                            .detached(req.getDetached());
-                    req.getResourcesMap().forEach(o::resource);
-                    if (!req.getName().isEmpty()) {
-                        o.name(req.getName());
+        host.jobs.of(req.getJobId(), req.getCodeSource())
+                .thenCompose(job -> argBytes(req.getArgsList()))
+                .whenComplete((a, t) -> {
+                    CreateActorReply.Builder reply = CreateActorReply.newBuilder();
+                    if (t != null) {
+                        reply.setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t))));
+                    } else {
+                        try {
+                            ActorOptions.Builder o = ActorOptions.builder()
+                                    .resource(Resources.CPU, req.getResourcesOrDefault(Resources.CPU, 0.0))
+                                    .maxRestarts(req.getMaxRestarts()).maxConcurrency(Math.max(1, req.getMaxConcurrency()))
+                                    .detached(req.getDetached());
+                            req.getResourcesMap().forEach(o::resource);
+                            if (!req.getName().isEmpty()) {
+                                o.name(req.getName());
+                            }
+                            JobFunction ctor = new JobFunction(req.getJobId(), req.getConstructor().toByteArray(), false,
+                                    a.length, 0, false);
+                            ActorHandle<?> h = host.runtime.createActor(new ActorSpec(ctor, a, o.build()));
+                            host.actors.put(req.getActorId(), new NodeActor(req.getActorId(), req.getJobId(),
+                                    req.getDetached(), (LocalActorHandle<?>) h));
+                        } catch (RuntimeException e) {
+                            reply.setError(NodeHost.bytes(host.codec.encodeError(e)));
+                        }
                     }
-                    ActorHandle<?> h = host.runtime.createActor(new ActorSpec(ctor, a, o.build()));
-                    host.actors.put(req.getActorId(), new NodeActor(req.getActorId(), req.getJobId(), req.getDetached(),
-                            (LocalActorHandle<?>) h));
-                } catch (RuntimeException e) {
-                    reply.setError(NodeHost.bytes(host.codec.encodeError(e)));
-                }
-            }
-            out.onNext(reply.build());
-            out.onCompleted();
-        });
+                    out.onNext(reply.build());
+                    out.onCompleted();
+                });
     }
 
     @Override
@@ -212,21 +179,16 @@ final class NodeService extends NodeGrpc.NodeImplBase {
             return;
         }
         actor.inOrder(req.getCallerId(), req.getSeq(), tail -> {
-            CompletableFuture<Object[]> args;
-            WeftFunction method;
-            try {
-                method = host.functions.decode(req.getMethod(), req.getStatelessFunction());
-                args = resolveArgs(req.getArgsList());
-            } catch (RuntimeException e) {
-                replyError(out, e);
-                return tail;
-            }
+            CompletableFuture<Object[]> args = host.jobs.of(req.getJobId(), req.getCodeSource())
+                    .thenCompose(job -> argBytes(req.getArgsList()));
             return tail.thenCombine(args, (x, a) -> a).handle((a, t) -> {
                 if (t != null) {
                     replyError(out, t);
                     return null;
                 }
                 try {
+                    JobFunction method = new JobFunction(req.getJobId(), req.getMethod().toByteArray(),
+                            req.getStatelessFunction(), a.length + 1, 1, true);
                     ObjectRef<?> ref = actor.handle.submit(new ActorCallSpec(method, a,
                             req.getName().isEmpty() ? null : req.getName()));
                     replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
