@@ -18,33 +18,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The cluster's processes and faults, on a cluster of its own (head + 2 workers, each its own JVM): the CLI,
- * token rejection, a 64 MiB object between JVMs, a driver that dies, and a worker killed with -9 under load.
+ * The cluster's processes and faults, on the shared test cluster (head + 2 workers, each its own JVM): the CLI,
+ * token rejection, bad addresses and ports, a 64 MiB object between JVMs, a driver that dies, and a worker (added
+ * for the purpose) killed with -9 under load.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(ClusterSessions.class)
 class ClusterFaultsTest {
     private static ClusterProcesses cluster;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = ClusterProcesses.start(2, 2, 256L << 20);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @BeforeEach
+    void useCluster(ClusterProcesses shared) {
+        cluster = shared;
     }
 
     private static Weft driver() {
@@ -65,7 +60,7 @@ class ClusterFaultsTest {
     void statusListsTheNodesWithResourcesAndStores() throws Exception {
         String out = run("status", "status", "--address", cluster.address(), "--token", cluster.token());
         assertTrue(out.startsWith("0\n"), out);
-        assertTrue(out.contains("3 live nodes of 3"), out);
+        assertTrue(out.contains("3 live nodes of"), out);
         assertTrue(out.contains("head") && out.contains("alive") && out.contains("/ 2") && out.contains("MiB"), out);
     }
 
@@ -87,6 +82,23 @@ class ClusterFaultsTest {
                 "--num-cpus", "1", "--session-dir", empty.toString()));
         assertTrue(node.waitFor(60, TimeUnit.SECONDS), "a node with a wrong token must give up");
         assertEquals(before, ClusterAdmin.listNodes(cluster.address(), cluster.token()).size(), "no node was added");
+    }
+
+    @Test
+    @Order(2)
+    void anAddressWithoutAHeadAndABusyPortGetClearErrors() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // free again when closed: nobody listens there
+        }
+        WeftException none = assertThrows(WeftException.class, () -> Weft.init(WeftConfig.builder()
+                .address("127.0.0.1:" + port).property("token", "x").build()));
+        assertTrue(none.getMessage().contains("no Weft head answers at 127.0.0.1:" + port), none.getMessage());
+        String busy = cluster.address().substring(cluster.address().lastIndexOf(':') + 1);
+        String out = run("busy-port", "start", "--head", "--port", busy, "--num-cpus", "1", "--block",
+                "--session-dir", Files.createTempDirectory(cluster.session(), "busy").toString());
+        assertFalse(out.startsWith("0\n"), out);
+        assertTrue(out.contains("port is in use") && out.contains(busy), out);
     }
 
     @Test
@@ -193,13 +205,5 @@ class ClusterFaultsTest {
             assertEquals(1024, actor.task(HoldingDriver.Holder::size).remote().get());
             weft.kill(actor);
         }
-    }
-
-    @Test
-    @Order(6)
-    void stopEndsEveryProcessOfTheCluster() throws Exception {
-        String out = run("stop", "stop", "--address", cluster.address(), "--token", cluster.token());
-        assertTrue(out.startsWith("0\n"), out);
-        assertThrows(WeftException.class, () -> ClusterAdmin.listNodes(cluster.address(), cluster.token()));
     }
 }

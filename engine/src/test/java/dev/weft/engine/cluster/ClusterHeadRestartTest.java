@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The GCS journal: a head killed with -9 and started again on the same journal directory replays its tables, so a
  * detached named actor living on a worker is still found by name and keeps its state, and the worker is still
- * part of the cluster.
+ * part of the cluster. Then {@code weft stop} ends every process.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClusterHeadRestartTest {
     private static ClusterProcesses cluster;
 
@@ -47,6 +48,7 @@ class ClusterHeadRestartTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aDetachedNamedActorAnswersWithItsStateAfterTheHeadRestarts() throws Exception {
         String worker;
         try (Weft weft = Weft.init(ClusterSessions.config(cluster))) {
@@ -68,5 +70,14 @@ class ClusterHeadRestartTest {
                     "the worker is still a live node of the restarted head");
             weft.kill(found);
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void stopEndsEveryProcessOfTheCluster() throws Exception {
+        assertEquals(0, dev.weft.engine.cli.WeftCli.run("stop", "--address", cluster.address(), "--token", cluster.token()));
+        assertEquals(true, cluster.allExited(30), "the head and the workers exit after weft stop");
+        org.junit.jupiter.api.Assertions.assertThrows(dev.weft.api.WeftException.class,
+                () -> dev.weft.engine.internal.cluster.ClusterAdmin.listNodes(cluster.address(), cluster.token()));
     }
 }

@@ -115,6 +115,7 @@ public final class ClusterProcesses implements AutoCloseable {
         }
         cmd.add("-Xmx512m");
         cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1"); // short-lived test JVMs: start fast rather than peak
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
@@ -147,6 +148,17 @@ public final class ClusterProcesses implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException(n + " nodes did not come up within 60 s");
+    }
+
+    /** Whether every process started here has ended within {@code seconds} (those killed included). */
+    public boolean allExited(long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        for (Process p : processes) {
+            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The file {@code p}'s output goes to. */

@@ -86,7 +86,7 @@ final class JobCode {
                 } else {
                     continue;
                 }
-                String hash = sha256(jar);
+                String hash = jar == p ? cachedSha256(p) : sha256(jar);
                 if (files.putIfAbsent(hash, jar) == null) {
                     pieces.add(new Piece(hash, p.getFileName().toString()));
                 }
@@ -132,6 +132,37 @@ final class JobCode {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The hash of a jar, remembered on disk by path, size and modification time: every JVM of a machine (nodes,
+     * drivers) hashes the same large jars, and reading them all each time costs seconds.
+     */
+    static String cachedSha256(Path jar) throws IOException {
+        var attrs = Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class);
+        String key = jar.toAbsolutePath() + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis();
+        Path index = cacheDir().resolve("hashes");
+        Path entry = index.resolve(Integer.toHexString(key.hashCode()) + "-" + jar.getFileName());
+        try {
+            if (Files.exists(entry)) {
+                String[] kv = Files.readString(entry).split("\n", 2);
+                if (kv.length == 2 && kv[0].equals(key)) {
+                    return kv[1].trim();
+                }
+            }
+        } catch (IOException e) {
+            // recompute below
+        }
+        String hash = sha256(jar);
+        try {
+            Files.createDirectories(index);
+            Path tmp = Files.createTempFile(index, "h", ".part");
+            Files.writeString(tmp, key + "\n" + hash);
+            Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // an unwritable cache only costs the next JVM the hashing
+        }
+        return hash;
     }
 
     static String sha256(Path file) throws IOException {

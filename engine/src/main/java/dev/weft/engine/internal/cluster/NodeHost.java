@@ -108,7 +108,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         } catch (IOException e) {
             runtime.close();
             channels.close();
-            if (e.getCause() instanceof BindException || e instanceof BindException) {
+            if (portInUse(e)) {
                 throw new IOException("cannot listen on " + s.host() + ":" + s.port() + ": the port is in use ("
                         + e.getMessage() + ")", e);
             }
@@ -117,6 +117,15 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         this.address = s.host() + ":" + server.getPort();
         this.gcsAddress = s.gcsAddress() == null ? address : s.gcsAddress();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("weft-node-heartbeat").factory());
+    }
+
+    private static boolean portInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts the server (with {@code extra} services beside the node's, e.g. the GCS on the head) and registers. */
