@@ -85,6 +85,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     private final AtomicLong storeCount = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     final DriverActors actors;
+    final DriverGroups groups = new DriverGroups(this);
 
     public ClusterRuntime(WeftConfig config) {
         String given = config.effectiveAddress();
@@ -228,7 +229,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         NodeEntry node;
         try {
             wire = args.wire(codec, this);
-            node = view.place(options.resources(), options.strategy(), "task " + name);
+            node = options.placementGroup() != null ? groups.route(options.placementGroup(), options.bundleIndex(), req)
+                    : view.place(options.resources(), options.strategy(), "task " + name);
         } catch (RuntimeException e) {
             args.release();
             o.location.complete(new Location.Failed(e));
@@ -413,8 +415,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
 
     @Override
     public PlacementGroup createPlacementGroup(PlacementStrategy strategy, List<Bundle> bundles, String name) {
-        throw new WeftException(ErrorType.USER_ERROR, "placement groups are not available on a cluster yet "
-                + "(address " + gcsAddress + "); they work on the embedded 'local' runtime");
+        checkOpen();
+        return groups.create(strategy, bundles, name);
     }
 
     // ---- state ------------------------------------------------------------------------------------------

@@ -72,7 +72,10 @@ final class DriverActors implements ClusterActorHandle.Caller {
         Args args = Args.prepare(spec.args(), rt);
         String id = rt.newId("a");
         String name = spec.options().name();
-        NodeEntry node = rt.view.place(spec.options().resources(), spec.options().strategy(), "actor " + spec.displayName());
+        CreateActorRequest.Builder req = CreateActorRequest.newBuilder();
+        NodeEntry node = spec.options().placementGroup() != null
+                ? rt.groups.route(spec.options().placementGroup(), spec.options().bundleIndex(), req)
+                : rt.view.place(spec.options().resources(), spec.options().strategy(), "actor " + spec.displayName());
         if (node == null) {
             args.release();
             throw new WeftException(ErrorType.SYSTEM_FAILURE, "actor " + spec.displayName() + " cannot be created: the cluster has no live node");
@@ -90,7 +93,7 @@ final class DriverActors implements ClusterActorHandle.Caller {
         CompletableFuture<Void> created = new CompletableFuture<>();
         State state = new State(id, name, node.getAddress(), created);
         states.put(id, state);
-        CreateActorRequest.Builder req = CreateActorRequest.newBuilder().setJobId(rt.jobId).setActorId(id)
+        req.setJobId(rt.jobId).setActorId(id)
                 .setConstructor(rt.functions.encode(spec.constructor())).putAllResources(spec.options().resources())
                 .setMaxRestarts(spec.options().maxRestarts()).setMaxConcurrency(spec.options().maxConcurrency())
                 .setDetached(spec.options().detached()).setCodeSource(rt.address());

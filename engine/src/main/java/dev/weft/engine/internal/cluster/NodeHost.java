@@ -71,6 +71,11 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
     final Map<String, Export> exports = new ConcurrentHashMap<>();
     final Map<String, NodeService.Running> running = new ConcurrentHashMap<>();
     final Map<String, NodeActor> actors = new ConcurrentHashMap<>();
+    /** This node's parts of placement groups, by group id, with the job that made them. */
+    record Group(String job, dev.weft.api.PlacementGroup local) {
+    }
+
+    final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final AtomicLong exportIds = new AtomicLong();
     final NodeCaller caller;
     final Functions functions;
@@ -293,6 +298,13 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         actors.values().removeIf(a -> {
             if (a.job.equals(job) && !a.detached) {
                 runtime.kill(a.handle, true);
+                return true;
+            }
+            return false;
+        });
+        groups.values().removeIf(g -> {
+            if (g.job().equals(job)) {
+                g.local().remove();
                 return true;
             }
             return false;

@@ -65,7 +65,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                     try {
                         JobFunction fn = new JobFunction(req.getJobId(), req.getFunction().toByteArray(),
                                 req.getStatelessFunction(), a.length, 0, true);
-                        ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req)));
+                        ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req, group(req.getGroupId()))));
                     } catch (RuntimeException e) {
                         replyError(out, e);
                         return;
@@ -75,7 +75,20 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 });
     }
 
-    private static TaskOptions taskOptions(TaskRequest req) {
+    /** This node's part of placement group {@code id} (null for none); fails naming it when it is not here. */
+    private dev.weft.api.PlacementGroup group(String id) {
+        if (id.isEmpty()) {
+            return null;
+        }
+        NodeHost.Group g = host.groups.get(id);
+        if (g == null) {
+            throw new dev.weft.api.TaskUnschedulableException("placement group " + id + " has no bundles on node "
+                    + host.nodeId() + " (it was removed, or its owner left)");
+        }
+        return g.local();
+    }
+
+    private static TaskOptions taskOptions(TaskRequest req, dev.weft.api.PlacementGroup group) {
         TaskOptions.Builder b = TaskOptions.builder()
                 .resource(Resources.CPU, req.getResourcesOrDefault(Resources.CPU, 0.0))
                 .maxRetries(req.getMaxRetries())
@@ -83,6 +96,9 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         req.getResourcesMap().forEach(b::resource);
         if (!req.getName().isEmpty()) {
             b.name(req.getName());
+        }
+        if (group != null) {
+            b.placementGroup(group, req.getBundleIndex());
         }
         return b.build();
     }
@@ -156,6 +172,10 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                             if (!req.getName().isEmpty()) {
                                 o.name(req.getName());
                             }
+                            dev.weft.api.PlacementGroup group = group(req.getGroupId());
+                            if (group != null) {
+                                o.placementGroup(group, req.getBundleIndex());
+                            }
                             JobFunction ctor = new JobFunction(req.getJobId(), req.getConstructor().toByteArray(), false,
                                     a.length, 0, false);
                             ActorHandle<?> h = host.runtime.createActor(new ActorSpec(ctor, a, o.build()));
@@ -198,6 +218,44 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 return null;
             });
         });
+    }
+
+    @Override
+    public void reserveBundles(dev.weft.engine.internal.cluster.proto.ReserveRequest req,
+                               StreamObserver<dev.weft.engine.internal.cluster.proto.ReserveReply> out) {
+        var reply = dev.weft.engine.internal.cluster.proto.ReserveReply.newBuilder();
+        try {
+            List<dev.weft.api.Bundle> bundles = req.getBundlesList().stream()
+                    .map(b -> dev.weft.api.Bundle.of(b.getResourcesMap())).toList();
+            dev.weft.api.PlacementGroup local = host.runtime.createPlacementGroup(dev.weft.api.PlacementStrategy.PACK,
+                    bundles, req.getName().isEmpty() ? req.getGroupId() : req.getName());
+            host.groups.put(req.getGroupId(), new NodeHost.Group(req.getJobId(), local));
+            local.ready().toCompletableFuture().whenComplete((ok, t) -> {
+                if (t != null || !Boolean.TRUE.equals(ok)) {
+                    host.groups.remove(req.getGroupId());
+                    local.remove();
+                    reply.setError(NodeHost.bytes(host.codec.encodeError(t != null ? ClusterRef.unwrap(t)
+                            : new dev.weft.api.TaskUnschedulableException("node " + host.nodeId()
+                            + " cannot reserve its part of placement group " + req.getGroupId()))));
+                }
+                out.onNext(reply.build());
+                out.onCompleted();
+            });
+        } catch (RuntimeException e) {
+            reply.setError(NodeHost.bytes(host.codec.encodeError(e)));
+            out.onNext(reply.build());
+            out.onCompleted();
+        }
+    }
+
+    @Override
+    public void removeBundles(dev.weft.engine.internal.cluster.proto.GroupRequest req, StreamObserver<Empty> out) {
+        NodeHost.Group g = host.groups.remove(req.getGroupId());
+        if (g != null) {
+            g.local().remove();
+        }
+        out.onNext(Empty.getDefaultInstance());
+        out.onCompleted();
     }
 
     @Override
