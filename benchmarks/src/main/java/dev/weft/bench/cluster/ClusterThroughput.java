@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Async tasks and async actor calls into another JVM (a one-node cluster: the head, started here with
  * {@code weft start --head --block}) beside the same shapes on the embedded cluster, in one run.
- * Usage: {@code ClusterThroughput [runs] [tasks] [calls]}; prints one line per shape with median and range.
+ * Usage: {@code ClusterThroughput [runs] [tasks] [calls]}; prints one line per shape with median and range. The head
+ * gets a 10 s heartbeat timeout: on a shared, overloaded machine the default 3 s declared the busy driver dead.
  */
 public final class ClusterThroughput {
     private ClusterThroughput() {
@@ -44,7 +45,7 @@ public final class ClusterThroughput {
                 .filter(a -> a.startsWith("--") || a.startsWith("-Dchronicle")).toList());
         cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.weft.engine.cli.WeftCli",
                 "start", "--head", "--port", "0", "--num-cpus", "2", "--object-store-bytes", String.valueOf(256L << 20),
-                "--session-dir", session.toString(), "--block"));
+                "--session-dir", session.toString(), "--heartbeat-timeout-ms", "10000", "--block"));
         Process head = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(session.resolve("head.log").toFile()).start();
         try {
             while (!Files.exists(session.resolve("address"))) {

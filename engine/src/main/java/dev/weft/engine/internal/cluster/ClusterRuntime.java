@@ -72,6 +72,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
 
     final String gcsAddress;
     final Channels channels;
+    /** Heartbeats and GCS calls on connections of their own, never queued behind task traffic to the head. */
+    final Channels control;
     final ClusterCodec codec;
     final Functions functions;
     final ClusterView view = new ClusterView();
@@ -93,6 +95,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         this.gcsAddress = ClusterProtocol.hostPort(head);
         String token = token(config);
         this.channels = new Channels(token);
+        this.control = new Channels(token);
         this.codec = new ClusterCodec(this);
         this.functions = new Functions(codec);
         String host = head.getHostString().equals("localhost") ? "127.0.0.1" : head.getHostString();
@@ -109,7 +112,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         }
         this.address = (isLoopback(host) ? host : localHost()) + ":" + server.getPort();
         try {
-            var reply = GcsGrpc.newBlockingStub(channels.get(gcsAddress)).withDeadlineAfter(20, TimeUnit.SECONDS)
+            var reply = GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(20, TimeUnit.SECONDS)
                     .registerDriver(RegisterDriverRequest.newBuilder().setProtocolVersion(ClusterProtocol.VERSION)
                             .setAddress(address).build());
             this.jobId = reply.getJobId();
@@ -117,6 +120,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         } catch (StatusRuntimeException e) {
             server.shutdownNow();
             channels.close();
+            control.close();
             throw connectError(given, e);
         }
         this.actors = new DriverActors(this);
@@ -164,13 +168,13 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     }
 
     void refreshNodes() {
-        view.update(GcsGrpc.newBlockingStub(channels.get(gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
+        view.update(GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .listNodes(ListNodesRequest.getDefaultInstance()).getNodesList());
     }
 
     private void heartbeat() {
         try {
-            GcsGrpc.newBlockingStub(channels.get(gcsAddress)).withDeadlineAfter(5, TimeUnit.SECONDS)
+            GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(5, TimeUnit.SECONDS)
                     .driverHeartbeat(DriverHeartbeatRequest.newBuilder().setJobId(jobId).build());
             refreshNodes();
         } catch (RuntimeException e) {
@@ -548,7 +552,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         CurrentRuntime.closed(this);
         timer.shutdownNow();
         try {
-            GcsGrpc.newBlockingStub(channels.get(gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
+            GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .unregisterDriver(JobRequest.newBuilder().setJobId(jobId).build());
         } catch (RuntimeException e) {
             LOG.warn("driver {} could not say goodbye to the GCS ({}); it will be released when its heartbeats stop",
@@ -561,6 +565,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         owned.clear();
         server.shutdownNow();
         channels.close();
+        control.close();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

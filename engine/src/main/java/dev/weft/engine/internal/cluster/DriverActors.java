@@ -81,7 +81,7 @@ final class DriverActors implements ClusterActorHandle.Caller {
             throw new WeftException(ErrorType.SYSTEM_FAILURE, "actor " + spec.displayName() + " cannot be created: the cluster has no live node");
         }
         if (name != null) {
-            var reply = GcsGrpc.newBlockingStub(rt.channels.get(rt.gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
+            var reply = GcsGrpc.newBlockingStub(rt.control.get(rt.gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .registerActor(ActorEntry.newBuilder().setName(name).setActorId(id).setNodeId(node.getNodeId())
                             .setNodeAddress(node.getAddress()).setJobId(rt.jobId).setDetached(spec.options().detached()).build());
             if (!reply.getRegistered()) {
@@ -265,13 +265,13 @@ final class DriverActors implements ClusterActorHandle.Caller {
                     + e.getStatus(), e);
         }
         if (noRestart && h.name() != null) {
-            GcsGrpc.newBlockingStub(rt.channels.get(rt.gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
+            GcsGrpc.newBlockingStub(rt.control.get(rt.gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .removeActor(ActorEntry.newBuilder().setName(h.name()).setActorId(h.actorId()).build());
         }
     }
 
     <A> Optional<ActorHandle<A>> byName(String name) {
-        LookupActorReply reply = GcsGrpc.newBlockingStub(rt.channels.get(rt.gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
+        LookupActorReply reply = GcsGrpc.newBlockingStub(rt.control.get(rt.gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .lookupActor(NameRequest.newBuilder().setName(name).build());
         if (reply.getFound()) {
             ActorEntry a = reply.getActor();

@@ -57,9 +57,15 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
     }
 
     private static volatile NodeHost hosted;
+    private static final java.util.concurrent.ExecutorService CONTROL_THREADS = Executors.newFixedThreadPool(2,
+            Thread.ofPlatform().daemon().name("weft-gcs-rpc", 0).factory());
+    private static final java.util.concurrent.ExecutorService SERVER_THREADS =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-node-rpc").factory());
 
     final LocalRuntime runtime;
     final Channels channels;
+    /** Registration and heartbeats on a connection of their own, never queued behind data traffic to the head. */
+    private final Channels control;
     final ClusterCodec codec;
     private final Server server;
     private final String address;
@@ -93,6 +99,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         }
         this.runtime = new LocalRuntime(config.build());
         this.channels = new Channels(s.token());
+        this.control = new Channels(s.token());
         this.codec = new ClusterCodec(this);
         this.caller = new NodeCaller(this);
         this.functions = new Functions(codec);
@@ -101,7 +108,18 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         hosted = this;
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.port()))
                 .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
-                .directExecutor();
+                // handlers off the transport threads: a flood of calls must not delay heartbeats (a node or driver
+                // whose heartbeat waits too long is declared dead); actor calls carry their own order (seq)
+                .executor(SERVER_THREADS)
+                // the GCS (heartbeats above all) on platform threads of its own, never queued behind task traffic
+                .callExecutor(new io.grpc.ServerCallExecutorSupplier() {
+                    @Override
+                    public <Q, R> java.util.concurrent.Executor getExecutor(io.grpc.ServerCall<Q, R> call,
+                                                                            io.grpc.Metadata headers) {
+                        return call.getMethodDescriptor().getServiceName().equals(GcsGrpc.SERVICE_NAME)
+                                ? CONTROL_THREADS : null;
+                    }
+                });
         var auth = TokenAuth.server(s.token());
         b.addService(ServerInterceptors.intercept(new NodeService(this), auth));
         b.addService(ServerInterceptors.intercept(ObjectTransfer.service(this), auth));
@@ -113,6 +131,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         } catch (IOException e) {
             runtime.close();
             channels.close();
+            control.close();
             if (portInUse(e)) {
                 throw new IOException("cannot listen on " + s.host() + ":" + s.port() + ": the port is in use ("
                         + e.getMessage() + ")", e);
@@ -150,7 +169,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
     }
 
     private void register() {
-        RegisterNodeReply reply = GcsGrpc.newBlockingStub(channels.get(gcsAddress)).withDeadlineAfter(30, TimeUnit.SECONDS)
+        RegisterNodeReply reply = GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .registerNode(RegisterNodeRequest.newBuilder().setProtocolVersion(ClusterProtocol.VERSION)
                         .setNodeId(nodeId).setAddress(address).putAllResources(resources)
                         .setObjectStoreBytes(storeBytes).build());
@@ -160,7 +179,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
 
     private void heartbeat() {
         try {
-            HeartbeatReply reply = GcsGrpc.newBlockingStub(channels.get(gcsAddress)).withDeadlineAfter(5, TimeUnit.SECONDS)
+            HeartbeatReply reply = GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(5, TimeUnit.SECONDS)
                     .heartbeat(HeartbeatRequest.newBuilder().setNodeId(nodeId).setStats(stats()).build());
             if (!reply.getKnown()) {
                 register();
@@ -331,6 +350,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         exports.clear();
         runtime.close();
         channels.close();
+        control.close();
         stopped.countDown();
     }
 
