@@ -43,7 +43,7 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--resources", description = "custom resources, e.g. --resources accelerator=2")
     Map<String, Double> resources = new LinkedHashMap<>();
 
-    @Option(names = "--object-store-bytes", defaultValue = "0", description = "object store capacity (default: 30% of memory)")
+    @Option(names = "--object-store-bytes", defaultValue = "0", description = "object store capacity (default: 30%% of memory)")
     long objectStoreBytes;
 
     @Option(names = "--journal-dir", description = "head: the GCS journal directory (Chronicle Queue); replayed on restart")
@@ -63,6 +63,9 @@ final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--block", description = "run in the foreground until stopped")
     boolean block;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -162,12 +165,7 @@ final class StartCommand implements Callable<Integer> {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(WeftCli.class.getName());
-        cmd.add("start");
-        cmd.addAll(List.of(ProcessHandle.current().info().arguments().map(a -> {
-            List<String> all = List.of(a);
-            int i = all.indexOf("start");
-            return all.subList(i + 1, all.size()).toArray(String[]::new);
-        }).orElse(new String[0])));
+        cmd.addAll(spec.commandLine().getParseResult().originalArgs()); // "start" and the options as given
         cmd.add("--block");
         if (sessionDir == null) {
             cmd.add("--session-dir");
