@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Macro benchmarks of BENCHMARKS.md: Weft vs Apache Spark local[2] (and plain Java) on the same Parquet files.
+# Macro benchmarks of BENCHMARKS.md: Weft vs Apache Spark local[2] and DuckDB (2 threads), and plain Java, on the
+# same Parquet files.
 #
 #   benchmarks/run-macro.sh [--scale S] [--workloads W1a,W2,...] [other MacroRunner options, see --help]
 #
-# Builds the benchmarks module and the Spark peer (benchmarks/spark-peer, outside the default build), generates
+# Builds the benchmarks module and the Spark and DuckDB peers (benchmarks/spark-peer, benchmarks/duckdb-peer, both
+# outside the default build; --engines weft,spark,duckdb,java picks the engines), generates
 # the data under benchmarks/data/scale-S/ if absent, runs the runner on a JDK >= 25 and writes
 # benchmarks/results/macro-*.json and the table in docs/macro-benchmarks.md.
 # Environment: SPARK_JAVA_HOME = JDK for the Spark JVM (default: the same JDK as Weft);
@@ -17,9 +19,10 @@ root="$(cd "$here/.." && pwd)"
 
 cd "$root"
 if [ -z "${MACRO_NO_BUILD:-}" ]; then
-  echo "run-macro: building benchmarks and the Spark peer ..." >&2
+  echo "run-macro: building benchmarks and the Spark and DuckDB peers ..." >&2
   ./mvnw -q -B -pl benchmarks -am -DskipTests package
   ./mvnw -q -B -f benchmarks/spark-peer/pom.xml -DskipTests package
+  ./mvnw -q -B -f benchmarks/duckdb-peer/pom.xml -DskipTests package
 fi
 java=$(find_java)
 spark_java="$java"

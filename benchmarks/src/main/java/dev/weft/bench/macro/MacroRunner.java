@@ -22,13 +22,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the macro workloads of {@code BENCHMARKS.md} on Weft (in this JVM), Apache Spark {@code local[2]} (its own
- * JVM) and plain single-threaded Java (this JVM): per workload one warm-up and N timed runs per engine, engines
- * alternating (A B C A B C …); a run during which other processes used more than a threshold of the machine's CPU
+ * JVM), DuckDB with 2 threads (its own JVM, through JDBC) and plain single-threaded Java (this JVM): per workload one
+ * warm-up and N timed runs per engine, engines alternating (A B C A B C …); a run during which other processes used more than a threshold of the machine's CPU
  * is discarded and redone; every run's check values must agree across engines or the workload fails. Writes JSON
  * under the results directory and a markdown table into the documentation page.
  */
 @Command(name = "macro-runner", mixinStandardHelpOptions = true,
-        description = "Weft vs Spark local[2] macro benchmarks (BENCHMARKS.md).")
+        description = "Weft vs Spark local[2] and DuckDB macro benchmarks (BENCHMARKS.md).")
 public final class MacroRunner implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "benchmarks/data",
@@ -68,6 +68,18 @@ public final class MacroRunner implements Callable<Integer> {
 
     @Option(names = "--spark-heap", defaultValue = "4g", description = "Spark JVM -Xmx (default ${DEFAULT-VALUE}).")
     String sparkHeap;
+
+    @Option(names = "--duckdb-peer", defaultValue = "benchmarks/duckdb-peer",
+            description = "The built DuckDB peer project (default ${DEFAULT-VALUE}).")
+    Path duckDbPeer;
+
+    @Option(names = "--duckdb-threads", defaultValue = "2",
+            description = "DuckDB's threads setting (default ${DEFAULT-VALUE}).")
+    int duckDbThreads;
+
+    @Option(names = "--duckdb-memory", defaultValue = "4GB",
+            description = "DuckDB's memory_limit (default ${DEFAULT-VALUE}, as Spark's heap).")
+    String duckDbMemory;
 
     @Option(names = "--weft-store", defaultValue = "2g",
             description = "Weft's object store capacity (default ${DEFAULT-VALUE}).")
@@ -191,7 +203,11 @@ public final class MacroRunner implements Callable<Integer> {
                     engines.add(new SparkEngine(java, sparkPeer, sparkHeap,
                             sparkPeer.resolve("target/spark-peer.log")));
                 }
-                default -> throw new IllegalArgumentException("unknown engine '" + name + "' (weft, spark, java)");
+                case "duckdb" -> engines.add(new DuckDbEngine(
+                        Path.of(ProcessHandle.current().info().command().orElse("java")), duckDbPeer, duckDbThreads,
+                        duckDbMemory, duckDbPeer.resolve("target/duckdb-peer.log")));
+                default -> throw new IllegalArgumentException(
+                        "unknown engine '" + name + "' (weft, spark, duckdb, java)");
             }
         }
         return engines;

@@ -3,13 +3,8 @@ package dev.weft.bench.macro;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Apache Spark {@code local[2]} in its own long-lived JVM ({@code dev.weft.bench.spark.SparkPeer} of the
@@ -48,13 +42,8 @@ final class SparkEngine implements Engine {
             "-Djdk.reflect.useDirectMethodHandle=false",
             "-Dio.netty.tryReflectionSetAccessible=true");
 
-    private static final String READY = "@@READY ";
-    private static final String RESULT = "@@RESULT ";
-
     private final ObjectMapper json = new ObjectMapper();
-    private final Process process;
-    private final BufferedReader fromPeer;
-    private final BufferedWriter toPeer;
+    private final PeerProcess peer;
     private final Map<String, Object> info = new LinkedHashMap<>();
 
     /**
@@ -79,38 +68,14 @@ final class SparkEngine implements Engine {
         cmd.add("-cp");
         cmd.add(classes + File.pathSeparator + Files.readString(classpath).trim());
         cmd.add("dev.weft.bench.spark.SparkPeer");
-        Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-        // A runner stopped by a signal must not leave a Spark JVM computing on a shared machine.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "spark-peer-reaper"));
-        fromPeer = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        toPeer = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        JsonNode ready = json.readTree(awaitLine(READY, log));
+        peer = new PeerProcess("Spark", cmd, log);
+        JsonNode ready = peer.ready();
         info.put("engine", "Apache Spark " + ready.get("spark").asText() + " local[2], DataFrame API");
-        info.put("process", "own JVM (subprocess), pid " + process.pid() + ", -Xmx" + heap);
+        info.put("process", "own JVM (subprocess), pid " + peer.pid() + ", -Xmx" + heap);
         info.put("spark", ready.get("spark").asText());
         info.put("java", ready.get("java").asText());
         info.put("javaVm", ready.get("javaVm").asText());
         info.put("maxHeap", ready.get("maxHeap").asLong());
-    }
-
-    private String awaitLine(String prefix, Path log) throws IOException {
-        String line;
-        while ((line = fromPeer.readLine()) != null) {
-            if (line.startsWith(prefix)) {
-                return line.substring(prefix.length());
-            }
-        }
-        throw new IOException("the Spark peer exited (code " + waitExit() + ") before answering; see " + log);
-    }
-
-    private int waitExit() {
-        try {
-            return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     @Override
@@ -130,7 +95,7 @@ final class SparkEngine implements Engine {
 
     @Override
     public long pid() {
-        return process.pid();
+        return peer.pid();
     }
 
     @Override
@@ -139,30 +104,13 @@ final class SparkEngine implements Engine {
         req.put("workload", workload.name());
         req.put("data", data.toAbsolutePath().toString());
         req.put("out", out.toAbsolutePath().toString());
-        toPeer.write(json.writeValueAsString(req));
-        toPeer.newLine();
-        toPeer.flush();
-        JsonNode answer = json.readTree(awaitLine(RESULT, Path.of("the Spark log")));
-        if (answer.hasNonNull("error")) {
-            throw new IOException("Spark failed on " + workload + ":\n" + answer.get("error").asText());
-        }
+        JsonNode answer = peer.request(req);
         Map<String, Object> checks = json.convertValue(answer.get("checks"), new TypeReference<>() { });
         return new EngineRun(answer.get("nanos").asLong(), checks);
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        if (process.isAlive()) {
-            try {
-                toPeer.newLine(); // a blank line asks the peer to stop its session and exit
-                toPeer.flush();
-            } catch (IOException ignored) {
-                // the peer is already gone
-            }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroy();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+    public void close() throws InterruptedException {
+        peer.close();
     }
 }

@@ -89,12 +89,15 @@ final class WorkloadOutcome {
         return ratios;
     }
 
-    /** The ratios reported: weft/spark (the target); for W4M also weft/java and spark/java (the baseline). */
+    /**
+     * The ratios reported: weft/spark and weft/duckdb (the targets); for W4M also weft/java and spark/java (the
+     * baseline).
+     */
     public Map<String, Object> getRatios() {
         Map<String, Object> out = new LinkedHashMap<>();
         String[][] pairs = workload == Workload.W4M
-                ? new String[][] {{"weft", "spark"}, {"weft", "java"}, {"spark", "java"}}
-                : new String[][] {{"weft", "spark"}};
+                ? new String[][] {{"weft", "spark"}, {"weft", "duckdb"}, {"weft", "java"}, {"spark", "java"}}
+                : new String[][] {{"weft", "spark"}, {"weft", "duckdb"}};
         for (String[] pair : pairs) {
             List<Double> r = pairRatios(pair[0], pair[1]);
             if (!r.isEmpty()) {

@@ -20,6 +20,7 @@ import dev.weft.engine.internal.objects.HeapNodeStore;
 import dev.weft.engine.internal.objects.LocalObjectRef;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
+import dev.weft.engine.internal.objects.RefCleaner;
 import dev.weft.engine.internal.objects.RefHost;
 import dev.weft.engine.internal.placement.LocalPlacementGroup;
 import dev.weft.engine.internal.runtime.RunningCode;
@@ -33,7 +34,6 @@ import dev.weft.spi.ActorSpec;
 import dev.weft.spi.CurrentRuntime;
 import dev.weft.spi.TaskSpec;
 import dev.weft.spi.WeftRuntime;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
     private final ConcurrentHashMap<String, InlineActor> actors = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InlineActor> named = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LocalPlacementGroup> groups = new ConcurrentHashMap<>();
-    private final Cleaner cleaner = Cleaner.create(Thread.ofVirtual().name("weft-inline-cleaner").factory());
+    private final RefCleaner cleaner = new RefCleaner(this, "weft-inline-cleaner");
     private final ValueCodec codec;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Tasks and actor code running now, on their callers' threads: close interrupts them. */
@@ -613,6 +613,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         });
         table.clear();
         store.clear();
+        cleaner.detach();
         BufferAllocator a = allocator;
         if (a != null) {
             try {

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A handle on an object of an in-JVM runtime. Holds one reference on its entry from creation until
- * {@link #close()} or until it is garbage collected (a {@link Cleaner} action then enqueues the release).
+ * {@link #close()} or until it is garbage collected (a {@link RefCleaner} action then enqueues the release).
  * A handle with a {@code null} entry is dangling: it was rebuilt from bytes after its object was freed.
  */
 public final class LocalObjectRef<T> implements ObjectRef<T> {
@@ -31,12 +31,12 @@ public final class LocalObjectRef<T> implements ObjectRef<T> {
     }
 
     /** Retains {@code entry} for this handle. */
-    public LocalObjectRef(ObjectEntry entry, RefHost host, Cleaner cleaner) {
+    public LocalObjectRef(ObjectEntry entry, RefHost host, RefCleaner cleaner) {
         this.entry = entry;
         this.id = entry.id();
         this.host = host;
         entry.retain();
-        this.cleanable = cleaner.register(this, new Release(host, entry));
+        this.cleanable = cleaner.register(this, entry);
         this.lease = null;
     }
 
@@ -151,13 +151,5 @@ public final class LocalObjectRef<T> implements ObjectRef<T> {
     @Override
     public int hashCode() {
         return Long.hashCode(id);
-    }
-
-    /** Must not reference the handle, or it would never become unreachable. */
-    private record Release(RefHost host, ObjectEntry entry) implements Runnable {
-        @Override
-        public void run() {
-            host.releaseHandle(entry);
-        }
     }
 }

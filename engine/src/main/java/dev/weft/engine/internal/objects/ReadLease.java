@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One reference on the object a value was read from, shared by every handle decoded out of that value (a
- * list of 10,000 refs costs one registration with the {@link Cleaner}, not 10,000). The object it pins holds
+ * list of 10,000 refs costs one registration with the {@link RefCleaner}, not 10,000). The object it pins holds
  * references on the objects those handles name, so they stay alive while any of the handles is in use. The
  * reference goes when every handle is closed, or when the JVM finds them all unreachable. Thread-safe.
  */
@@ -14,9 +14,9 @@ public final class ReadLease {
     private final Cleaner.Cleanable cleanable;
 
     /** Retains {@code source} (the object whose value is being decoded) for the handles to come. */
-    public ReadLease(ObjectEntry source, RefHost host, Cleaner cleaner) {
+    public ReadLease(ObjectEntry source, RefCleaner cleaner) {
         source.retain();
-        this.cleanable = cleaner.register(this, new Release(host, source));
+        this.cleanable = cleaner.register(this, source);
     }
 
     void opened() {
@@ -26,14 +26,6 @@ public final class ReadLease {
     void closed() {
         if (open.decrementAndGet() == 0) {
             cleanable.clean();
-        }
-    }
-
-    /** Must not reference the lease, or it would never become unreachable. */
-    private record Release(RefHost host, ObjectEntry entry) implements Runnable {
-        @Override
-        public void run() {
-            host.releaseHandle(entry);
         }
     }
 }

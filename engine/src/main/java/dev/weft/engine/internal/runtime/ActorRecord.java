@@ -50,6 +50,8 @@ final class ActorRecord {
     /** For maxConcurrency > 1: the executor threads of the current life. */
     final Set<Thread> executors = ConcurrentHashMap.newKeySet();
     volatile RuntimeException deathCause;
+    /** Why the last life ended (a node's death, a kill, a crash), for calls that notice it late. */
+    volatile String lastLifeEnded;
 
     ActorRecord(String id, ActorSpec spec, LocalActorHandle<?> handle, double[] demand, Object[] ctorArgs,
                 List<ObjectEntry> ctorPins, int localNode) {

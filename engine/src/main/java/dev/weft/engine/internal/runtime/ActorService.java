@@ -250,7 +250,9 @@ final class ActorService {
         }
         if (record.generation != generation) {
             // the actor's life ended under this call (kill or node death): its outcome is not the call's result
-            abandonCall(record, call, record.state != ActorRecord.DEAD, "it died while running the call", null);
+            String why = record.lastLifeEnded;
+            abandonCall(record, call, record.state != ActorRecord.DEAD, "it died while running the call"
+                    + (why == null ? "" : " (" + why + ")"), record.deathCause);
             return;
         }
         if (error != null) {
@@ -392,6 +394,7 @@ final class ActorService {
             if (!lease.current() || record.lease != lease) {
                 return null;
             }
+            record.lastLifeEnded = reason;
             record.generation++;
             NodeScheduler node = record.node;
             if (node != null) {

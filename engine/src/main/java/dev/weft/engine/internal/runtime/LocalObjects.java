@@ -13,11 +13,11 @@ import dev.weft.engine.internal.objects.ReadLease;
 import dev.weft.engine.internal.objects.NodeObjectStore;
 import dev.weft.engine.internal.objects.ObjectEntry;
 import dev.weft.engine.internal.objects.ObjectValue;
+import dev.weft.engine.internal.objects.RefCleaner;
 import dev.weft.engine.internal.objects.RefHost;
 import dev.weft.engine.internal.objects.StoredValues;
 import dev.weft.engine.internal.scheduler.NodeScheduler;
 import dev.weft.engine.internal.serial.ValueCodec;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,7 +47,7 @@ final class LocalObjects implements RefHost {
     /** Objects held in each node's store, by node index (only large objects go there). */
     private final ConcurrentHashMap<Integer, ConcurrentHashMap<Long, ObjectEntry>> stored = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Cleaner cleaner;
+    private final RefCleaner cleaner;
     final ValueCodec codec;
     private final StoredValues storedValues;
 
@@ -55,8 +55,7 @@ final class LocalObjects implements RefHost {
         this.runtime = runtime;
         this.codec = codec;
         this.storedValues = new StoredValues(codec);
-        // a virtual thread: not a platform thread left behind after close, and it ends once nothing is registered
-        this.cleaner = Cleaner.create(Thread.ofVirtual().name("weft-ref-cleaner").factory());
+        this.cleaner = new RefCleaner(this, "weft-ref-cleaner");
     }
 
     ObjectEntry newEntry(boolean put) {
@@ -114,7 +113,7 @@ final class LocalObjects implements RefHost {
             return handle(entry);
         }
         if (d.lease == null) {
-            d.lease = new ReadLease(d.source, this, cleaner);
+            d.lease = new ReadLease(d.source, cleaner);
         }
         LocalObjectRef<T> ref = new LocalObjectRef<>(entry, this, d.lease);
         WorkerContext ctx = WorkerContext.current();
@@ -581,5 +580,6 @@ final class LocalObjects implements RefHost {
     /** Drops every entry (the runtime is closing). */
     void clear() {
         exported.clear();
+        cleaner.detach();
     }
 }

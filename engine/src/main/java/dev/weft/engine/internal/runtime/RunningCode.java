@@ -36,7 +36,10 @@ public final class RunningCode {
     private final boolean ownsThreads;
     /** On callers' threads: the innermost code running on this thread (only when the registry does not own them). */
     private final ThreadLocal<Entry> current = new ThreadLocal<>();
-    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    /** The runtime's live worker threads, each with the code it runs now (see {@link Slot}). */
+    private final java.util.Map<Thread, Slot> workers = new ConcurrentHashMap<>();
+    /** On the runtime's own worker threads: their slot. */
+    private final ThreadLocal<Slot> slot = new ThreadLocal<>();
     /** Workers whose body returned; their threads may not have terminated yet (dead ones are purged in bulk). */
     private final Set<Thread> exiting = ConcurrentHashMap.newKeySet();
     private volatile boolean awaiting;
@@ -50,6 +53,15 @@ public final class RunningCode {
         this.ownsThreads = ownsThreads;
     }
 
+    /**
+     * The code a worker thread of the runtime runs now. Entering and leaving code on a worker only writes its slot:
+     * an actor call or a task then costs no update of a shared set (two of those per call were a third of the
+     * actor-call hot path).
+     */
+    private static final class Slot {
+        volatile Entry current;
+    }
+
     /** One piece of user code on one thread, from {@link #enter} to {@link #exit}. */
     public final class Entry {
         final String kind;
@@ -59,14 +71,17 @@ public final class RunningCode {
         final Thread thread = Thread.currentThread();
         /** The code this one runs inside, on the same caller thread (inline nested tasks); else null. */
         private final Entry outer;
+        /** The worker's slot that holds this entry, or null when the entry is in {@link #live}. */
+        private final Slot slot;
         private boolean ended;
         private long interruptedAt;
 
-        private Entry(String kind, Supplier<String> name, String nodeId, Entry outer) {
+        private Entry(String kind, Supplier<String> name, String nodeId, Entry outer, Slot slot) {
             this.kind = kind;
             this.name = name;
             this.nodeId = nodeId;
             this.outer = outer;
+            this.slot = slot;
         }
 
         /** Interrupts the code unless it has ended; false when it had. The first interrupt's time is kept. */
@@ -109,17 +124,20 @@ public final class RunningCode {
         if (exiting.size() > 256) {
             exiting.removeIf(x -> !x.isAlive());
         }
+        Slot mine = new Slot();
         Thread t = factory.newThread(() -> {
+            slot.set(mine);
             try {
                 body.run();
             } finally {
                 Thread me = Thread.currentThread();
                 exiting.add(me); // still alive for a moment: close joins it
                 workers.remove(me);
+                slot.remove();
                 wakeCloser();
             }
         });
-        workers.add(t);
+        workers.put(t, mine);
         t.start();
         return t;
     }
@@ -128,9 +146,15 @@ public final class RunningCode {
     public Entry enter(String kind, Supplier<String> name, String nodeId) {
         Entry e;
         if (ownsThreads) {
-            e = new Entry(kind, name, nodeId, null);
+            Slot s = slot.get();
+            if (s != null && s.current == null) {
+                e = new Entry(kind, name, nodeId, null, s);
+                s.current = e;
+                return e;
+            }
+            e = new Entry(kind, name, nodeId, null, null);
         } else {
-            e = new Entry(kind, name, nodeId, current.get());
+            e = new Entry(kind, name, nodeId, current.get(), null);
             current.set(e);
         }
         live.add(e);
@@ -157,8 +181,24 @@ public final class RunningCode {
                 current.set(e.outer);
             }
         }
-        live.remove(e);
+        if (e.slot != null) {
+            e.slot.current = null;
+        } else {
+            live.remove(e);
+        }
         wakeCloser();
+    }
+
+    /** Every piece of code running now: in worker slots and in {@link #live}. */
+    private List<Entry> running() {
+        List<Entry> out = new ArrayList<>(live);
+        for (Slot s : workers.values()) {
+            Entry e = s.current;
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** Tells a closing runtime's {@link #awaitEnd} that something ended (no cost while nobody waits). */
@@ -204,7 +244,7 @@ public final class RunningCode {
 
     /** Interrupts every running piece of code but the caller's own (a task may close its runtime). */
     public void interruptAll() {
-        for (Entry e : live) {
+        for (Entry e : running()) {
             if (e.thread != Thread.currentThread()) {
                 e.interrupt();
             }
@@ -234,7 +274,7 @@ public final class RunningCode {
         List<Thread> straggling = new ArrayList<>();
         long now = System.nanoTime();
         List<Straggler> out = new ArrayList<>();
-        for (Entry e : live) {
+        for (Entry e : running()) {
             if (e.ended() || e.thread == me) {
                 continue;
             }
@@ -244,7 +284,7 @@ public final class RunningCode {
                     Duration.ofNanos(since == 0 ? 0 : now - since)));
         }
         // a worker leaves the set just before its thread terminates: join it, so none is alive once this returns
-        List<Thread> toJoin = new ArrayList<>(workers);
+        List<Thread> toJoin = new ArrayList<>(workers.keySet());
         toJoin.addAll(exiting);
         for (Thread t : toJoin) {
             long left = deadline - System.nanoTime();
@@ -270,7 +310,7 @@ public final class RunningCode {
                 return true;
             }
         }
-        for (Thread t : workers) {
+        for (Thread t : workers.keySet()) {
             if (t != me) {
                 return true;
             }
@@ -279,6 +319,6 @@ public final class RunningCode {
     }
 
     public int size() {
-        return live.size();
+        return running().size();
     }
 }

@@ -364,6 +364,9 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
             queue.add(work);
             queued.incrementAndGet();
             dirty = true;
+            // Another node may have freed room while this work was on its way here: it told the nodes whose
+            // snapshots showed queued work then, which did not include this one. Look once on arrival.
+            spillCheck.set(true);
         }
     }
 

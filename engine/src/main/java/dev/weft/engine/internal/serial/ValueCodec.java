@@ -49,20 +49,67 @@ public final class ValueCodec {
 
     private static final ThreadLocal<List<ObjectEntry>> CONTAINED = new ThreadLocal<>();
 
-    private final ForySerializer fory;
+    /**
+     * One Fory pool for the JVM, not one per runtime: Fory compiles a serializer per class in the background, and
+     * a pool per runtime compiled every class again for each runtime, while its queued compile jobs held the
+     * runtime (through the handle serializers) long after it closed. The handle serializers find the codec of the
+     * runtime that is encoding or decoding through {@link #ACTIVE}.
+     */
+    private static final ForySerializer SHARED_FORY = new ForySerializer(ValueCodec::register);
+    private static final ThreadLocal<ValueCodec> ACTIVE = new ThreadLocal<>();
+
     private final HandleResolver resolver;
     private final java.util.function.Supplier<BufferAllocator> allocator;
+    private final Serializer scoped = new Serializer() {
+        @Override
+        public String name() {
+            return SHARED_FORY.name();
+        }
+
+        @Override
+        public byte[] serialize(Object value) {
+            ValueCodec outer = enter();
+            try {
+                return SHARED_FORY.serialize(value);
+            } finally {
+                ACTIVE.set(outer);
+            }
+        }
+
+        @Override
+        public Object deserialize(byte[] bytes, int offset, int length) {
+            ValueCodec outer = enter();
+            try {
+                return SHARED_FORY.deserialize(bytes, offset, length);
+            } finally {
+                ACTIVE.set(outer);
+            }
+        }
+    };
 
     /** {@code allocator} gives the allocator for the buffers of Arrow values that {@link #decode} rebuilds. */
     public ValueCodec(HandleResolver resolver, java.util.function.Supplier<BufferAllocator> allocator) {
         this.resolver = resolver;
         this.allocator = allocator;
-        this.fory = new ForySerializer(this::register);
     }
 
-    /** The general serializer (also used for exceptions). */
+    /** The general serializer (also used for exceptions), resolving handles in this codec's runtime. */
     public Serializer serializer() {
-        return fory;
+        return scoped;
+    }
+
+    private ValueCodec enter() {
+        ValueCodec outer = ACTIVE.get();
+        ACTIVE.set(this);
+        return outer;
+    }
+
+    private static HandleResolver resolver() {
+        ValueCodec codec = ACTIVE.get();
+        if (codec == null) {
+            throw new SerializationException("a Weft handle was serialized outside a runtime's value codec");
+        }
+        return codec.resolver;
     }
 
     /** Whether {@code value} is an immutable JDK value that may be shared instead of copied. */
@@ -115,7 +162,7 @@ public final class ValueCodec {
         List<ObjectEntry> contained = new ArrayList<>(0);
         CONTAINED.set(contained);
         try {
-            byte[] bytes = fory.serialize(value);
+            byte[] bytes = scoped.serialize(value);
             return new Encoded(FORY, bytes, contained.isEmpty() ? List.of() : List.copyOf(contained));
         } catch (RuntimeException e) {
             contained.forEach(ObjectEntry::release);
@@ -135,7 +182,7 @@ public final class ValueCodec {
     public Object decode(byte encoding, byte[] bytes) {
         MemorySegment src = MemorySegment.ofArray(bytes);
         return switch (encoding) {
-            case FORY -> fory.deserialize(bytes);
+            case FORY -> scoped.deserialize(bytes);
             case BYTES -> bytes.clone();
             case LONGS -> src.toArray(ValueLayout.JAVA_LONG_UNALIGNED);
             case INTS -> src.toArray(ValueLayout.JAVA_INT_UNALIGNED);
@@ -155,14 +202,14 @@ public final class ValueCodec {
         };
     }
 
-    private void register(BaseFory f) {
+    private static void register(BaseFory f) {
         f.registerSerializer(LocalObjectRef.class, r -> new RefSerializer(r.getConfig()));
         f.registerSerializer(LocalActorHandle.class, r -> new ActorHandleSerializer(r.getConfig()));
         f.registerSerializer(LocalPlacementGroup.class, r -> new PlacementGroupSerializer(r.getConfig()));
     }
 
     @SuppressWarnings("rawtypes")
-    private final class RefSerializer extends org.apache.fory.serializer.Serializer<LocalObjectRef> {
+    private static final class RefSerializer extends org.apache.fory.serializer.Serializer<LocalObjectRef> {
         RefSerializer(Config config) {
             super(config, LocalObjectRef.class, false);
         }
@@ -170,7 +217,7 @@ public final class ValueCodec {
         @Override
         public void write(WriteContext ctx, LocalObjectRef ref) {
             ObjectEntry entry = ref.entry();
-            resolver.exported(entry);
+            resolver().exported(entry);
             ctx.writeInt64(entry.id());
             ctx.writeString(ref.host().runtimeId());
             List<ObjectEntry> contained = CONTAINED.get();
@@ -184,12 +231,12 @@ public final class ValueCodec {
         public LocalObjectRef read(ReadContext ctx) {
             long id = ctx.readInt64();
             String runtimeId = ctx.readString();
-            return (LocalObjectRef) resolver.refFromWire(id, runtimeId);
+            return (LocalObjectRef) resolver().refFromWire(id, runtimeId);
         }
     }
 
     @SuppressWarnings("rawtypes")
-    private final class ActorHandleSerializer extends org.apache.fory.serializer.Serializer<LocalActorHandle> {
+    private static final class ActorHandleSerializer extends org.apache.fory.serializer.Serializer<LocalActorHandle> {
         ActorHandleSerializer(Config config) {
             super(config, LocalActorHandle.class, false);
         }
@@ -197,18 +244,18 @@ public final class ValueCodec {
         @Override
         public void write(WriteContext ctx, LocalActorHandle handle) {
             ctx.writeString(handle.actorId());
-            ctx.writeString(resolver.runtimeId());
+            ctx.writeString(resolver().runtimeId());
         }
 
         @Override
         public LocalActorHandle read(ReadContext ctx) {
             String actorId = ctx.readString();
             String runtimeId = ctx.readString();
-            return (LocalActorHandle) resolver.actorFromWire(actorId, runtimeId);
+            return (LocalActorHandle) resolver().actorFromWire(actorId, runtimeId);
         }
     }
 
-    private final class PlacementGroupSerializer extends org.apache.fory.serializer.Serializer<LocalPlacementGroup> {
+    private static final class PlacementGroupSerializer extends org.apache.fory.serializer.Serializer<LocalPlacementGroup> {
         PlacementGroupSerializer(Config config) {
             super(config, LocalPlacementGroup.class, false);
         }
@@ -216,14 +263,14 @@ public final class ValueCodec {
         @Override
         public void write(WriteContext ctx, LocalPlacementGroup group) {
             ctx.writeString(group.id());
-            ctx.writeString(resolver.runtimeId());
+            ctx.writeString(resolver().runtimeId());
         }
 
         @Override
         public LocalPlacementGroup read(ReadContext ctx) {
             String groupId = ctx.readString();
             String runtimeId = ctx.readString();
-            return (LocalPlacementGroup) resolver.placementGroupFromWire(groupId, runtimeId);
+            return (LocalPlacementGroup) resolver().placementGroupFromWire(groupId, runtimeId);
         }
     }
 }

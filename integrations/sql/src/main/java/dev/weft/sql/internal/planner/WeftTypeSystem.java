@@ -1,0 +1,39 @@
+package dev.weft.sql.internal.planner;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+
+/**
+ * SQL types as Weft computes them: SUM of integers is BIGINT and of floating values DOUBLE, AVG is DOUBLE (as in
+ * DuckDB and Spark, and as datasets' aggregates compute them).
+ */
+public final class WeftTypeSystem extends RelDataTypeSystemImpl {
+    public static final WeftTypeSystem INSTANCE = new WeftTypeSystem();
+
+    @Override
+    public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+        if (SqlTypeUtil.isExactNumeric(argumentType) && argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+            return typeFactory.createTypeWithNullability(typeFactory.createSqlType(SqlTypeName.BIGINT),
+                    argumentType.isNullable());
+        }
+        if (SqlTypeUtil.isApproximateNumeric(argumentType)) {
+            return typeFactory.createTypeWithNullability(typeFactory.createSqlType(SqlTypeName.DOUBLE),
+                    argumentType.isNullable());
+        }
+        return super.deriveSumType(typeFactory, argumentType);
+    }
+
+    @Override
+    public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+        return typeFactory.createTypeWithNullability(typeFactory.createSqlType(SqlTypeName.DOUBLE),
+                argumentType.isNullable());
+    }
+
+    @Override
+    public boolean shouldConvertRaggedUnionTypesToVarying() {
+        return true;
+    }
+}
