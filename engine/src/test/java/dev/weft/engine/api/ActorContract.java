@@ -122,6 +122,7 @@ abstract class ActorContract {
 
     @Test
     void aDefaultActorRunsOneCallAtATime(Weft weft) {
+        assumeTrue(Contracts.sameJvm(weft), "steers its tasks through in-JVM gates");
         String key = Gates.key("serial");
         ActorHandle<Counter> c = weft.actor(Counter::new, 0).remote();
         List<ObjectRef<Integer>> calls = new ArrayList<>();

@@ -16,6 +16,16 @@ final class Contracts {
         return !"inline".equals(weft.runtime().providerName());
     }
 
+    /**
+     * Whether tasks run in the test's own JVM, so that {@link Gates} (static latches and counters) connect the test
+     * with its tasks. False on a cluster, whose tasks run in node JVMs: the cases that steer tasks through gates
+     * are skipped there (they need a cross-JVM gate, e.g. through the GCS KV store, which the cluster API does not
+     * expose yet).
+     */
+    static boolean sameJvm(Weft weft) {
+        return !"cluster".equals(weft.runtime().providerName());
+    }
+
     static List<String> ids(List<? extends ObjectRef<?>> refs) {
         return refs.stream().map(ObjectRef::id).toList();
     }

@@ -83,6 +83,7 @@ abstract class TaskContract {
 
     @Test
     void waitGivesReadyInCompletionOrderAndUnreadyInGivenOrder(Weft weft) {
+        assumeTrue(Contracts.sameJvm(weft), "steers its tasks through in-JVM gates");
         assumeTrue(concurrent(weft), "needs tasks that run beside the caller");
         String g1 = Gates.key("first");
         String g3 = Gates.key("third");
@@ -109,6 +110,7 @@ abstract class TaskContract {
 
     @Test
     void waitAndGetTimeOutOnUnfinishedWork(Weft weft) {
+        assumeTrue(Contracts.sameJvm(weft), "steers its tasks through in-JVM gates");
         assumeTrue(concurrent(weft), "needs tasks that run beside the caller");
         String gate = Gates.key("never");
         try {
@@ -130,6 +132,7 @@ abstract class TaskContract {
 
     @Test
     void cancelledQueuedTaskNeverRuns(Weft weft) {
+        assumeTrue(Contracts.sameJvm(weft), "steers its tasks through in-JVM gates");
         assumeTrue(concurrent(weft), "needs a task queue");
         String gate = Gates.key("dependency");
         String runs = Gates.key("runs");
@@ -151,6 +154,7 @@ abstract class TaskContract {
 
     @Test
     void forceCancelInterruptsARunningTask(Weft weft) throws InterruptedException {
+        assumeTrue(Contracts.sameJvm(weft), "steers its tasks through in-JVM gates");
         assumeTrue(concurrent(weft), "needs tasks that run beside the caller");
         String key = Gates.key("force");
         try {
@@ -167,6 +171,7 @@ abstract class TaskContract {
 
     @Test
     void cancelReachesTheTasksATaskSubmitted(Weft weft) throws InterruptedException {
+        assumeTrue(Contracts.sameJvm(weft), "steers its tasks through in-JVM gates");
         assumeTrue(concurrent(weft), "needs tasks that run beside the caller");
         String key = Gates.key("recursive");
         try {
@@ -210,6 +215,7 @@ abstract class TaskContract {
 
     @Test
     void applicationErrorsAreRetriedOnlyWhenAsked(Weft weft) {
+        assumeTrue(Contracts.sameJvm(weft), "steers its tasks through in-JVM gates");
         String retried = Gates.key("retried");
         assertEquals(3, weft.task(Fns::flaky, retried, 2).maxRetries(2).retryExceptions(true).remote().get());
         String notRetried = Gates.key("not-retried");

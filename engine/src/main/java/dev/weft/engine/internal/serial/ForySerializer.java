@@ -19,7 +19,16 @@ public final class ForySerializer implements Serializer {
 
     /** {@code registrations} adds custom serializers (handles) before first use. */
     public ForySerializer(Consumer<BaseFory> registrations) {
-        this.fory = Fory.builder()
+        this(registrations, null);
+    }
+
+    /** Like {@link #ForySerializer(Consumer)}, resolving classes through {@code loader} (null: Fory's default). */
+    public ForySerializer(Consumer<BaseFory> registrations, ClassLoader loader) {
+        var builder = Fory.builder();
+        if (loader != null) {
+            builder.withClassLoader(loader);
+        }
+        this.fory = builder
                 .withLanguage(Language.JAVA)
                 .requireClassRegistration(false)
                 .suppressClassRegistrationWarnings(true)

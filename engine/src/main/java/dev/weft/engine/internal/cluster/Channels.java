@@ -1,0 +1,59 @@
+package dev.weft.engine.internal.cluster;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** One gRPC channel per peer address, carrying this participant's token. Thread-safe; the owner closes it. */
+final class Channels implements AutoCloseable {
+    private final String token;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    Channels(String token) {
+        this.token = token;
+    }
+
+    ManagedChannel get(String address) {
+        if (closed) {
+            throw new IllegalStateException("the cluster connection is closed");
+        }
+        return channels.computeIfAbsent(address, a -> {
+            var host = ClusterProtocol.parseAddress(a);
+            return NettyChannelBuilder.forAddress(host.getHostString(), host.getPort())
+                    .usePlaintext()
+                    .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
+                    .intercept(TokenAuth.client(token))
+                    .build();
+        });
+    }
+
+    /** Drops the channel to a peer that died, so a restarted peer at the same address gets a fresh one. */
+    void forget(String address) {
+        ManagedChannel c = channels.remove(address);
+        if (c != null) {
+            c.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ManagedChannel c : channels.values()) {
+            c.shutdown();
+        }
+        for (ManagedChannel c : channels.values()) {
+            try {
+                if (!c.awaitTermination(2, TimeUnit.SECONDS)) {
+                    c.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                c.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        channels.clear();
+    }
+}

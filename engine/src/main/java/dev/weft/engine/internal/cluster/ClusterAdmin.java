@@ -1,0 +1,34 @@
+package dev.weft.engine.internal.cluster;
+
+import dev.weft.engine.internal.cluster.proto.Empty;
+import dev.weft.engine.internal.cluster.proto.GcsGrpc;
+import dev.weft.engine.internal.cluster.proto.ListNodesRequest;
+import dev.weft.engine.internal.cluster.proto.NodeEntry;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** What the CLI asks of a running cluster: its nodes, and to stop. Each call opens and closes its own channel. */
+public final class ClusterAdmin {
+    private ClusterAdmin() {
+    }
+
+    public static List<NodeEntry> listNodes(String address, String token) {
+        String head = ClusterProtocol.hostPort(ClusterProtocol.parseAddress(address));
+        try (Channels channels = new Channels(token)) {
+            return GcsGrpc.newBlockingStub(channels.get(head)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
+        } catch (StatusRuntimeException e) {
+            throw ClusterRuntime.connectError(address, e);
+        }
+    }
+
+    public static void stop(String address, String token) {
+        String head = ClusterProtocol.hostPort(ClusterProtocol.parseAddress(address));
+        try (Channels channels = new Channels(token)) {
+            GcsGrpc.newBlockingStub(channels.get(head)).withDeadlineAfter(30, TimeUnit.SECONDS).stopCluster(Empty.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            throw ClusterRuntime.connectError(address, e);
+        }
+    }
+}
