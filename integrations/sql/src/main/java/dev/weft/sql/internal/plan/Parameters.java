@@ -20,6 +20,11 @@ final class Parameters {
                 case FLOAT32 -> value instanceof Number n ? n.floatValue() : Float.parseFloat(value.toString().trim());
                 case FLOAT64 -> value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
                 case STRING -> value.toString();
+                case DATE -> value instanceof java.time.LocalDate d ? d
+                        : value instanceof java.sql.Date d ? d.toLocalDate() : java.time.LocalDate.parse(value.toString().trim());
+                case TIMESTAMP -> value instanceof java.time.Instant t ? t
+                        : value instanceof java.sql.Timestamp t ? t.toInstant() : java.time.Instant.parse(value.toString().trim());
+                case DECIMAL -> value instanceof java.math.BigDecimal b ? b : new java.math.BigDecimal(value.toString().trim());
             };
         } catch (RuntimeException e) {
             throw new SqlException("parameter " + (index + 1) + ": cannot use " + value + " (" + value.getClass().getSimpleName()

@@ -32,6 +32,9 @@ final class Values {
             case FLOAT64 -> 0.0;
             case BOOLEAN -> false;
             case STRING -> "";
+            case DATE -> java.time.LocalDate.EPOCH;
+            case TIMESTAMP -> java.time.Instant.EPOCH;
+            case DECIMAL -> java.math.BigDecimal.ZERO;
         };
     }
 

@@ -50,6 +50,9 @@ public final class WeftValues extends Values implements WeftRel {
             case FLOAT32 -> literal.getValueAs(java.math.BigDecimal.class).floatValue();
             case FLOAT64 -> literal.getValueAs(java.math.BigDecimal.class).doubleValue();
             case STRING -> literal.getValueAs(String.class);
+            case DATE -> java.time.LocalDate.ofEpochDay(literal.getValueAs(Integer.class));
+            case TIMESTAMP -> java.time.Instant.ofEpochMilli(literal.getValueAs(Long.class));
+            case DECIMAL -> literal.getValueAs(java.math.BigDecimal.class);
         };
     }
 }
