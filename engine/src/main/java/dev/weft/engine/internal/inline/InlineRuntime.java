@@ -73,10 +73,10 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
     private final ConcurrentHashMap<Long, ObjectEntry> table = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<String, InlineActor> actors = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, InlineActor> named = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, InlineActor> named = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LocalPlacementGroup> groups = new ConcurrentHashMap<>();
     private final RefCleaner cleaner = new RefCleaner(this, "weft-inline-cleaner");
-    private final ValueCodec codec;
+    final ValueCodec codec;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Tasks and actor code running now, on their callers' threads: close interrupts them. */
     private final RunningCode running = new RunningCode(false);
@@ -187,7 +187,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         release(entry);
     }
 
-    private void release(ObjectEntry entry) {
+    void release(ObjectEntry entry) {
         if (entry.release() && entry.markFreed()) {
             table.remove(entry.id());
             if (entry.value() instanceof ObjectValue.Stored) {
@@ -318,7 +318,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         return args;
     }
 
-    private Object[] resolve(Object[] args) {
+    Object[] resolve(Object[] args) {
         Object[] out = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             if (args[i] instanceof ObjectEntry e) {
@@ -336,7 +336,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         return out;
     }
 
-    private Object invoke(String kind, String name, WeftFunction fn, Object[] args) throws Exception {
+    Object invoke(String kind, String name, WeftFunction fn, Object[] args) throws Exception {
         java.util.Optional<WeftRuntime> previous = CurrentRuntime.get();
         CurrentRuntime.bind(this);
         RunningCode.Entry code = running.enter(kind, () -> name, NODE_ID);
@@ -354,73 +354,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         return stragglers;
     }
 
-    /** An argument's own task failed: its error is passed on as it is. */
-    private static final class UpstreamFailure extends RuntimeException {
-        final RuntimeException error;
-
-        UpstreamFailure(RuntimeException error) {
-            super(null, null, false, false);
-            this.error = error;
-        }
-    }
-
     // ---- actors --------------------------------------------------------------------------------------------
-
-    private final class InlineActor {
-        final String id;
-        final ActorSpec spec;
-        final LocalActorHandle<?> handle;
-        final Object[] ctorArgs;
-        final List<ObjectEntry> pins;
-        Object instance;
-        int restartsLeft;
-        RuntimeException death;
-        /**
-         * Serializes the calls of an actor with {@code maxConcurrency == 1}. Not the actor's monitor: close takes that
-         * to kill the actor, and must not wait for a call that ignores its interrupt.
-         */
-        final java.util.concurrent.locks.ReentrantLock calls = new java.util.concurrent.locks.ReentrantLock();
-
-        InlineActor(String id, ActorSpec spec, LocalActorHandle<?> handle, Object[] ctorArgs, List<ObjectEntry> pins) {
-            this.id = id;
-            this.spec = spec;
-            this.handle = handle;
-            this.ctorArgs = ctorArgs;
-            this.pins = pins;
-            this.restartsLeft = spec.options().maxRestarts();
-        }
-
-        String describe() {
-            return id + " (" + spec.displayName() + ")";
-        }
-
-        /** Runs the constructor without the actor's monitor, which close takes to kill the actor. */
-        void construct() {
-            Object made;
-            try {
-                made = invoke("actor constructor", describe(), spec.constructor(), resolve(ctorArgs));
-            } catch (Throwable t) {
-                RuntimeException cause = t instanceof UpstreamFailure u ? u.error
-                        : ErrorCodec.taskFailed(spec.displayName(), t, codec.serializer());
-                die("its constructor failed", cause);
-                return;
-            }
-            synchronized (this) {
-                if (death == null) {
-                    instance = made;
-                }
-            }
-        }
-
-        synchronized void die(String reason, RuntimeException cause) {
-            instance = null;
-            death = new ActorDiedException("actor " + describe() + " died: " + reason, cause);
-            if (spec.options().name() != null) {
-                named.remove(spec.options().name(), this);
-            }
-            pins.forEach(InlineRuntime.this::release);
-        }
-    }
 
     @Override
     public <A> ActorHandle<A> createActor(ActorSpec spec) {
@@ -431,7 +365,7 @@ public final class InlineRuntime implements WeftRuntime, HandleResolver, RefHost
         RuntimeException infeasible = feasibility("actor " + spec.displayName(), spec.options().resources(),
                 spec.options().placementGroup());
         List<ObjectEntry> pins = new ArrayList<>();
-        InlineActor actor = new InlineActor(id, spec, handle, prepare(spec.args(), pins), pins);
+        InlineActor actor = new InlineActor(this, id, spec, handle, prepare(spec.args(), pins), pins);
         if (spec.options().name() != null && named.putIfAbsent(spec.options().name(), actor) != null) {
             pins.forEach(this::release);
             throw new IllegalArgumentException("actor name '" + spec.options().name() + "' is already taken");

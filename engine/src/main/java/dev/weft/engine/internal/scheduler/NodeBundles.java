@@ -134,4 +134,40 @@ final class NodeBundles {
         groups.clear();
         queued = false;
     }
+
+    /** The sum of {@code demands} over {@code width} resource slots, or null when a demand names a slot past it. */
+    static double[] sum(double[][] demands, int width) {
+        double[] sum = new double[width];
+        for (double[] d : demands) {
+            if (d.length > width) {
+                return null;
+            }
+            for (int i = 0; i < d.length; i++) {
+                sum[i] += d[i];
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Ends {@code slots} (null entries skipped): their queued work is rejected with {@code reason} and their
+     * resources go back to {@code available} (null when the node is dead). Returns the slots ended.
+     */
+    static java.util.Set<BundleSlot> close(BundleSlot[] slots, String reason, double[] available) {
+        java.util.Set<BundleSlot> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (BundleSlot s : slots) {
+            if (s == null) {
+                continue;
+            }
+            gone.add(s);
+            if (available != null) {
+                ResourceIndex.add(available, s.total);
+            }
+            Work w;
+            while ((w = s.queue.poll()) != null) {
+                w.rejected(reason);
+            }
+        }
+        return gone;
+    }
 }

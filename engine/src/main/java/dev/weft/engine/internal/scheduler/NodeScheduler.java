@@ -492,16 +492,8 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         if (!alive) {
             return false;
         }
-        double[] sum = new double[total.length];
-        for (double[] d : demands) {
-            for (int i = 0; i < d.length; i++) {
-                if (i >= sum.length) {
-                    return false;
-                }
-                sum[i] += d[i];
-            }
-        }
-        if (!ResourceIndex.fits(sum, available)) {
+        double[] sum = NodeBundles.sum(demands, total.length);
+        if (sum == null || !ResourceIndex.fits(sum, available)) {
             return false;
         }
         ResourceIndex.subtract(available, sum);
@@ -524,20 +516,7 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
         if (slots == null) {
             return;
         }
-        java.util.Set<BundleSlot> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (BundleSlot s : slots) {
-            if (s == null) {
-                continue;
-            }
-            gone.add(s);
-            if (alive) {
-                ResourceIndex.add(available, s.total);
-            }
-            Work w;
-            while ((w = s.queue.poll()) != null) {
-                w.rejected(reason);
-            }
-        }
+        java.util.Set<BundleSlot> gone = NodeBundles.close(slots, reason, alive ? available : null);
         for (Work w : running.matching(w -> w.heldIn != null && gone.contains(w.heldIn))) {
             w.heldIn = null;
             w.blocked = true; // its resources went back with the bundle: nothing to return when it ends
@@ -606,11 +585,6 @@ public final class NodeScheduler implements EventHandler<NodeScheduler.Event> {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Work queued (not running) on this node, for leak reports. */
-    public int queuedCount() {
-        return snapshot.queued();
     }
 
     /** A slot of the ring. */
