@@ -195,6 +195,17 @@ final class LocalObjects implements RefHost {
     }
 
     /**
+     * A reader holding no reference (a cancelled task whose argument pins went with the cancel, a task whose result
+     * its owner let go while it ran) can copy an object into its node's store after the free looked for copies to
+     * drop: the free marks the entry before it looks, so a reader that stored its copy first sees the mark here.
+     */
+    private static void dropCopyIfFreed(ObjectEntry entry, NodeScheduler holder, NodeScheduler reader) {
+        if (reader != null && reader != holder && entry.isFreed()) {
+            reader.free(entry.id());
+        }
+    }
+
+    /**
      * Drops a value that was encoded but will never be published (its task or call was cancelled or abandoned
      * meanwhile): the copy stored on {@code node} and the refs the encoding retained, which nothing can read.
      */
@@ -276,6 +287,7 @@ final class LocalObjects implements RefHost {
                         Thread.yield();
                         continue;
                     }
+                    dropCopyIfFreed(entry, holder, reader);
                     return out;
                 }
             }
