@@ -1,12 +1,9 @@
 package dev.weft.data;
 
-import dev.weft.api.ErrorType;
 import dev.weft.api.Weft;
-import dev.weft.api.WeftException;
 import dev.weft.api.WeftFunc0;
 import dev.weft.data.internal.FormatRegistry;
 import dev.weft.api.ObjectRef;
-import dev.weft.data.internal.exec.BlockRef;
 import dev.weft.data.internal.exec.Exchange;
 import dev.weft.data.internal.kernels.JoinSpec;
 import dev.weft.data.internal.kernels.SortKey;
@@ -17,13 +14,8 @@ import dev.weft.data.internal.exec.JobAttempts;
 import dev.weft.data.internal.exec.PlanExecution;
 import dev.weft.data.internal.exec.Rebatcher;
 import dev.weft.data.internal.exec.RowStage;
-import dev.weft.data.internal.exec.StreamingExecutor;
-import dev.weft.data.internal.ops.BlockSlicer;
 import dev.weft.data.internal.ops.RandomizeBlockOrder;
 import dev.weft.data.internal.ops.RepartitionBlocks;
-import dev.weft.data.internal.ops.SplitCoordinator;
-import dev.weft.data.internal.ops.SplitFeeder;
-import dev.weft.data.internal.ops.SplitPoints;
 import dev.weft.data.internal.ops.ZipBlocks;
 import dev.weft.data.internal.plan.BlockTransform;
 import dev.weft.data.internal.plan.FunctionCaptures;
@@ -32,14 +24,10 @@ import dev.weft.data.internal.plan.PhysicalPlanner;
 import dev.weft.data.internal.plan.PlanAnalyzer;
 import dev.weft.data.internal.plan.Projection;
 import dev.weft.data.internal.plan.SourceBinding;
-import dev.weft.spi.FunctionNames;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,7 +111,7 @@ public final class Dataset {
     public Dataset mapBatches(BatchFunction fn, MapBatches options) {
         require(fn, "batch function");
         require(options, "options");
-        return then(new LogicalOp.MapBatchesOp(plan, functionName(fn), fn, null, options));
+        return then(new LogicalOp.MapBatchesOp(plan, FunctionLabels.of(fn), fn, null, options));
     }
 
     /**
@@ -133,7 +121,7 @@ public final class Dataset {
     public Dataset mapBatches(WeftFunc0<? extends BatchFunction> udf, MapBatches options) {
         require(udf, "UDF constructor");
         require(options, "options");
-        return then(new LogicalOp.MapBatchesOp(plan, functionName(udf), null, udf, options));
+        return then(new LogicalOp.MapBatchesOp(plan, FunctionLabels.of(udf), null, udf, options));
     }
 
     /** Only these columns, in this order. */
@@ -392,12 +380,7 @@ public final class Dataset {
      * copies, every row kept, sizes as even as the blocks allow).
      */
     public List<Dataset> split(int n, boolean equal) {
-        if (n < 1) {
-            throw new IllegalArgumentException("split needs n >= 1, got " + n);
-        }
-        List<BlockRef> blocks = materializedBlocks();
-        return splitBlocks(blocks, equal ? SplitPoints.equal(BlockSlicer.rows(blocks), n)
-                : SplitPoints.atBlockBoundaries(blocks, n));
+        return DatasetSplits.split(this, n, equal);
     }
 
     /**
@@ -406,9 +389,7 @@ public final class Dataset {
      * clamped to it. Runs this dataset now.
      */
     public List<Dataset> splitAt(long... indices) {
-        SplitPoints.checkIndices(indices);
-        List<BlockRef> blocks = materializedBlocks();
-        return splitBlocks(blocks, SplitPoints.atIndices(BlockSlicer.rows(blocks), indices));
+        return DatasetSplits.splitAt(this, indices);
     }
 
     /**
@@ -416,9 +397,7 @@ public final class Dataset {
      * down) and the last the rest. Each fraction must be in (0, 1) and their sum below 1. Runs this dataset now.
      */
     public List<Dataset> splitProportionately(double... fractions) {
-        SplitPoints.checkFractions(fractions);
-        List<BlockRef> blocks = materializedBlocks();
-        return splitBlocks(blocks, SplitPoints.proportionately(BlockSlicer.rows(blocks), fractions));
+        return DatasetSplits.splitProportionately(this, fractions);
     }
 
     /**
@@ -426,12 +405,7 @@ public final class Dataset {
      * {@code floor(count() * testFraction)} rows are the test set and the others the training set.
      */
     public List<Dataset> trainTestSplit(double testFraction, long seed) {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("trainTestSplit needs a test fraction in (0, 1), got " + testFraction);
-        }
-        List<BlockRef> blocks = ((LogicalOp.InputBlocks) randomShuffle(seed).materialize().plan).blocks();
-        long total = BlockSlicer.rows(blocks);
-        return splitBlocks(blocks, SplitPoints.atIndices(total, new long[] {total - (long) Math.floor(total * testFraction)}));
+        return DatasetSplits.trainTestSplit(this, testFraction, seed);
     }
 
     /**
@@ -449,48 +423,7 @@ public final class Dataset {
      * oldest — a hint steers blocks, it never makes a consumer wait (as Ray's locality hints).
      */
     public List<DataIterator> streamingSplit(int n, boolean equal, List<String> localityHints) {
-        if (n < 1) {
-            throw new IllegalArgumentException("streamingSplit needs n >= 1, got " + n);
-        }
-        Weft weft = Weft.current();
-        if (localityHints != null && !localityHints.isEmpty()) {
-            if (localityHints.size() != n) {
-                throw new IllegalArgumentException("streamingSplit needs one locality hint per split: got "
-                        + localityHints.size() + " hints for " + n + " splits");
-            }
-            Set<String> nodes = new LinkedHashSet<>();
-            weft.nodes().forEach(x -> nodes.add(x.nodeId()));
-            for (String hint : localityHints) {
-                if (!nodes.contains(hint)) {
-                    throw new IllegalArgumentException("streamingSplit locality hint '" + hint + "' is not a node of the "
-                            + "cluster (nodes " + nodes + ")");
-                }
-            }
-        }
-        long bufferLimit = 2L * n * context.targetMaxBlockSizeBytes();
-        List<String> hints = localityHints == null || localityHints.isEmpty() ? null : List.copyOf(localityHints);
-        Integer splits = n;
-        Boolean equalSplits = equal;
-        Long limit = bufferLimit;
-        var coordinator = weft.actor(SplitCoordinator::new, splits, equalSplits, limit, hints).maxConcurrency(n + 4).remote();
-        SplitFeeder.start(weft, coordinator, () -> execute(plan), PlanExecution.inputBlockRefs(plan));
-        List<DataIterator> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(new DataIterator(coordinator, i, n));
-        }
-        return out;
-    }
-
-    private List<BlockRef> materializedBlocks() {
-        return ((LogicalOp.InputBlocks) materialize().plan).blocks();
-    }
-
-    private List<Dataset> splitBlocks(List<BlockRef> blocks, long[] cuts) {
-        List<Dataset> out = new ArrayList<>();
-        for (List<BlockRef> part : BlockSlicer.piecewise(Weft.current(), BlockSlicer.cut(blocks, cuts))) {
-            out.add(new Dataset(new LogicalOp.InputBlocks(part), context));
-        }
-        return out;
+        return DatasetSplits.streamingSplit(this, n, equal, localityHints);
     }
 
     // ---- plans --------------------------------------------------------------------------------------------
@@ -502,16 +435,7 @@ public final class Dataset {
 
     /** The files the sources of this dataset read (without reading them). */
     public List<String> inputFiles() {
-        LinkedHashSet<String> files = new LinkedHashSet<>();
-        for (LogicalOp op = plan; op != null; op = op.input()) {
-            if (op instanceof LogicalOp.Read r) {
-                int parallelism = context.readParallelism() > 0 ? context.readParallelism() : 8;
-                r.source().getReadTasks(parallelism, context).forEach(t -> files.addAll(t.metadata().inputFiles()));
-            } else if (op instanceof LogicalOp.InputBlocks b) {
-                b.blocks().forEach(x -> files.addAll(x.inputFiles()));
-            }
-        }
-        return List.copyOf(files);
+        return DatasetRuns.inputFiles(this);
     }
 
     /** Statistics of this dataset's most recent execution. */
@@ -570,7 +494,7 @@ public final class Dataset {
 
     /** The table {@link #show(int)} prints. */
     public String showString(int n) {
-        return DatasetCleaning.showString(this, plannedSchema(plan), n);
+        return DatasetCleaning.showString(this, DatasetRuns.plannedSchema(plan), n);
     }
 
     /** The column names, in order. */
@@ -621,104 +545,34 @@ public final class Dataset {
 
     /** The number of rows: from source metadata when the plan keeps every row, else by running the plan. */
     public long count() {
-        Long fromMetadata = countFromMetadata();
-        if (fromMetadata != null) {
-            return fromMetadata;
-        }
-        return JobAttempts.run("count", () -> {
-            long total = 0;
-            try (OutputBatches out = execute(plan)) {
-                while (out.hasNext()) {
-                    total += out.skip().numRows();
-                }
-            }
-            return total;
-        });
-    }
-
-    private Long countFromMetadata() {
-        LogicalOp op = plan;
-        while (op instanceof LogicalOp.Project) {
-            op = op.input();
-        }
-        if (op instanceof LogicalOp.InputBlocks b) {
-            return b.blocks().stream().mapToLong(BlockRef::numRows).sum();
-        }
-        if (op instanceof LogicalOp.Read r) {
-            if (r.source().exactRowCount().isPresent()) {
-                return r.source().exactRowCount().getAsLong();
-            }
-            int parallelism = context.readParallelism() > 0 ? context.readParallelism() : 8;
-            long sum = 0;
-            for (ReadTask t : r.source().getReadTasks(parallelism, context)) {
-                if (t.metadata().numRows().isEmpty()) {
-                    return null;
-                }
-                sum += t.metadata().numRows().getAsLong();
-            }
-            return sum;
-        }
-        return null;
+        return DatasetRuns.count(this);
     }
 
     /** The schema of the rows: from the plan when the source's schema is known, else from the first block. */
     public Schema schema() {
-        Schema planned = plannedSchema(plan);
-        if (planned != null) {
-            return planned;
-        }
-        try (CloseableIterator<VectorSchemaRoot> it = limit(1).iterBatches()) {
-            if (!it.hasNext()) {
-                throw new WeftException(ErrorType.USER_ERROR, "the dataset is empty, so its schema is unknown");
-            }
-            return it.next().getSchema();
-        }
-    }
-
-    private static Schema plannedSchema(LogicalOp op) {
-        return switch (op) {
-            case LogicalOp.Read r -> r.source().schema().orElse(null);
-            case LogicalOp.Filter f -> plannedSchema(f.input());
-            case LogicalOp.Limit l -> plannedSchema(l.input());
-            case LogicalOp.Sample s -> plannedSchema(s.input());
-            case LogicalOp.Project p -> {
-                Schema in = plannedSchema(p.input());
-                yield in == null ? null : p.projection().outputSchema(in);
-            }
-            default -> null;
-        };
+        return DatasetRuns.schema(this);
     }
 
     public double sum(String column) {
-        return aggregate(column).sum;
+        return DatasetRuns.aggregate(this, column).sum;
     }
 
     public double min(String column) {
-        return aggregate(column).requireRows("min").min;
+        return DatasetRuns.aggregate(this, column).requireRows("min").min;
     }
 
     public double max(String column) {
-        return aggregate(column).requireRows("max").max;
+        return DatasetRuns.aggregate(this, column).requireRows("max").max;
     }
 
     public double mean(String column) {
-        return aggregate(column).requireRows("mean").mean;
+        return DatasetRuns.aggregate(this, column).requireRows("mean").mean;
     }
 
     /** The sample standard deviation (n - 1 in the denominator). */
     public double std(String column) {
-        Aggregates a = aggregate(column).requireRows("std");
+        Aggregates a = DatasetRuns.aggregate(this, column).requireRows("std");
         return a.count < 2 ? 0 : Math.sqrt(a.m2 / (a.count - 1));
-    }
-
-    private Aggregates aggregate(String column) {
-        Aggregates a = new Aggregates(column);
-        try (CloseableIterator<VectorSchemaRoot> it = select(column).iterBatches()) {
-            while (it.hasNext()) {
-                a.add(it.next().getVector(column));
-            }
-        }
-        return a;
     }
 
     /**
@@ -726,22 +580,7 @@ public final class Dataset {
      * sources when a node went away with intermediate blocks while it ran.
      */
     public Dataset materialize() {
-        List<BlockRef> blocks = JobAttempts.run("materialize", () -> {
-            List<BlockRef> taken = new ArrayList<>();
-            Set<ObjectRef<?>> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-            try (OutputBatches out = execute(plan, "job-" + UUID.randomUUID(), kept)) {
-                while (out.hasNext()) {
-                    BlockRef b = out.takeRef();
-                    kept.add(b.ref());
-                    taken.add(b);
-                }
-            } catch (RuntimeException | Error e) {
-                taken.forEach(b -> b.ref().close());
-                throw e;
-            }
-            return taken;
-        });
-        Dataset d = new Dataset(new LogicalOp.InputBlocks(blocks), context);
+        Dataset d = new Dataset(new LogicalOp.InputBlocks(DatasetRuns.materialize(this)), context);
         d.lastStats.set(lastStats.get());
         return d;
     }
@@ -773,59 +612,26 @@ public final class Dataset {
         require(sink, "sink");
         // A write that lost intermediate blocks with a node was aborted (nothing committed): it can start over.
         JobAttempts.run("write to " + sink.name(), () -> {
-            writeOnce(sink);
+            DatasetRuns.writeOnce(this, sink);
             return null;
         });
     }
 
-    private void writeOnce(Datasink sink) {
-        String jobId = "write-" + UUID.randomUUID();
-        try {
-            sink.onWriteStart(jobId, context);
-        } catch (java.io.IOException e) {
-            throw new WeftException(ErrorType.USER_ERROR, "starting the write to " + sink.name() + " (" + sink.describe()
-                    + ") failed: " + e, e);
-        }
-        StreamingExecutor exec = null;
-        List<WriteResult> results = List.of();
-        try {
-            OutputBatches out = execute(new LogicalOp.Write(plan, sink), jobId);
-            exec = out.executor();
-            try (out) {
-                while (out.hasNext()) {
-                    out.skip();
-                }
-            }
-            results = exec.writeResults();
-            sink.commit(jobId, results);
-        } catch (Throwable t) {
-            List<WriteResult> completed = exec == null ? results : exec.writeResults();
-            sink.abort(jobId, completed, t);
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            throw new WeftException(ErrorType.USER_ERROR, "committing the write to " + sink.name() + " failed: " + t, t);
-        } finally {
-            if (exec != null) {
-                lastStats.set(exec.stats());
-            }
-        }
-    }
-
     // ---- execution ----------------------------------------------------------------------------------
 
-    private OutputBatches execute(LogicalOp root) {
-        return execute(root, "job-" + UUID.randomUUID());
+    LogicalOp plan() {
+        return plan;
     }
 
-    private OutputBatches execute(LogicalOp root, String jobId) {
-        return execute(root, jobId, Set.of());
+    void recordStats(DatasetStats stats) {
+        lastStats.set(stats);
     }
 
-    private OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
+    OutputBatches execute(LogicalOp root) {
+        return execute(root, "job-" + UUID.randomUUID(), Set.of());
+    }
+
+    OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
         return new PlanExecution(context, lastStats::set, resolved -> new Dataset(resolved, context).schema())
                 .execute(root, jobId, kept);
     }
@@ -835,21 +641,6 @@ public final class Dataset {
             throw new IllegalArgumentException(what + " must not be null");
         }
         return value;
-    }
-
-    static String functionName(Object fn) {
-        var lambda = FunctionNames.serializedLambda(fn);
-        if (lambda == null) {
-            return fn.getClass().getSimpleName();
-        }
-        String owner = lambda.getImplClass();
-        owner = owner.substring(owner.lastIndexOf('/') + 1);
-        owner = owner.substring(owner.lastIndexOf('$') + 1);
-        String method = lambda.getImplMethodName();
-        if ("<init>".equals(method)) {
-            return owner;
-        }
-        return owner + "." + (method.startsWith("lambda$") ? "lambda" : method);
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class GroupedDataset {
         if (fn == null) {
             throw new IllegalArgumentException("groupBy(" + keys + ").mapGroups needs a function, got null");
         }
-        return input.barrier(new MapGroups(keys, Dataset.functionName(fn), fn));
+        return input.barrier(new MapGroups(keys, FunctionLabels.of(fn), fn));
     }
 
     /** Rows per key, in column {@code count()}. */
