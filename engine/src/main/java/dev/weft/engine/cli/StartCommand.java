@@ -2,6 +2,7 @@ package dev.weft.engine.cli;
 
 import dev.weft.engine.internal.cluster.ClusterProtocol;
 import dev.weft.engine.internal.cluster.GcsServer;
+import dev.weft.engine.internal.cluster.JobManager;
 import dev.weft.engine.internal.cluster.NodeHost;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -128,9 +129,11 @@ final class StartCommand implements Callable<Integer> {
                     }
                 });
         NodeHost node;
+        JobManager jobs;
         try {
+            jobs = new JobManager(session.resolve("jobs"), () -> ((NodeHost) holder[0]).address(), t);
             node = NodeHost.start(new NodeHost.Settings(host, port == null ? 6380 : port, cpu, res, objectStoreBytes,
-                    null, t, heartbeatMillis), List.of(gcs), gcs::headAddress);
+                    null, t, heartbeatMillis), List.of(gcs, jobs), gcs::headAddress);
         } catch (IOException | RuntimeException e) {
             gcs.close();
             throw e;
@@ -144,6 +147,7 @@ final class StartCommand implements Callable<Integer> {
         try {
             awaitStop(node);
         } finally {
+            jobs.close();
             gcs.close();
         }
         return 0;

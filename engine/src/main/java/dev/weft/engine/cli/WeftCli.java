@@ -3,9 +3,9 @@ package dev.weft.engine.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code weft} command line: {@code start}, {@code status}, {@code stop} of a cluster. */
+/** The {@code weft} command line: {@code start}, {@code status}, {@code stop} of a cluster and {@code job} on it. */
 @Command(name = "weft", mixinStandardHelpOptions = true, description = "Start, inspect and stop a Weft cluster.",
-        subcommands = {StartCommand.class, StatusCommand.class, StopCommand.class})
+        subcommands = {StartCommand.class, StatusCommand.class, StopCommand.class, JobCommand.class})
 public final class WeftCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
