@@ -1,6 +1,7 @@
 package dev.weft.engine.cli;
 
 import dev.weft.engine.internal.cluster.ClusterProtocol;
+import dev.weft.engine.internal.cluster.ClusterTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,15 @@ final class Connection {
     @Option(names = "--token", description = "the cluster token (default: $WEFT_TOKEN, else the session directory's token file)")
     String token;
 
+    @Option(names = "--tls-ca", description = "the certificate(s) to trust when the cluster uses TLS (default: $WEFT_TLS_CA)")
+    Path tlsCa;
+
     @Option(names = "--session-dir", description = "the head's session directory (default: ${java.io.tmpdir}/weft-session)")
     Path sessionDir;
+
+    ClusterTls tls() {
+        return tlsCa != null ? ClusterTls.trusting(tlsCa) : ClusterTls.fromEnvironment();
+    }
 
     Path sessionDir() {
         return sessionDir != null ? sessionDir : ClusterProtocol.defaultSessionDir();

@@ -56,7 +56,7 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            try (JobClient client = new JobClient(connection.address(), connection.token())) {
+            try (JobClient client = new JobClient(connection.address(), connection.token(), connection.tls())) {
                 JobInfo job = client.submit(new JobClient.Submission(jar, mainClass, args, jvmOptions, jobId));
                 System.out.println("weft: job " + job.getJobId() + " submitted (" + job.getState() + ")");
                 if (noWait) {
@@ -80,7 +80,7 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (JobClient client = new JobClient(connection.address(), connection.token())) {
+            try (JobClient client = new JobClient(connection.address(), connection.token(), connection.tls())) {
                 JobInfo job = client.status(jobId);
                 System.out.println(job.getJobId() + " " + describe(job));
                 return 0;
@@ -101,7 +101,7 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            try (JobClient client = new JobClient(connection.address(), connection.token())) {
+            try (JobClient client = new JobClient(connection.address(), connection.token(), connection.tls())) {
                 if (follow) {
                     follow(client, jobId, System.out);
                     return 0;
@@ -130,7 +130,7 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (JobClient client = new JobClient(connection.address(), connection.token())) {
+            try (JobClient client = new JobClient(connection.address(), connection.token(), connection.tls())) {
                 JobInfo job = client.stop(jobId);
                 System.out.println(job.getJobId() + " " + describe(job));
                 return 0;
@@ -145,7 +145,7 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (JobClient client = new JobClient(connection.address(), connection.token())) {
+            try (JobClient client = new JobClient(connection.address(), connection.token(), connection.tls())) {
                 List<JobInfo> jobs = client.list();
                 System.out.printf("%-36s %-10s %-5s %-24s %s%n", "JOB", "STATE", "EXIT", "STARTED", "MAIN CLASS");
                 for (JobInfo j : jobs) {

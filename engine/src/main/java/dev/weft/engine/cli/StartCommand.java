@@ -1,6 +1,7 @@
 package dev.weft.engine.cli;
 
 import dev.weft.engine.internal.cluster.ClusterProtocol;
+import dev.weft.engine.internal.cluster.ClusterTls;
 import dev.weft.engine.internal.cluster.GcsServer;
 import dev.weft.engine.internal.cluster.JobManager;
 import dev.weft.engine.internal.cluster.NodeHost;
@@ -62,6 +63,15 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--heartbeat-timeout-ms", defaultValue = "3000", description = "head: a node or driver silent this long is dead (default: ${DEFAULT-VALUE})")
     long deadAfterMillis;
 
+    @Option(names = "--tls-cert", description = "serve gRPC over TLS with this certificate chain (PEM); every node and driver of the cluster needs TLS then (default: $WEFT_TLS_CERT)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "the private key of --tls-cert (PEM, PKCS#8; default: $WEFT_TLS_KEY)")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", description = "the certificates to trust (PEM; default: $WEFT_TLS_CA, else --tls-cert)")
+    Path tlsCa;
+
     @Option(names = "--block", description = "run in the foreground until stopped")
     boolean block;
 
@@ -84,8 +94,11 @@ final class StartCommand implements Callable<Integer> {
             res.put("GPU", gpus);
         }
         double cpu = cpus != null ? cpus : Runtime.getRuntime().availableProcessors();
+        ClusterTls env = ClusterTls.fromEnvironment();
+        ClusterTls tls = new ClusterTls(tlsCert != null ? tlsCert : env.cert(), tlsKey != null ? tlsKey : env.key(),
+                tlsCa != null ? tlsCa : env.ca());
         if (head) {
-            return runHead(session, res, cpu);
+            return runHead(session, res, cpu, tls);
         }
         String t = token != null ? token : System.getenv(ClusterProtocol.TOKEN_ENV);
         if (t == null) {
@@ -93,14 +106,14 @@ final class StartCommand implements Callable<Integer> {
         }
         String gcs = ClusterProtocol.parseAddress(address).getHostString() + ":" + ClusterProtocol.parseAddress(address).getPort();
         NodeHost node = NodeHost.start(new NodeHost.Settings(host, port == null ? 0 : port, cpu, res, objectStoreBytes,
-                gcs, t, heartbeatMillis), List.of(), a -> { });
+                gcs, t, heartbeatMillis, tls), List.of(), a -> { });
         System.out.println("weft: node " + node.nodeId() + " at " + node.address() + " joined " + gcs + "; ready");
         System.out.flush();
         awaitStop(node);
         return 0;
     }
 
-    private int runHead(Path session, Map<String, Double> res, double cpu) throws Exception {
+    private int runHead(Path session, Map<String, Double> res, double cpu, ClusterTls tls) throws Exception {
         Path journalToken = journalDir == null ? null : journalDir.resolve(ClusterProtocol.TOKEN_FILE);
         String t = token;
         if (t == null && journalToken != null && Files.isRegularFile(journalToken)) {
@@ -123,7 +136,7 @@ final class StartCommand implements Callable<Integer> {
         }
         Object[] holder = new Object[1];
         GcsServer gcs = new GcsServer(journalDir == null ? null : GcsServer.GcsJournalHandle.open(journalDir),
-                heartbeatMillis, deadAfterMillis, t, () -> {
+                heartbeatMillis, deadAfterMillis, t, tls, () -> {
                     if (holder[0] instanceof NodeHost n) {
                         n.close();
                     }
@@ -131,9 +144,9 @@ final class StartCommand implements Callable<Integer> {
         NodeHost node;
         JobManager jobs;
         try {
-            jobs = new JobManager(session.resolve("jobs"), () -> ((NodeHost) holder[0]).address(), t);
+            jobs = new JobManager(session.resolve("jobs"), () -> ((NodeHost) holder[0]).address(), t, tls);
             node = NodeHost.start(new NodeHost.Settings(host, port == null ? 6380 : port, cpu, res, objectStoreBytes,
-                    null, t, heartbeatMillis), List.of(gcs, jobs), gcs::headAddress);
+                    null, t, heartbeatMillis, tls), List.of(gcs, jobs), gcs::headAddress);
         } catch (IOException | RuntimeException e) {
             gcs.close();
             throw e;

@@ -18,7 +18,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String address = connection.address();
-        List<NodeEntry> nodes = ClusterAdmin.listNodes(address, connection.token());
+        List<NodeEntry> nodes = ClusterAdmin.listNodes(address, connection.token(), connection.tls());
         System.out.println("Weft cluster at " + address + ": " + nodes.stream().filter(NodeEntry::getAlive).count()
                 + " live nodes of " + nodes.size());
         System.out.printf("%-10s %-22s %-6s %-5s %-24s %-26s %-8s %s%n", "NODE", "ADDRESS", "STATE", "ROLE",

@@ -14,7 +14,7 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String address = connection.address();
-        ClusterAdmin.stop(address, connection.token());
+        ClusterAdmin.stop(address, connection.token(), connection.tls());
         System.out.println("weft: cluster at " + address + " stopped");
         return 0;
     }

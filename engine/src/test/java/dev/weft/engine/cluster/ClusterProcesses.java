@@ -95,6 +95,14 @@ public final class ClusterProcesses implements AutoCloseable {
         return spawnCommand(name, cmd);
     }
 
+    /** Spawns {@code weft args... --block} and returns once it says it is ready. */
+    public Process spawnReady(String name, List<String> args) throws Exception {
+        int index = logs.size();
+        Process p = spawn(name, args);
+        awaitReady(p, index);
+        return p;
+    }
+
     public Process spawnCommand(String name, List<String> cmd) throws IOException {
         Path log = session.resolve(name + "-" + logs.size() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

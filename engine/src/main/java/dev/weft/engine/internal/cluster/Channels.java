@@ -6,14 +6,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** One gRPC channel per peer address, carrying this participant's token. Thread-safe; the owner closes it. */
+/** One gRPC channel per peer address, carrying this participant's token (over TLS when it has TLS). Thread-safe; the owner closes it. */
 final class Channels implements AutoCloseable {
     private final String token;
+    private final ClusterTls tls;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     Channels(String token) {
+        this(token, ClusterTls.NONE);
+    }
+
+    Channels(String token, ClusterTls tls) {
         this.token = token;
+        this.tls = tls;
     }
 
     ManagedChannel get(String address) {
@@ -22,8 +28,7 @@ final class Channels implements AutoCloseable {
         }
         return channels.computeIfAbsent(address, a -> {
             var host = ClusterProtocol.parseAddress(a);
-            return NettyChannelBuilder.forAddress(host.getHostString(), host.getPort())
-                    .usePlaintext()
+            return tls.secure(NettyChannelBuilder.forAddress(host.getHostString(), host.getPort()))
                     .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
                     .intercept(TokenAuth.client(token))
                     .build();

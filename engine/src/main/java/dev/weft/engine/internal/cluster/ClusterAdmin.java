@@ -14,21 +14,29 @@ public final class ClusterAdmin {
     }
 
     public static List<NodeEntry> listNodes(String address, String token) {
+        return listNodes(address, token, ClusterTls.NONE);
+    }
+
+    public static List<NodeEntry> listNodes(String address, String token, ClusterTls tls) {
         String head = ClusterProtocol.hostPort(ClusterProtocol.parseAddress(address));
-        try (Channels channels = new Channels(token)) {
+        try (Channels channels = new Channels(token, tls)) {
             return GcsGrpc.newBlockingStub(channels.get(head)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
         } catch (StatusRuntimeException e) {
-            throw ClusterRuntime.connectError(address, e);
+            throw ClusterRuntime.connectError(address, e, !tls.enabled());
         }
     }
 
     public static void stop(String address, String token) {
+        stop(address, token, ClusterTls.NONE);
+    }
+
+    public static void stop(String address, String token, ClusterTls tls) {
         String head = ClusterProtocol.hostPort(ClusterProtocol.parseAddress(address));
-        try (Channels channels = new Channels(token)) {
+        try (Channels channels = new Channels(token, tls)) {
             GcsGrpc.newBlockingStub(channels.get(head)).withDeadlineAfter(30, TimeUnit.SECONDS).stopCluster(Empty.getDefaultInstance());
         } catch (StatusRuntimeException e) {
-            throw ClusterRuntime.connectError(address, e);
+            throw ClusterRuntime.connectError(address, e, !tls.enabled());
         }
     }
 }

@@ -74,6 +74,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     final Channels channels;
     /** Heartbeats and GCS calls on connections of their own, never queued behind task traffic to the head. */
     final Channels control;
+    /** This driver talks plaintext gRPC (for the hint in connection errors). */
+    private final boolean plaintext;
     final ClusterCodec codec;
     final Functions functions;
     final ClusterView view = new ClusterView();
@@ -94,14 +96,20 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         InetSocketAddress head = ClusterProtocol.parseAddress(given);
         this.gcsAddress = ClusterProtocol.hostPort(head);
         String token = token(config);
-        this.channels = new Channels(token);
-        this.control = new Channels(token);
+        ClusterTls tls = ClusterTls.from(config);
+        if (tls.enabled() && tls.cert() == null) {
+            throw new WeftException(ErrorType.USER_ERROR, "a driver of a TLS cluster serves objects to its nodes, so it "
+                    + "needs a certificate and key too (tlsCert and tlsKey, or WEFT_TLS_CERT and WEFT_TLS_KEY)");
+        }
+        this.plaintext = !tls.enabled();
+        this.channels = new Channels(token, tls);
+        this.control = new Channels(token, tls);
         this.codec = new ClusterCodec(this);
         this.functions = new Functions(codec);
         String host = head.getHostString().equals("localhost") ? "127.0.0.1" : head.getHostString();
         String bindHost = isLoopback(host) ? host : "0.0.0.0";
         try {
-            this.server = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, 0))
+            this.server = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, 0)))
                     .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES).directExecutor()
                     .addService(ServerInterceptors.intercept(ObjectTransfer.service(this), TokenAuth.server(
                             token == null ? ClusterProtocol.newToken() : token)))
@@ -121,7 +129,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
             server.shutdownNow();
             channels.close();
             control.close();
-            throw connectError(given, e);
+            throw connectError(given, e, plaintext);
         }
         this.actors = new DriverActors(this);
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("weft-driver-heartbeat").factory());
@@ -154,6 +162,11 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     }
 
     static WeftException connectError(String address, StatusRuntimeException e) {
+        return connectError(address, e, false);
+    }
+
+    /** {@code plaintext}: this participant has no TLS, so a head that wants TLS drops it without a word. */
+    static WeftException connectError(String address, StatusRuntimeException e, boolean plaintext) {
         Status.Code code = e.getStatus().getCode();
         if (code == Status.Code.UNAUTHENTICATED) {
             return new WeftException(ErrorType.USER_ERROR, "the cluster at " + address + " rejected this participant: "
@@ -161,7 +174,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         }
         if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
             return new WeftException(ErrorType.SYSTEM_FAILURE, "no Weft head answers at " + address + " ("
-                    + e.getStatus().getDescription() + ")", e);
+                    + e.getStatus().getDescription() + ")" + (plaintext ? "; if the cluster uses TLS, give this "
+                    + "participant its certificates (WEFT_TLS_CERT, WEFT_TLS_KEY, WEFT_TLS_CA or --tls-ca)" : ""), e);
         }
         return new WeftException(ErrorType.SYSTEM_FAILURE, "the cluster at " + address + " refused: "
                 + code + " " + e.getStatus().getDescription(), e);

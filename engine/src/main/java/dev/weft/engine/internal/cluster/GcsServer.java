@@ -69,10 +69,16 @@ public final class GcsServer extends GcsGrpc.GcsImplBase implements AutoCloseabl
 
     /** {@code journal} may be null (no persistence). {@code onStop} ends the head process. */
     public GcsServer(GcsJournalHandle journal, long heartbeatMillis, long deadAfterMillis, String token, Runnable onStop) {
+        this(journal, heartbeatMillis, deadAfterMillis, token, ClusterTls.NONE, onStop);
+    }
+
+    /** As above; {@code tls}: how the GCS reaches the nodes. */
+    public GcsServer(GcsJournalHandle journal, long heartbeatMillis, long deadAfterMillis, String token, ClusterTls tls,
+                     Runnable onStop) {
         this.journal = journal == null ? null : journal.journal;
         this.heartbeatMillis = heartbeatMillis;
         this.deadAfterMillis = deadAfterMillis;
-        this.channels = new Channels(token);
+        this.channels = new Channels(token, tls);
         this.onStop = onStop;
         if (this.journal != null) {
             replay();

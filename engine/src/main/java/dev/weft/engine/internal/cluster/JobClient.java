@@ -28,10 +28,16 @@ public final class JobClient implements AutoCloseable {
     private final String address;
     private final Channels channels;
     private final String head;
+    private final boolean plaintext;
 
     public JobClient(String address, String token) {
+        this(address, token, ClusterTls.NONE);
+    }
+
+    public JobClient(String address, String token, ClusterTls tls) {
         this.address = address;
-        this.channels = new Channels(token);
+        this.channels = new Channels(token, tls);
+        this.plaintext = !tls.enabled();
         this.head = ClusterProtocol.hostPort(ClusterProtocol.parseAddress(address));
     }
 
@@ -101,7 +107,7 @@ public final class JobClient implements AutoCloseable {
         if (t instanceof StatusRuntimeException s) {
             if (s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
                     || s.getStatus().getCode() == io.grpc.Status.Code.UNAUTHENTICATED) {
-                return ClusterRuntime.connectError(address, s);
+                return ClusterRuntime.connectError(address, s, plaintext);
             }
             String d = s.getStatus().getDescription();
             return new IllegalArgumentException(d != null ? d : s.getStatus().toString(), s);

@@ -40,13 +40,15 @@ public final class JobManager extends JobsGrpc.JobsImplBase implements AutoClose
     private final Path jobsDir;
     private final Supplier<String> headAddress;
     private final String token;
+    private final ClusterTls tls;
     private final Map<String, JobProcess> jobs = new ConcurrentHashMap<>();
 
-    /** {@code headAddress}: where the drivers connect (known once the head's server is up). */
-    public JobManager(Path jobsDir, Supplier<String> headAddress, String token) throws IOException {
+    /** {@code headAddress}: where the drivers connect (known once the head's server is up); {@code tls}: theirs too. */
+    public JobManager(Path jobsDir, Supplier<String> headAddress, String token, ClusterTls tls) throws IOException {
         this.jobsDir = Files.createDirectories(jobsDir);
         this.headAddress = headAddress;
         this.token = token;
+        this.tls = tls;
         try (var dirs = Files.list(jobsDir)) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
                 JobProcess.load(dir).ifPresent(j -> jobs.put(j.id(), j));
@@ -171,7 +173,7 @@ public final class JobManager extends JobsGrpc.JobsImplBase implements AutoClose
                 }
                 try {
                     JobProcess job = JobProcess.launch(dir, jar, first.getMainClass(), first.getArgsList(),
-                            first.getJvmOptionsList(), headAddress.get(), token);
+                            first.getJvmOptionsList(), headAddress.get(), token, tls);
                     jobs.put(job.id(), job);
                     LOG.info("job {} started: {} from {} (driver pid {})", job.id(), first.getMainClass(),
                             jar.getFileName(), job.pid());

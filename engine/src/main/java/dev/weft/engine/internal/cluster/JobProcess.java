@@ -82,7 +82,7 @@ final class JobProcess {
 
     /** Starts the driver JVM of the job in {@code dir}. */
     static JobProcess launch(Path dir, Path jar, String mainClass, List<String> args, List<String> jvmOptions,
-                             String headAddress, String token) throws IOException {
+                             String headAddress, String token, ClusterTls tls) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -103,6 +103,7 @@ final class JobProcess {
         pb.environment().put("WEFT_ADDRESS", headAddress);
         pb.environment().put(ClusterProtocol.TOKEN_ENV, token);
         pb.environment().put("WEFT_JOB_ID", dir.getFileName().toString());
+        tls.exportTo(pb.environment());
         JobInfo.Builder info = JobInfo.newBuilder().setJobId(dir.getFileName().toString()).setMainClass(mainClass)
                 .setJarName(jar.getFileName().toString()).setStartMillis(System.currentTimeMillis());
         Process p = pb.start();

@@ -46,7 +46,11 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
 
     /** How a node starts. {@code gcsAddress} null means the GCS is served by this same server (the head). */
     public record Settings(String host, int port, double cpus, Map<String, Double> resources, long objectStoreBytes,
-                           String gcsAddress, String token, long heartbeatIntervalMillis) {
+                           String gcsAddress, String token, long heartbeatIntervalMillis, ClusterTls tls) {
+        public Settings(String host, int port, double cpus, Map<String, Double> resources, long objectStoreBytes,
+                        String gcsAddress, String token, long heartbeatIntervalMillis) {
+            this(host, port, cpus, resources, objectStoreBytes, gcsAddress, token, heartbeatIntervalMillis, ClusterTls.NONE);
+        }
     }
 
     /**
@@ -98,15 +102,15 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
             config.objectStoreBytes(s.objectStoreBytes());
         }
         this.runtime = new LocalRuntime(config.build());
-        this.channels = new Channels(s.token());
-        this.control = new Channels(s.token());
+        this.channels = new Channels(s.token(), s.tls());
+        this.control = new Channels(s.token(), s.tls());
         this.codec = new ClusterCodec(this);
         this.caller = new NodeCaller(this);
         this.functions = new Functions(codec);
         WireHandles.hostedBy(this);
         this.jobs = new JobContexts(this);
         hosted = this;
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.port()))
+        NettyServerBuilder b = s.tls().secure(NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.port())))
                 .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
                 // handlers off the transport threads: a flood of calls must not delay heartbeats (a node or driver
                 // whose heartbeat waits too long is declared dead); actor calls carry their own order (seq)
