@@ -72,6 +72,9 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--tls-ca", description = "the certificates to trust (PEM; default: $WEFT_TLS_CA, else --tls-cert)")
     Path tlsCa;
 
+    @Option(names = "--reconnect-window-ms", defaultValue = "30000", description = "head: after a restart on its journal, how long its nodes and drivers have to come back (default: ${DEFAULT-VALUE})")
+    long reconnectWindowMillis;
+
     @Option(names = "--block", description = "run in the foreground until stopped")
     boolean block;
 
@@ -136,7 +139,7 @@ final class StartCommand implements Callable<Integer> {
         }
         Object[] holder = new Object[1];
         GcsServer gcs = new GcsServer(journalDir == null ? null : GcsServer.GcsJournalHandle.open(journalDir),
-                heartbeatMillis, deadAfterMillis, t, tls, () -> {
+                heartbeatMillis, deadAfterMillis, reconnectWindowMillis, t, tls, () -> {
                     if (holder[0] instanceof NodeHost n) {
                         n.close();
                     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The GCS journal: a head killed with -9 and started again on the same journal directory replays its tables, so a
  * detached named actor living on a worker is still found by name and keeps its state, and the worker is still
- * part of the cluster. Then {@code weft stop} ends every process.
+ * part of the cluster; a driver connected through the restart keeps its objects and actors and goes on. Then
+ * {@code weft stop} ends every process.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
@@ -28,7 +29,8 @@ class ClusterHeadRestartTest {
     @BeforeAll
     static void startCluster() throws Exception {
         Path journal = Files.createTempDirectory("weft-journal-test");
-        cluster = ClusterProcesses.start(1, 1, 64L << 20, List.of("--journal-dir", journal.toString()));
+        cluster = ClusterProcesses.start(1, 1, 64L << 20, List.of("--journal-dir", journal.toString(),
+                "--reconnect-window-ms", "30000"));
     }
 
     @AfterAll
@@ -72,8 +74,39 @@ class ClusterHeadRestartTest {
         }
     }
 
+    static int at(byte[] bytes, int i) {
+        return bytes[i];
+    }
+
     @Test
     @org.junit.jupiter.api.Order(2)
+    void aDriverConnectedThroughTheRestartKeepsItsObjectsAndActorsAndFinishesItsJob() throws Exception {
+        try (Weft weft = Weft.init(ClusterSessions.config(cluster))) {
+            String worker = "node-2";
+            SchedulingStrategy onWorker = SchedulingStrategy.nodeAffinity(worker, false);
+            byte[] bytes = new byte[300_000]; // a put object, held by the driver and pulled by the worker
+            bytes[299_999] = 42;
+            dev.weft.api.ObjectRef<byte[]> data = weft.put(bytes);
+            ActorHandle<Tally> tally = weft.actor(Tally::new).schedulingStrategy(onWorker).remote();
+            assertEquals(3, tally.task(Tally::add, 3).remote().get());
+
+            cluster.killHead();
+            cluster.restartHead();
+            // the driver's heartbeats reach the restarted head once it serves; its job was never released
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && weft.nodes().stream().noneMatch(n -> n.nodeId().equals("node-1") && n.alive())) {
+                Thread.sleep(100);
+            }
+            assertEquals(10, tally.task(Tally::add, 7).remote().get(), "the driver's actor kept its state");
+            assertEquals(42, weft.task(ClusterHeadRestartTest::at, data, 299_999).schedulingStrategy(onWorker)
+                    .remote().get(), "the driver's put object is still served");
+            Thread.sleep(5_000); // longer than the heartbeat timeout: the driver is heart-beating, not just lucky
+            assertEquals(15, tally.task(Tally::add, 5).remote().get(), "the driver still belongs to the cluster");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
     void stopEndsEveryProcessOfTheCluster() throws Exception {
         assertEquals(0, dev.weft.engine.cli.WeftCli.run("stop", "--address", cluster.address(), "--token", cluster.token()));
         assertEquals(true, cluster.allExited(30), "the head and the workers exit after weft stop");

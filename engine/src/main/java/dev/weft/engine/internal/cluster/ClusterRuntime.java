@@ -17,7 +17,6 @@ import dev.weft.api.WorkerCrashedException;
 import dev.weft.engine.internal.actors.LocalActorHandle;
 import dev.weft.engine.internal.cluster.proto.Arg;
 import dev.weft.engine.internal.cluster.proto.CancelRequest;
-import dev.weft.engine.internal.cluster.proto.DriverHeartbeatRequest;
 import dev.weft.engine.internal.cluster.proto.FreeRequest;
 import dev.weft.engine.internal.cluster.proto.GcsGrpc;
 import dev.weft.engine.internal.cluster.proto.JobRequest;
@@ -51,9 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,7 +79,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     final String jobId;
     private final Server server;
     private final String address;
-    private final ScheduledExecutorService timer;
+    private final DriverHeartbeat heartbeat;
     final Map<String, OwnedObject> owned = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong storeBytes = new AtomicLong();
@@ -125,15 +122,14 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
                             .setAddress(address).build());
             this.jobId = reply.getJobId();
             refreshNodes();
-        } catch (StatusRuntimeException e) {
+        } catch (StatusRuntimeException | WeftException e) {
             server.shutdownNow();
             channels.close();
             control.close();
-            throw connectError(given, e, plaintext);
+            throw e instanceof StatusRuntimeException s ? connectError(given, s, plaintext) : (WeftException) e;
         }
         this.actors = new DriverActors(this);
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("weft-driver-heartbeat").factory());
-        timer.scheduleWithFixedDelay(this::heartbeat, 500, 500, TimeUnit.MILLISECONDS);
+        this.heartbeat = new DriverHeartbeat(this);
         LOG.info("driver {} joined the cluster at {}", jobId, gcsAddress);
     }
 
@@ -181,24 +177,24 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
                 + code + " " + e.getStatus().getDescription(), e);
     }
 
+    /** Reads the nodes from the GCS, waiting up to 10 s for it to answer (a head restarting on its journal). */
     void refreshNodes() {
-        view.update(GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .listNodes(ListNodesRequest.getDefaultInstance()).getNodesList());
-    }
-
-    private void heartbeat() {
         try {
-            GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .driverHeartbeat(DriverHeartbeatRequest.newBuilder().setJobId(jobId).build());
-            refreshNodes();
-        } catch (RuntimeException e) {
-            LOG.debug("driver heartbeat failed: {}", e.toString());
+            view.update(GcsGrpc.newBlockingStub(control.get(gcsAddress)).withWaitForReady()
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList());
+        } catch (StatusRuntimeException e) {
+            throw new WeftException(ErrorType.SYSTEM_FAILURE, "the GCS at " + gcsAddress + " did not answer driver "
+                    + jobId + " within 10 s: " + e.getStatus(), e);
         }
     }
 
     void checkOpen() {
         if (closed.get()) {
             throw new WeftException(ErrorType.USER_ERROR, "this Weft session (driver " + jobId + ") is closed");
+        }
+        WeftException lost = heartbeat.lost();
+        if (lost != null) {
+            throw new WeftException(lost.errorType(), lost.getMessage(), lost);
         }
     }
 
@@ -564,7 +560,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
             return;
         }
         CurrentRuntime.closed(this);
-        timer.shutdownNow();
+        heartbeat.close();
         try {
             GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .unregisterDriver(JobRequest.newBuilder().setJobId(jobId).build());

@@ -60,6 +60,8 @@ public final class GcsServer extends GcsGrpc.GcsImplBase implements AutoCloseabl
     private final GcsJournal journal;
     private final long heartbeatMillis;
     private final long deadAfterMillis;
+    /** Added to the last-seen time of replayed nodes and drivers: the reconnect window beyond one timeout. */
+    private final long comeBackBy;
     private final Channels channels;
     private final Runnable onStop;
     private final ScheduledExecutorService detector;
@@ -69,15 +71,19 @@ public final class GcsServer extends GcsGrpc.GcsImplBase implements AutoCloseabl
 
     /** {@code journal} may be null (no persistence). {@code onStop} ends the head process. */
     public GcsServer(GcsJournalHandle journal, long heartbeatMillis, long deadAfterMillis, String token, Runnable onStop) {
-        this(journal, heartbeatMillis, deadAfterMillis, token, ClusterTls.NONE, onStop);
+        this(journal, heartbeatMillis, deadAfterMillis, deadAfterMillis, token, ClusterTls.NONE, onStop);
     }
 
-    /** As above; {@code tls}: how the GCS reaches the nodes. */
-    public GcsServer(GcsJournalHandle journal, long heartbeatMillis, long deadAfterMillis, String token, ClusterTls tls,
-                     Runnable onStop) {
+    /**
+     * As above; {@code reconnectWindowMillis}: how long the nodes and drivers of a replayed journal have to come back
+     * before they are dead (at least {@code deadAfterMillis}); {@code tls}: how the GCS reaches the nodes.
+     */
+    public GcsServer(GcsJournalHandle journal, long heartbeatMillis, long deadAfterMillis, long reconnectWindowMillis,
+                     String token, ClusterTls tls, Runnable onStop) {
         this.journal = journal == null ? null : journal.journal;
         this.heartbeatMillis = heartbeatMillis;
         this.deadAfterMillis = deadAfterMillis;
+        this.comeBackBy = Math.max(0, reconnectWindowMillis - deadAfterMillis);
         this.channels = new Channels(token, tls);
         this.onStop = onStop;
         if (this.journal != null) {
@@ -117,7 +123,7 @@ public final class GcsServer extends GcsGrpc.GcsImplBase implements AutoCloseabl
                         rec.entry = NodeEntry.newBuilder().setNodeId(r.getNodeId()).setAddress(r.getAddress()).setAlive(true)
                                 .setStats(NodeStats.newBuilder().setNodeId(r.getNodeId()).putAllTotal(r.getResourcesMap())
                                         .putAllAvailable(r.getResourcesMap()));
-                        rec.lastSeen = now; // a window to come back in
+                        rec.lastSeen = now + comeBackBy; // a window to come back in
                         nodes.put(r.getNodeId(), rec);
                         nextNode = Math.max(nextNode, Long.parseLong(r.getNodeId().substring("node-".length())));
                     }
@@ -132,7 +138,7 @@ public final class GcsServer extends GcsGrpc.GcsImplBase implements AutoCloseabl
                         String job = r.getAddress().substring(0, r.getAddress().indexOf(' '));
                         DriverRecord d = new DriverRecord();
                         d.address = r.getAddress().substring(job.length() + 1);
-                        d.lastSeen = now;
+                        d.lastSeen = now + comeBackBy;
                         drivers.put(job, d);
                         nextJob = Math.max(nextJob, Long.parseLong(job.substring("job-".length())));
                     }

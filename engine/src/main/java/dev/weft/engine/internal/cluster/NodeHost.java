@@ -190,6 +190,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
             }
         } catch (StatusRuntimeException e) {
             LOG.debug("heartbeat to {} failed: {}", gcsAddress, e.getStatus());
+            control.get(gcsAddress).resetConnectBackoff(); // a restarted head: back at the next beat
         } catch (RuntimeException e) {
             LOG.warn("heartbeat failed", e);
         }
