@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Statistics of a dataset's last execution, per physical operator (source first), with the peak object
- * store use the executor observed. Immutable; {@link #toString()} is a table for people.
+ * Statistics of a dataset's last execution, per physical operator (source first): the streaming parts that fed its
+ * exchanges, each exchange (its wall time, output rows, bytes and blocks), and the last streaming part, with the
+ * peak object store use the executors observed and the wall time of the whole. Immutable; {@link #toString()} is a
+ * table for people.
  *
  * @param peakStoreBytes    the highest object store use (all nodes, above its use at the start) sampled while it ran
  * @param budgetBytes       the global in-flight byte budget the execution ran under

@@ -19,15 +19,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Runs a dataset's logical plan: every barrier below the root (all-to-all exchanges, block transforms) runs
  * first, to completion, and is replaced by its output blocks, which this execution owns; the rest streams.
- * One instance per dataset; thread-safe (each call is independent).
+ * One instance per execution (its statistics gather everything {@link #execute} ran); thread-safe.
  */
 public final class PlanExecution {
     private final DataContext context;
     private final Consumer<DatasetStats> onStats;
     private final Function<LogicalOp, Schema> planSchema;
+    /** The statistics of the executions and exchanges this execution ran below its root, in the order they ended. */
+    private final ExecutionLog log = new ExecutionLog();
 
     /**
-     * @param onStats    receives the statistics of each finished streaming execution
+     * @param onStats    receives the statistics of the execution when it ends: every streaming execution and
+     *                   exchange it ran (upstream first), with the wall time of the whole
      * @param planSchema the schema of a (resolved) plan, run if need be; for join sides without blocks
      */
     public PlanExecution(DataContext context, Consumer<DatasetStats> onStats, Function<LogicalOp, Schema> planSchema) {
@@ -53,7 +56,7 @@ public final class PlanExecution {
             StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, jobId);
             exec.start();
             return new OutputBatches(exec, context.prefetchBlocks(), () -> {
-                onStats.accept(exec.stats());
+                onStats.accept(log.with(exec.stats()));
                 release.run();
             });
         } catch (RuntimeException | Error e) {
@@ -128,12 +131,16 @@ public final class PlanExecution {
                         }
                     }
                     try (StreamedPlan ls = new StreamedPlan(in, weft, borrowed)) {
+                        long start = System.nanoTime();
                         result = AllToAllOperator.runJoin(weft, ls, () -> planSchema.apply(in), rightSide,
                                 () -> planSchema.apply(right), j, context);
+                        log.exchange(j, start, result);
                     }
                 }
             } else {
+                long start = System.nanoTime();
                 result = AllToAllOperator.run(weft, inputs, a.exchange(), context);
+                log.exchange(a.exchange(), start, result);
             }
             owned.addAll(result);
             return new LogicalOp.InputBlocks(result);
@@ -183,9 +190,13 @@ public final class PlanExecution {
         // states in the tasks that compute them, so only states go through the store.
         LogicalOp fused = in instanceof LogicalOp.InputBlocks || !context.partialAggregation() ? in
                 : new LogicalOp.PartialAggregate(in, g.keys(), g.aggregates());
+        long start = System.nanoTime();
+        List<BlockRef> result;
         try (StreamedPlan source = new StreamedPlan(fused, weft, borrowed)) {
-            return AllToAllOperator.runGroupBy(weft, source, 0, g, context);
+            result = AllToAllOperator.runGroupBy(weft, source, 0, g, context);
         }
+        log.exchange(g, start, result);
+        return result;
     }
 
     /**
@@ -210,7 +221,7 @@ public final class PlanExecution {
                 StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(plan), context,
                         "job-" + UUID.randomUUID());
                 exec.start();
-                out = new OutputBatches(exec, 0, () -> { });
+                out = new OutputBatches(exec, 0, () -> log.add(exec.stats()));
             }
             return out;
         }
@@ -384,7 +395,7 @@ public final class PlanExecution {
             exec.preserveOrder();
         }
         exec.start();
-        try (OutputBatches out = new OutputBatches(exec, 0, () -> { })) {
+        try (OutputBatches out = new OutputBatches(exec, 0, () -> log.add(exec.stats()))) {
             while (out.hasNext()) {
                 into.add(out.takeRef());
             }
