@@ -138,22 +138,29 @@ public final class FunctionSignature {
 
     private static FunctionSignature fromApplyMethod(WeftFunction function) {
         int n = function.arity();
+        Method apply = null;
         for (Method m : function.getClass().getMethods()) {
             if (m.getName().equals("apply") && m.getParameterCount() == n && !m.isBridge() && !m.isSynthetic()
                     && !Modifier.isStatic(m.getModifiers())) {
-                Class<?>[] types = new Class<?>[n];
-                Class<?>[] declared = new Class<?>[n];
-                String[] positions = new String[n];
-                for (int i = 0; i < n; i++) {
-                    Class<?> t = m.getParameterTypes()[i];
-                    types[i] = box(t);
-                    declared[i] = t.isPrimitive() ? t : null;
-                    positions[i] = "argument " + i;
+                if (apply != null) {
+                    return UNCHECKED; // overloaded: which one a call reaches is the class's business
                 }
-                return new FunctionSignature(types, positions, declared, n);
+                apply = m;
             }
         }
-        return UNCHECKED;
+        if (apply == null) {
+            return UNCHECKED;
+        }
+        Class<?>[] types = new Class<?>[n];
+        Class<?>[] declared = new Class<?>[n];
+        String[] positions = new String[n];
+        for (int i = 0; i < n; i++) {
+            Class<?> t = apply.getParameterTypes()[i];
+            types[i] = box(t);
+            declared[i] = t.isPrimitive() ? t : null;
+            positions[i] = "argument " + i;
+        }
+        return new FunctionSignature(types, positions, declared, n);
     }
 
     private static Class<?> box(Class<?> t) {
