@@ -1,6 +1,7 @@
 package dev.weft.api;
 
 import dev.weft.spi.ActorSpec;
+import dev.weft.spi.FunctionSignature;
 import dev.weft.spi.WeftRuntime;
 
 /**
@@ -20,6 +21,7 @@ public final class ActorCreator<A> {
         this.runtime = runtime;
         this.constructor = constructor;
         this.args = args;
+        FunctionSignature.checkSubmitted(constructor, args, 0);
     }
 
     public ActorCreator<A> numCpus(double cpus) {

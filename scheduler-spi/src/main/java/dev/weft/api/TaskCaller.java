@@ -1,5 +1,7 @@
 package dev.weft.api;
 
+import dev.weft.spi.FunctionNames;
+import dev.weft.spi.FunctionSignature;
 import dev.weft.spi.TaskSpec;
 import dev.weft.spi.WeftRuntime;
 
@@ -20,6 +22,7 @@ public final class TaskCaller<R> {
         this.runtime = runtime;
         this.function = function;
         this.args = args;
+        FunctionSignature.checkSubmitted(function, args, 0);
     }
 
     public TaskCaller<R> numCpus(double cpus) {
@@ -60,6 +63,16 @@ public final class TaskCaller<R> {
     public TaskCaller<R> placementGroup(PlacementGroup group, int bundleIndex) {
         options.placementGroup(group, bundleIndex);
         return this;
+    }
+
+    /**
+     * Ray's {@code num_returns}: the function returns a {@code List} or an array of exactly {@code n} elements, and
+     * the caller gets one ref per element (see {@link MultiReturnCaller}). Set the other options first.
+     */
+    public MultiReturnCaller numReturns(int n) {
+        TaskOptions built = options.build();
+        String shown = built.name() != null ? built.name() : FunctionNames.of(function);
+        return new MultiReturnCaller(runtime, () -> runtime.submitTask(new TaskSpec(function, args, built)), shown, n);
     }
 
     /** Submits the task; returns at once with a ref to its future result. */

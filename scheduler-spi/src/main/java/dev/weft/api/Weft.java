@@ -26,7 +26,8 @@ import java.util.ServiceLoader;
  * and actors (detached actors excepted) and frees its objects. A {@code Weft} from {@link #current()}
  * does not own the runtime: closing it does nothing.
  */
-public final class Weft implements AutoCloseable {
+public final class Weft implements AutoCloseable, TypedTaskCalls, TypedTaskCalls5, TypedTaskCalls6,
+        TypedActorCreation, TypedActorCreation6 {
     private final WeftRuntime runtime;
     private final boolean owner;
 
@@ -70,97 +71,12 @@ public final class Weft implements AutoCloseable {
     }
 
     /** The runtime behind this session, for libraries written against the SPI. */
+    @Override
     public WeftRuntime runtime() {
         return runtime;
     }
 
-    // ---- tasks ------------------------------------------------------------------------------------------
-
-    public <R> TaskCaller<R> task(WeftFunc0<R> fn) {
-        return new TaskCaller<>(runtime, fn, new Object[] {});
-    }
-
-    public TaskCaller<Void> task(WeftFuncVoid0 fn) {
-        return new TaskCaller<>(runtime, fn, new Object[] {});
-    }
-
-    public <T0, R> TaskCaller<R> task(WeftFunc1<T0, R> fn, Object a0) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0});
-    }
-
-    public <T0> TaskCaller<Void> task(WeftFuncVoid1<T0> fn, Object a0) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0});
-    }
-
-    public <T0, T1, R> TaskCaller<R> task(WeftFunc2<T0, T1, R> fn, Object a0, Object a1) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1});
-    }
-
-    public <T0, T1> TaskCaller<Void> task(WeftFuncVoid2<T0, T1> fn, Object a0, Object a1) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1});
-    }
-
-    public <T0, T1, T2, R> TaskCaller<R> task(WeftFunc3<T0, T1, T2, R> fn, Object a0, Object a1, Object a2) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2});
-    }
-
-    public <T0, T1, T2> TaskCaller<Void> task(WeftFuncVoid3<T0, T1, T2> fn, Object a0, Object a1, Object a2) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2});
-    }
-
-    public <T0, T1, T2, T3, R> TaskCaller<R> task(WeftFunc4<T0, T1, T2, T3, R> fn, Object a0, Object a1, Object a2, Object a3) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2, a3});
-    }
-
-    public <T0, T1, T2, T3> TaskCaller<Void> task(WeftFuncVoid4<T0, T1, T2, T3> fn, Object a0, Object a1, Object a2, Object a3) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2, a3});
-    }
-
-    public <T0, T1, T2, T3, T4, R> TaskCaller<R> task(WeftFunc5<T0, T1, T2, T3, T4, R> fn, Object a0, Object a1, Object a2, Object a3, Object a4) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2, a3, a4});
-    }
-
-    public <T0, T1, T2, T3, T4> TaskCaller<Void> task(WeftFuncVoid5<T0, T1, T2, T3, T4> fn, Object a0, Object a1, Object a2, Object a3, Object a4) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2, a3, a4});
-    }
-
-    public <T0, T1, T2, T3, T4, T5, R> TaskCaller<R> task(WeftFunc6<T0, T1, T2, T3, T4, T5, R> fn, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2, a3, a4, a5});
-    }
-
-    public <T0, T1, T2, T3, T4, T5> TaskCaller<Void> task(WeftFuncVoid6<T0, T1, T2, T3, T4, T5> fn, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-        return new TaskCaller<>(runtime, fn, new Object[] {a0, a1, a2, a3, a4, a5});
-    }
-
-    // ---- actors -----------------------------------------------------------------------------------------
-
-    public <A> ActorCreator<A> actor(WeftFunc0<A> constructor) {
-        return new ActorCreator<>(runtime, constructor, new Object[] {});
-    }
-
-    public <T0, A> ActorCreator<A> actor(WeftFunc1<T0, A> constructor, Object a0) {
-        return new ActorCreator<>(runtime, constructor, new Object[] {a0});
-    }
-
-    public <T0, T1, A> ActorCreator<A> actor(WeftFunc2<T0, T1, A> constructor, Object a0, Object a1) {
-        return new ActorCreator<>(runtime, constructor, new Object[] {a0, a1});
-    }
-
-    public <T0, T1, T2, A> ActorCreator<A> actor(WeftFunc3<T0, T1, T2, A> constructor, Object a0, Object a1, Object a2) {
-        return new ActorCreator<>(runtime, constructor, new Object[] {a0, a1, a2});
-    }
-
-    public <T0, T1, T2, T3, A> ActorCreator<A> actor(WeftFunc4<T0, T1, T2, T3, A> constructor, Object a0, Object a1, Object a2, Object a3) {
-        return new ActorCreator<>(runtime, constructor, new Object[] {a0, a1, a2, a3});
-    }
-
-    public <T0, T1, T2, T3, T4, A> ActorCreator<A> actor(WeftFunc5<T0, T1, T2, T3, T4, A> constructor, Object a0, Object a1, Object a2, Object a3, Object a4) {
-        return new ActorCreator<>(runtime, constructor, new Object[] {a0, a1, a2, a3, a4});
-    }
-
-    public <T0, T1, T2, T3, T4, T5, A> ActorCreator<A> actor(WeftFunc6<T0, T1, T2, T3, T4, T5, A> constructor, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-        return new ActorCreator<>(runtime, constructor, new Object[] {a0, a1, a2, a3, a4, a5});
-    }
+    // ---- tasks and actors: typed overloads in TypedTaskCalls* and TypedActorCreation* ---------------------
 
     /** The live actor registered under {@code name}. */
     public <A> Optional<ActorHandle<A>> getActor(String name) {

@@ -1,5 +1,7 @@
 package dev.weft.api;
 
+import dev.weft.spi.FunctionSignature;
+
 /**
  * A function of 4 arguments that Weft can run remotely: a static method reference, a constructor
  * reference, or a lambda whose captured values are serializable. Serializable so that it can be
@@ -12,7 +14,11 @@ public interface WeftFunc4<T0, T1, T2, T3, R> extends WeftFunction {
     @Override
     @SuppressWarnings("unchecked")
     default Object invoke(Object[] a) throws Exception {
-        return apply((T0) a[0], (T1) a[1], (T2) a[2], (T3) a[3]);
+        try {
+            return apply((T0) a[0], (T1) a[1], (T2) a[2], (T3) a[3]);
+        } catch (ClassCastException | NullPointerException e) {
+            throw FunctionSignature.explain(this, a, e);
+        }
     }
 
     @Override

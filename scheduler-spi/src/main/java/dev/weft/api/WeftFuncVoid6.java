@@ -1,5 +1,7 @@
 package dev.weft.api;
 
+import dev.weft.spi.FunctionSignature;
+
 /** Like {@link WeftFunc6}, for methods that return nothing; the task's result is {@code null}. */
 @FunctionalInterface
 public interface WeftFuncVoid6<T0, T1, T2, T3, T4, T5> extends WeftFunction {
@@ -8,7 +10,11 @@ public interface WeftFuncVoid6<T0, T1, T2, T3, T4, T5> extends WeftFunction {
     @Override
     @SuppressWarnings("unchecked")
     default Object invoke(Object[] a) throws Exception {
-        apply((T0) a[0], (T1) a[1], (T2) a[2], (T3) a[3], (T4) a[4], (T5) a[5]);
+        try {
+            apply((T0) a[0], (T1) a[1], (T2) a[2], (T3) a[3], (T4) a[4], (T5) a[5]);
+        } catch (ClassCastException | NullPointerException e) {
+            throw FunctionSignature.explain(this, a, e);
+        }
         return null;
     }
 

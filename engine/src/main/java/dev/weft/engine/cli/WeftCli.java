@@ -3,9 +3,9 @@ package dev.weft.engine.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code weft} command line: {@code start}, {@code status}, {@code stop} of a cluster and {@code job} on it. */
-@Command(name = "weft", mixinStandardHelpOptions = true, description = "Start, inspect and stop a Weft cluster.",
-        subcommands = {StartCommand.class, StatusCommand.class, StopCommand.class, JobCommand.class})
+/** The {@code weft} command line: {@code start}, {@code status}, {@code stop} of a cluster, {@code job} on it; {@code run} of a program. */
+@Command(name = "weft", mixinStandardHelpOptions = true, description = "Start, inspect and stop a Weft cluster; submit jobs; run a Weft program.",
+        subcommands = {StartCommand.class, StatusCommand.class, StopCommand.class, JobCommand.class, RunCommand.class})
 public final class WeftCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

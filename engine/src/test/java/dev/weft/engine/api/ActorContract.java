@@ -38,7 +38,7 @@ abstract class ActorContract {
         List<ObjectRef<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             // Arguments become ready in no particular order: puts at once, tasks whenever they finish.
-            Object arg = i % 2 == 0 ? weft.put(i) : weft.task(Fns::identity, i).remote();
+            ObjectRef<Integer> arg = i % 2 == 0 ? weft.put(i) : weft.task(Fns::identity, i).remote();
             results.add(c.task(Counter::record, arg).remote());
         }
         assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), weft.get(results));

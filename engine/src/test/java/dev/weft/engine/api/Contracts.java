@@ -1,6 +1,7 @@
 package dev.weft.engine.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
@@ -37,5 +38,12 @@ final class Contracts {
     /** A normal task still runs: every bad-input test ends with this. */
     static void assertRuntimeWorks(Weft weft) {
         assertEquals(49, weft.task(Fns::square, 7).remote().get());
+    }
+
+    /** Asserts that {@code message} names each of {@code parts}. */
+    static void assertMentions(String message, String... parts) {
+        for (String p : parts) {
+            assertTrue(message != null && message.contains(p), "expected '" + p + "' in: " + message);
+        }
     }
 }

@@ -87,7 +87,7 @@ class NodeStoreWiringTest {
                     assertEquals(raw, info.sizeBytes(), "arrays are stored as their raw bytes");
                 }
                 assertTrue(deepEquals(value, ref.get()), "read on its node: " + value.getClass().getSimpleName());
-                ObjectRef<Object> copied = weft.task(StoreFns::identityObject, ref)
+                ObjectRef<Object> copied = weft.task(StoreFns::identityObject, (Object) ref) // an Object parameter: the cast picks the overload; still resolved
                         .schedulingStrategy(SchedulingStrategy.nodeAffinity("node-1", false)).remote();
                 assertTrue(deepEquals(value, copied.get()), "read on another node: " + value.getClass().getSimpleName());
                 assertEquals(CopyKind.SECONDARY, node1.info(id).orElseThrow().copyKind());
