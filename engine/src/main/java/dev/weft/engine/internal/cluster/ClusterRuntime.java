@@ -456,7 +456,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     public List<List<String>> objectLocations(List<? extends ObjectRef<?>> refs) {
         List<List<String>> out = new ArrayList<>();
         for (ObjectRef<?> r : refs) {
-            Location l = mine(r).location().getNow(null);
+            OwnedObject ow = mine(r).owned();
+            Location l = ow != null && ow.moved != null ? ow.moved : mine(r).location().getNow(null);
             if (l instanceof Location.Held held) {
                 out.add(List.of(view.nodeIdOf(held.holder())));
             } else if (l instanceof Location.Inline inline && inline.bytes().length >= ClusterProtocol.INLINE_LIMIT) {
@@ -547,8 +548,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
             return CompletableFuture.supplyAsync(() -> id.equals(JobCode.MANIFEST) ? JobCode.local().manifest()
                     : JobCode.local().bytes(id.substring("code:".length())), r -> Thread.ofVirtual().start(r));
         }
-        OwnedObject o = owned.get(id);
-        o = o != null ? o : lineage.known(id); // a freed input of a task that lineage runs again
+        OwnedObject o = owned.containsKey(id) ? owned.get(id) : lineage.known(id); // or a freed input of a re-run
         if (o == null) {
             return CompletableFuture.failedFuture(new ObjectLostException("object " + id + " is no longer held by its owner "
                     + jobId + " (all its handles were released)"));
