@@ -39,8 +39,10 @@ public final class ClusterProcesses implements AutoCloseable {
         ClusterProcesses c = new ClusterProcesses();
         try {
             c.headArgs = new ArrayList<>(List.of("start", "--head", "--num-cpus", fmt(cpus),
-                    "--object-store-bytes", String.valueOf(storeBytes), "--session-dir", c.session.toString(),
-                    "--heartbeat-timeout-ms", "2000"));
+                    "--object-store-bytes", String.valueOf(storeBytes), "--session-dir", c.session.toString()));
+            if (!headExtra.contains("--heartbeat-timeout-ms")) {
+                c.headArgs.addAll(List.of("--heartbeat-timeout-ms", "2000"));
+            }
             c.headArgs.addAll(headExtra);
             List<String> first = new ArrayList<>(c.headArgs);
             first.addAll(List.of("--port", "0"));

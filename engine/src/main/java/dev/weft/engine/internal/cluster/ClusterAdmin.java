@@ -27,6 +27,11 @@ public final class ClusterAdmin {
         }
     }
 
+    /** How many tasks the drivers of this JVM ran again to rebuild lost objects (lineage), for tests and logs. */
+    public static long lineageReruns() {
+        return DriverLineage.REBUILT_IN_JVM.get();
+    }
+
     public static void stop(String address, String token) {
         stop(address, token, ClusterTls.NONE);
     }

@@ -50,10 +50,16 @@ final class ClusterCodec {
     }
 
     byte[] encode(Object value) {
+        if (value instanceof org.apache.arrow.vector.VectorSchemaRoot root) {
+            return ClusterArrow.encode(root);
+        }
         return fory.serialize(value);
     }
 
     Object decode(byte[] bytes) {
+        if (ClusterArrow.isArrow(bytes)) {
+            return ClusterArrow.decode(bytes);
+        }
         return fory.deserialize(bytes);
     }
 
@@ -93,6 +99,7 @@ final class ClusterCodec {
 
         @Override
         public void write(WriteContext ctx, ClusterRef ref) {
+            RefCapture.written(ref);
             ctx.writeString(ref.id());
             ctx.writeString(ref.holderForWire());
             ctx.writeString(ref.owner());

@@ -28,6 +28,14 @@ final class ClusterRef<T> implements ObjectRef<T>, java.io.Serializable {
 
         /** The address that serves this participant's own objects. */
         String address();
+
+        /**
+         * The encoded value of {@code ref}, held at {@code held}; blocks. A driver rebuilds an object it owns whose
+         * holder lost it (lineage), a node asks the object's owner when the holder no longer has it.
+         */
+        default byte[] pullObject(ClusterRef<?> ref, Location.Held held) {
+            return pull(held.holder(), held.keyOr(ref.id()));
+        }
     }
 
     private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("weft-cluster-ref-cleaner").factory());
@@ -106,6 +114,10 @@ final class ClusterRef<T> implements ObjectRef<T>, java.io.Serializable {
 
     /** The address a receiver pulls this object from: its holder when known, else this participant. */
     String holderForWire() {
+        Location.Held moved = owned == null ? null : owned.moved;
+        if (moved != null) {
+            return moved.holder();
+        }
         Location l = location.getNow(null);
         if (l instanceof Location.Held held) {
             return held.holder();
@@ -149,10 +161,16 @@ final class ClusterRef<T> implements ObjectRef<T>, java.io.Serializable {
     @SuppressWarnings("unchecked")
     private T value(Location l) {
         return switch (l) {
-            case Location.Inline inline -> (T) host.codec().decode(inline.bytes());
-            case Location.Held held -> (T) host.codec().decode(host.pull(held.holder(), id));
+            case Location.Inline inline -> (T) decodeResult(inline.bytes());
+            case Location.Held held -> (T) decodeResult(host.pullObject(this, held));
             case Location.Failed failed -> throw failed.error();
         };
+    }
+
+    /** Decodes a value pulled from a store; refs made inside the task that made this object become its children. */
+    private Object decodeResult(byte[] bytes) {
+        TaskLineage lineage = owned == null || owned.position != -1 ? null : owned.producer;
+        return lineage == null ? host.codec().decode(bytes) : lineage.decodeResult(host.codec(), bytes);
     }
 
     static RuntimeException unwrap(Throwable t) {

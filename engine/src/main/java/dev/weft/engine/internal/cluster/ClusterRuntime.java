@@ -87,6 +87,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     private final AtomicBoolean closed = new AtomicBoolean();
     final DriverActors actors;
     final DriverGroups groups = new DriverGroups(this);
+    final DriverLineage lineage = new DriverLineage(this);
 
     public ClusterRuntime(WeftConfig config) {
         String given = config.effectiveAddress();
@@ -223,13 +224,15 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     public <T> ObjectRef<T> submitTask(TaskSpec spec) {
         checkOpen();
         CaptureCheck.check(spec.function());
-        Args args = Args.prepare(spec.args(), this);
+        TaskInputs inputs = TaskInputs.prepare(spec.args(), this);
+        Args args = inputs.args();
         OwnedObject o = newOwned(newId("t"));
         ClusterRef<T> ref = new ClusterRef<>(o, this);
         TaskRequest.Builder req = TaskRequest.newBuilder().setJobId(jobId).setTaskId(o.id)
                 .setFunction(functions.encode(spec.function())).setStatelessFunction(Functions.stateless(spec.function()))
                 .putAllResources(spec.options().resources()).setMaxRetries(spec.options().maxRetries())
                 .setRetryExceptions(spec.options().retryExceptions()).setName(spec.displayName()).setCodeSource(address);
+        lineage.record(o, req, spec.options(), spec.displayName(), inputs.refs());
         args.whenReady(() -> send(o, req, args, spec.options(), spec.displayName(), 0));
         return ref;
     }
@@ -244,7 +247,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         try {
             wire = args.wire(codec, this);
             node = options.placementGroup() != null ? groups.route(options.placementGroup(), options.bundleIndex(), req)
-                    : view.place(options.resources(), options.strategy(), "task " + name);
+                    : Locality.place(view, o.producer, options, "task " + name);
         } catch (RuntimeException e) {
             args.release();
             o.location.complete(new Location.Failed(e));
@@ -318,10 +321,11 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
                         storeCount.decrementAndGet();
                     }
                 }
-                case Location.Held held -> {
+                case Location.Held first -> {
+                    Location.Held held = o.held(); // where lineage rebuilt it, if it did
                     if (!closed.get()) {
                         ObjectsGrpc.newStub(channels.get(held.holder())).free(
-                                FreeRequest.newBuilder().addObjectIds(o.id).build(), NodeCaller.Ignore.get());
+                                FreeRequest.newBuilder().addObjectIds(held.keyOr(o.id)).build(), NodeCaller.Ignore.get());
                     }
                 }
                 case Location.Failed f -> {
@@ -462,7 +466,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     public List<List<String>> objectLocations(List<? extends ObjectRef<?>> refs) {
         List<List<String>> out = new ArrayList<>();
         for (ObjectRef<?> r : refs) {
-            Location l = mine(r).location().getNow(null);
+            OwnedObject ow = mine(r).owned();
+            Location l = ow != null && ow.moved != null ? ow.moved : mine(r).location().getNow(null);
             if (l instanceof Location.Held held) {
                 out.add(List.of(view.nodeIdOf(held.holder())));
             } else if (l instanceof Location.Inline inline && inline.bytes().length >= ClusterProtocol.INLINE_LIMIT) {
@@ -487,10 +492,15 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
                     new ObjectLostException("object " + id + " was already freed by its owner " + jobId))), this);
         }
         if (owner.isEmpty()) {
+            ObjectRef<?> remade = TaskLineage.remapped(id, holder, this);
+            if (remade != null) {
+                return remade; // a ref made by a task run again for lineage: matched to the first run's by position
+            }
             // a node's own ref came back in a value: this driver adopts it and frees it when done
             OwnedObject o = owned.computeIfAbsent(id, k -> {
                 OwnedObject n = new OwnedObject(k, jobId, this::free);
                 n.location.complete(new Location.Held(holder, -1));
+                lineage.adopted(n);
                 return n;
             });
             return new ClusterRef<>(o, this);
@@ -535,18 +545,27 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     }
 
     @Override
+    public byte[] pullObject(ClusterRef<?> ref, Location.Held held) {
+        OwnedObject o = ref.owned();
+        return o != null && o.producer != null && ref.host() == this ? lineage.pull(o)
+                : ClusterRef.Host.super.pullObject(ref, held);
+    }
+
+    @Override
     public CompletableFuture<byte[]> bytesOf(String id) {
         if (id.startsWith("code:")) {
             // this driver's class path, hashed once per JVM (off the transport thread: the first time reads every jar)
             return CompletableFuture.supplyAsync(() -> id.equals(JobCode.MANIFEST) ? JobCode.local().manifest()
                     : JobCode.local().bytes(id.substring("code:".length())), r -> Thread.ofVirtual().start(r));
         }
-        OwnedObject o = owned.get(id);
+        OwnedObject o = owned.containsKey(id) ? owned.get(id) : lineage.known(id); // or a freed input of a re-run
         if (o == null) {
             return CompletableFuture.failedFuture(new ObjectLostException("object " + id + " is no longer held by its owner "
                     + jobId + " (all its handles were released)"));
         }
-        return Wire.bytes(o.location, id, this);
+        OwnedObject found = o;
+        return o.producer == null ? Wire.bytes(o.location, id, this)
+                : CompletableFuture.supplyAsync(() -> lineage.pull(found), r -> Thread.ofVirtual().start(r));
     }
 
     @Override

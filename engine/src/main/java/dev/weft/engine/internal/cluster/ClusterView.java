@@ -43,6 +43,16 @@ final class ClusterView {
         return until == null || until < System.currentTimeMillis();
     }
 
+    /** Whether {@code address} is a live node that this driver has not seen fail lately. */
+    boolean live(String address) {
+        for (NodeEntry n : nodes) {
+            if (n.getAddress().equals(address)) {
+                return usable(n);
+            }
+        }
+        return false;
+    }
+
     String nodeIdOf(String address) {
         for (NodeEntry n : nodes) {
             if (n.getAddress().equals(address)) {

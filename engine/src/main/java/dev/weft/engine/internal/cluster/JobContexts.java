@@ -35,6 +35,8 @@ final class JobContexts {
     private final NodeHost host;
     private final Context base;
     private final Map<String, CompletableFuture<Context>> jobs = new ConcurrentHashMap<>();
+    /** The address of each job's driver (it serves the job's code and owns the job's objects). */
+    private final Map<String, String> drivers = new ConcurrentHashMap<>();
 
     JobContexts(NodeHost host) {
         this.host = host;
@@ -50,6 +52,7 @@ final class JobContexts {
         if (c != null) {
             return c;
         }
+        drivers.put(job, source);
         return jobs.computeIfAbsent(job, j -> CompletableFuture.supplyAsync(() -> load(j, source), VIRTUAL));
     }
 
@@ -89,7 +92,13 @@ final class JobContexts {
         return new Context(job, loader, codec, new Functions(codec));
     }
 
+    /** The address of job {@code job}'s driver, or null when no work of the job came here. */
+    String driverOf(String job) {
+        return job == null || job.isEmpty() ? null : drivers.get(job);
+    }
+
     void release(String job) {
+        drivers.remove(job);
         CompletableFuture<Context> c = jobs.remove(job);
         if (c != null) {
             c.thenAccept(ctx -> {

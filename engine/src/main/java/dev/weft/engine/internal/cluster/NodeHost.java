@@ -273,7 +273,38 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
 
     @Override
     public byte[] pull(String holder, String id) {
-        return ObjectTransfer.pull(channels, codec, holder, id);
+        int colon = id.indexOf(':');
+        return pullOrAskOwner(holder, id, id, id.startsWith("job-") && colon > 0 ? id.substring(0, colon) : null);
+    }
+
+    @Override
+    public byte[] pullObject(ClusterRef<?> ref, Location.Held held) {
+        return pullOrAskOwner(held.holder(), held.keyOr(ref.id()), ref.id(), ref.owner());
+    }
+
+    /**
+     * Pulls {@code key} from {@code holder}; when the holder no longer has it (it died, or freed it), asks the owning
+     * driver for object {@code id}, which rebuilds it by lineage if it must and serves it.
+     */
+    private byte[] pullOrAskOwner(String holder, String key, String id, String owner) {
+        try {
+            return ObjectTransfer.pull(channels, codec, holder, key);
+        } catch (dev.weft.api.ObjectLostException e) {
+            if (owner != null && id.startsWith(owner + ":p")) {
+                throw new dev.weft.api.ObjectLostException("object " + id + " was put by driver " + owner + " and cannot"
+                        + " be read from it at " + holder + " (the driver is gone, or released it): put objects live in"
+                        + " their owner's store and die with it; only task results are rebuilt by lineage ("
+                        + e.getMessage() + ")", e);
+            }
+            String driver = jobs.driverOf(owner);
+            if (driver == null || driver.equals(holder)) {
+                throw e;
+            }
+            LOG.info("object {} is gone from {} ({}); asking its owner {} at {}", id, holder, e.getMessage(), owner, driver);
+            // the owner may have to rebuild it first (by running tasks, maybe here): lend this task's CPU meanwhile
+            return dev.weft.engine.internal.runtime.BlockedWait.lendingResources(
+                    () -> ObjectTransfer.pull(channels, codec, driver, id));
+        }
     }
 
     // ---- objects served to others -----------------------------------------------------------------------
@@ -290,7 +321,15 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
                     + " is not held by node " + nodeId + " (it was freed, or its owner left)"));
         }
         return e.encoded() ? e.ref().toCompletableFuture().thenApply(v -> (byte[]) v)
-                : e.ref().toCompletableFuture().thenApply(codec::encode);
+                : e.ref().toCompletableFuture().thenApply(v -> {
+                    try {
+                        return codec.encode(v);
+                    } finally {
+                        if (v instanceof org.apache.arrow.vector.VectorSchemaRoot root) {
+                            root.close(); // the zero-copy view this get opened, not the stored block
+                        }
+                    }
+                });
     }
 
     @Override

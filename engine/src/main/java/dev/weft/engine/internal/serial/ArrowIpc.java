@@ -14,11 +14,11 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
 /** Arrow record batches as IPC stream bytes: one schema message and one batch. */
-final class ArrowIpc {
+public final class ArrowIpc {
     private ArrowIpc() {
     }
 
-    static byte[] write(VectorSchemaRoot root) {
+    public static byte[] write(VectorSchemaRoot root) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
             writer.start();
@@ -32,7 +32,7 @@ final class ArrowIpc {
     }
 
     /** A new root owned by the caller, its buffers taken from {@code allocator}. */
-    static VectorSchemaRoot read(byte[] bytes, BufferAllocator allocator) {
+    public static VectorSchemaRoot read(byte[] bytes, BufferAllocator allocator) {
         try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(bytes), allocator)) {
             VectorSchemaRoot source = reader.getVectorSchemaRoot();
             if (!reader.loadNextBatch()) {
