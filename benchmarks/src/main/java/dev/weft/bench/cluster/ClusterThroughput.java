@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Async tasks and async actor calls into another JVM (a one-node cluster: the head, started here with
- * {@code weft start --head --block}) beside the same shapes on the embedded cluster, in one run.
+ * Async and sync tasks and actor calls into another JVM (a one-node cluster: the head, started here with
+ * {@code weft start --head --block}) beside the same shapes on the embedded cluster, in one run. Async = submit all,
+ * then get all; sync = submit one, get it, then the next (a tenth as many).
  * Usage: {@code ClusterThroughput [runs] [tasks] [calls]}; prints one line per shape with median and range. The head
  * gets a 10 s heartbeat timeout: on a shared, overloaded machine the default 3 s declared the busy driver dead.
  */
@@ -62,6 +63,10 @@ public final class ClusterThroughput {
             report("tasks/s, to another JVM (1 node, 2 CPUs)", measure(remote, runs, w -> tasks(w, tasks)));
             report("actor calls/s, embedded", measure(local, runs, w -> calls(w, calls)));
             report("actor calls/s, actor in another JVM", measure(remote, runs, w -> calls(w, calls)));
+            report("sync tasks/s, embedded", measure(local, runs, w -> syncTasks(w, tasks / 10)));
+            report("sync tasks/s, to another JVM", measure(remote, runs, w -> syncTasks(w, tasks / 10)));
+            report("sync actor calls/s, embedded", measure(local, runs, w -> syncCalls(w, calls / 10)));
+            report("sync actor calls/s, actor in another JVM", measure(remote, runs, w -> syncCalls(w, calls / 10)));
         } finally {
             head.destroyForcibly();
         }
@@ -105,6 +110,30 @@ public final class ClusterThroughput {
         weft.get(refs);
         double rate = n / ((System.nanoTime() - t0) / 1e9);
         refs.forEach(ObjectRef::close);
+        weft.kill(sink);
+        return rate;
+    }
+
+    private static double syncTasks(Weft weft, int n) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (ObjectRef<Integer> ref = weft.task(ClusterThroughput::one).remote()) {
+                ref.get();
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double syncCalls(Weft weft, int n) {
+        ActorHandle<Sink> sink = weft.actor(Sink::new).remote();
+        sink.task(Sink::add, 0).remote().get();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (ObjectRef<Long> ref = sink.task(Sink::add, 1).remote()) {
+                ref.get();
+            }
+        }
+        double rate = n / ((System.nanoTime() - t0) / 1e9);
         weft.kill(sink);
         return rate;
     }

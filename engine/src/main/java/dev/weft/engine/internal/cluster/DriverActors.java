@@ -187,7 +187,7 @@ final class DriverActors implements ClusterActorHandle.Caller {
             seq = st.seq++;
         }
         String holder = st.holder;
-        NodeGrpc.newStub(rt.channels.get(holder)).callActor(req.setSeq(seq).build(), new StreamObserver<>() {
+        rt.channels.stream(holder).callActor(req.setSeq(seq).build(), new StreamObserver<>() {
             @Override
             public void onNext(TaskReply reply) {
                 args.release();

@@ -25,7 +25,11 @@ import dev.weft.engine.internal.cluster.proto.TaskRequest;
 import dev.weft.spi.ActorCallSpec;
 import dev.weft.spi.ActorSpec;
 import dev.weft.spi.TaskSpec;
+import dev.weft.engine.internal.cluster.proto.ReplyBatch;
+import dev.weft.engine.internal.cluster.proto.SubmissionBatch;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +58,29 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
     @Override
     public void submitTask(TaskRequest req, StreamObserver<TaskReply> out) {
+        runTask(req, unary(out));
+    }
+
+    @Override
+    public StreamObserver<SubmissionBatch> submit(StreamObserver<ReplyBatch> out) {
+        return SubmissionReceiver.open(this, (ServerCallStreamObserver<ReplyBatch>) out);
+    }
+
+    /** Replies once on a unary call. */
+    private static Consumer<TaskReply> unary(StreamObserver<TaskReply> out) {
+        return reply -> {
+            out.onNext(reply);
+            out.onCompleted();
+        };
+    }
+
+    /** Runs a task sent here; {@code reply} gets its outcome once (an error too, encoded). */
+    void runTask(TaskRequest req, Consumer<TaskReply> reply) {
         host.jobs.of(req.getJobId(), req.getCodeSource())
                 .thenCompose(job -> argBytes(req.getArgsList()))
                 .whenComplete((a, t) -> {
                     if (t != null) {
-                        replyError(out, t);
+                        replyError(reply, t);
                         return;
                     }
                     ObjectRef<Object> ref;
@@ -67,11 +89,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                                 req.getStatelessFunction(), a.length, 0, true);
                         ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req, group(req.getGroupId()))));
                     } catch (RuntimeException e) {
-                        replyError(out, e);
+                        replyError(reply, e);
                         return;
                     }
                     host.running.put(req.getTaskId(), new Running(req.getJobId(), ref));
-                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
+                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, reply);
                 });
     }
 
@@ -126,7 +148,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     }
 
     /** Sends {@code ref}'s outcome (already encoded by its job) once it exists; large values stay here. */
-    void replyWhenDone(String objectId, String job, ObjectRef<?> ref, StreamObserver<TaskReply> out) {
+    void replyWhenDone(String objectId, String job, ObjectRef<?> ref, Consumer<TaskReply> out) {
         ref.toCompletableFuture().whenCompleteAsync((v, t) -> {
             host.running.remove(objectId);
             TaskReply reply;
@@ -144,14 +166,12 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                             .setHolder(host.address())).setSize(bytes.length).build();
                 }
             }
-            out.onNext(reply);
-            out.onCompleted();
+            out.accept(reply);
         }, VIRTUAL);
     }
 
-    private void replyError(StreamObserver<TaskReply> out, Throwable t) {
-        out.onNext(TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build());
-        out.onCompleted();
+    private void replyError(Consumer<TaskReply> out, Throwable t) {
+        out.accept(TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build());
     }
 
     @Override
@@ -192,6 +212,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
     @Override
     public void callActor(ActorCallRequest req, StreamObserver<TaskReply> out) {
+        runCall(req, unary(out));
+    }
+
+    /** Runs an actor call sent here, after the caller's earlier calls; {@code out} gets its outcome once. */
+    void runCall(ActorCallRequest req, Consumer<TaskReply> out) {
         NodeActor actor = host.actors.get(req.getActorId());
         if (actor == null) {
             replyError(out, new ActorDiedException("actor " + req.getActorId() + " is not on node " + host.nodeId()
