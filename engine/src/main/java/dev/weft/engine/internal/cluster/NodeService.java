@@ -87,7 +87,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                     try {
                         JobFunction fn = new JobFunction(req.getJobId(), req.getFunction().toByteArray(),
                                 req.getStatelessFunction(), a.length, 0, true);
-                        ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req, group(req.getGroupId()))));
+                        ref = host.runtime.submitTask(new TaskSpec(fn, a, options(req)));
                     } catch (RuntimeException e) {
                         replyError(reply, e);
                         return;
@@ -109,6 +109,29 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         }
         return g.local();
     }
+
+    /** The options of a task sent here; built once per distinct shape (tasks of one function repeat them). */
+    private TaskOptions options(TaskRequest req) {
+        if (!req.getGroupId().isEmpty()) {
+            return taskOptions(req, group(req.getGroupId()));
+        }
+        OptionsKey key = new OptionsKey(req.getResourcesMap(), req.getMaxRetries(), req.getRetryExceptions(), req.getName());
+        TaskOptions o = optionsByShape.get(key);
+        if (o == null) {
+            o = taskOptions(req, null);
+            if (optionsByShape.size() >= OPTIONS_CACHE_LIMIT) {
+                optionsByShape.clear();
+            }
+            optionsByShape.put(key, o);
+        }
+        return o;
+    }
+
+    private record OptionsKey(Map<String, Double> resources, int maxRetries, boolean retryExceptions, String name) {
+    }
+
+    private static final int OPTIONS_CACHE_LIMIT = 1_000;
+    private final Map<OptionsKey, TaskOptions> optionsByShape = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static TaskOptions taskOptions(TaskRequest req, dev.weft.api.PlacementGroup group) {
         TaskOptions.Builder b = TaskOptions.builder()
@@ -226,23 +249,41 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         actor.inOrder(req.getCallerId(), req.getSeq(), tail -> {
             CompletableFuture<Object[]> args = host.jobs.of(req.getJobId(), req.getCodeSource())
                     .thenCompose(job -> argBytes(req.getArgsList()));
+            if (tail.isDone() && args.isDone()) {
+                // the call before has been handed to the actor and the arguments are here: no future chain
+                Object[] a;
+                try {
+                    a = args.join();
+                } catch (RuntimeException e) {
+                    replyError(out, e);
+                    return DONE;
+                }
+                submitCall(actor, req, a, out);
+                return DONE;
+            }
             return tail.thenCombine(args, (x, a) -> a).handle((a, t) -> {
                 if (t != null) {
                     replyError(out, t);
-                    return null;
-                }
-                try {
-                    JobFunction method = new JobFunction(req.getJobId(), req.getMethod().toByteArray(),
-                            req.getStatelessFunction(), a.length + 1, 1, true);
-                    ObjectRef<?> ref = actor.handle.submit(new ActorCallSpec(method, a,
-                            req.getName().isEmpty() ? null : req.getName()));
-                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
-                } catch (RuntimeException e) {
-                    replyError(out, e);
+                } else {
+                    submitCall(actor, req, a, out);
                 }
                 return null;
             });
         });
+    }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private void submitCall(NodeActor actor, ActorCallRequest req, Object[] a, Consumer<TaskReply> out) {
+        try {
+            JobFunction method = new JobFunction(req.getJobId(), req.getMethod().toByteArray(),
+                    req.getStatelessFunction(), a.length + 1, 1, true);
+            ObjectRef<?> ref = actor.handle.submit(new ActorCallSpec(method, a,
+                    req.getName().isEmpty() ? null : req.getName()));
+            replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
+        } catch (RuntimeException e) {
+            replyError(out, e);
+        }
     }
 
     @Override
