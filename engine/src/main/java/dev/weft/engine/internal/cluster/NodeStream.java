@@ -16,6 +16,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This participant's submission stream to one node ({@code Node.Submit}): tasks and actor calls from any thread go
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped so the next submission to that node opens a fresh one. Thread-safe; {@link Channels} owns and closes it.
  */
 final class NodeStream {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeStream.class);
     private final String address;
     private final Runnable onBroken;
     private final AtomicLong ids = new AtomicLong();
@@ -96,7 +99,8 @@ final class NodeStream {
             }
             return;
         }
-        sender.add(s);
+        // nothing else in flight: a lone (likely synchronous) call goes out on this thread, no hop
+        sender.add(s, waiting.size() == 1);
     }
 
     boolean isBroken() {
@@ -113,7 +117,12 @@ final class NodeStream {
         for (Long id : waiting.keySet()) {
             StreamObserver<TaskReply> to = waiting.remove(id);
             if (to != null) {
-                to.onError(broken);
+                try {
+                    to.onError(broken);
+                } catch (RuntimeException e) {
+                    // one submission's failure handling must not keep the others from hearing of the loss
+                    LOG.warn("handling the loss of a submission to {} failed: {}", address, e.toString());
+                }
             }
         }
     }

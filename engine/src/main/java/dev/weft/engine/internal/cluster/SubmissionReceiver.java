@@ -45,7 +45,8 @@ final class SubmissionReceiver implements StreamObserver<SubmissionBatch> {
     }
 
     private Consumer<TaskReply> replyTo(long id) {
-        return r -> replies.add(SubmissionReply.newBuilder().setId(id).setReply(r).build());
+        // replies are made on threads of their own (NodeService.replyWhenDone), which may as well send them
+        return r -> replies.add(SubmissionReply.newBuilder().setId(id).setReply(r).build(), true);
     }
 
     @Override
