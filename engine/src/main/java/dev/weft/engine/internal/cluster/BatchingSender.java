@@ -91,7 +91,12 @@ final class BatchingSender<T extends MessageLite, B> {
                     List<T> items = new ArrayList<>(Math.min(MAX_ITEMS, 64));
                     long bytes = 0;
                     T item;
-                    while (items.size() < MAX_ITEMS && bytes < MAX_BYTES && (item = queue.poll()) != null) {
+                    // peek, then poll: this drainer is the queue's only consumer. A big item goes in a batch of its
+                    // own, so a batch passes the cap only by being one item (which the sender checked against the
+                    // transport's limit)
+                    while (items.size() < MAX_ITEMS && (item = queue.peek()) != null
+                            && (items.isEmpty() || bytes + item.getSerializedSize() <= MAX_BYTES)) {
+                        queue.poll();
                         items.add(item);
                         bytes += item.getSerializedSize();
                     }

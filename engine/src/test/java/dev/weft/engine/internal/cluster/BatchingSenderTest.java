@@ -113,6 +113,23 @@ class BatchingSenderTest {
     }
 
     @Test
+    void aBatchStaysUnderMaxBytesAndABigItemGoesAlone() {
+        sender.attach(stream);
+        com.google.protobuf.ByteString third = com.google.protobuf.ByteString.copyFrom(new byte[BatchingSender.MAX_BYTES / 3]);
+        com.google.protobuf.ByteString big = com.google.protobuf.ByteString.copyFrom(new byte[BatchingSender.MAX_BYTES + 1]);
+        for (long i = 0; i < 4; i++) {
+            sender.add(Submission.newBuilder().setId(i).setTask(
+                    dev.weft.engine.internal.cluster.proto.TaskRequest.newBuilder().setFunction(i == 3 ? big : third)).build(), false);
+        }
+        stream.ready = true;
+        sender.ready();
+        runDrains();
+        // three thirds pass the cap only with their framing, so two fit; the big one travels alone
+        assertEquals(List.of(2, 1, 1), stream.sent.stream().map(List::size).toList());
+        assertEquals(List.of(0L, 1L, 2L, 3L), sentIds());
+    }
+
+    @Test
     void itemsAddedBeforeTheStreamIsAttachedWaitForIt() {
         stream.ready = true;
         sender.add(item(1), true);
