@@ -190,8 +190,21 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 }
             }
             out.accept(reply);
-        }, VIRTUAL);
+        }, ON_VIRTUAL);
     }
+
+    /**
+     * Runs a reply where the outcome was published when that is a virtual thread (a task's or an actor's: the reply
+     * is a few small objects and a queue add), else on a virtual thread of its own: never on the embedded node's
+     * scheduler loop, which must not do work for the transport.
+     */
+    private static final java.util.concurrent.Executor ON_VIRTUAL = r -> {
+        if (Thread.currentThread().isVirtual()) {
+            r.run();
+        } else {
+            VIRTUAL.execute(r);
+        }
+    };
 
     private void replyError(Consumer<TaskReply> out, Throwable t) {
         out.accept(TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build());

@@ -45,8 +45,9 @@ final class SubmissionReceiver implements StreamObserver<SubmissionBatch> {
     }
 
     private Consumer<TaskReply> replyTo(long id) {
-        // replies are made on threads of their own (NodeService.replyWhenDone), which may as well send them
-        return r -> replies.add(SubmissionReply.newBuilder().setId(id).setReply(r).build(), true);
+        // replies are made on the threads that ran the work (NodeService.replyWhenDone), often an actor's: they
+        // queue and go on, a drainer sends
+        return r -> replies.add(SubmissionReply.newBuilder().setId(id).setReply(r).build(), false);
     }
 
     @Override
