@@ -65,6 +65,16 @@ final class Args {
         return new Args(given, encoded, pins, pending);
     }
 
+    /** Whether every ref argument is ready (failed counts as ready): a send need not wait. */
+    boolean isReady() {
+        for (CompletableFuture<Location> p : pending) {
+            if (!p.isDone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Runs {@code send} once every ref argument is ready (failed counts as ready), at once when they all are. */
     void whenReady(Runnable send) {
         if (pending.isEmpty()) {

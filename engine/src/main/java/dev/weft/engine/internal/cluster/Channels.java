@@ -6,11 +6,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** One gRPC channel per peer address, carrying this participant's token (over TLS when it has TLS). Thread-safe; the owner closes it. */
+/**
+ * One gRPC channel per peer address, carrying this participant's token (over TLS when it has TLS), and on it at
+ * most one live submission stream ({@link NodeStream}) per node. Thread-safe; the owner closes it.
+ */
 final class Channels implements AutoCloseable {
     private final String token;
     private final ClusterTls tls;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, NodeStream> streams = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     Channels(String token) {
@@ -35,8 +39,29 @@ final class Channels implements AutoCloseable {
         });
     }
 
+    /** The submission stream to the node at {@code address}, opened on first use and again after it broke. */
+    NodeStream stream(String address) {
+        NodeStream s = streams.get(address);
+        if (s != null && !s.isBroken()) {
+            return s;
+        }
+        ManagedChannel channel = get(address);
+        return streams.compute(address, (a, old) -> {
+            if (old != null && !old.isBroken()) {
+                return old;
+            }
+            NodeStream[] made = new NodeStream[1];
+            made[0] = new NodeStream(a, channel, () -> streams.remove(a, made[0]));
+            return made[0];
+        });
+    }
+
     /** Drops the channel to a peer that died, so a restarted peer at the same address gets a fresh one. */
     void forget(String address) {
+        NodeStream s = streams.remove(address);
+        if (s != null) {
+            s.cancel("node " + address + " is gone");
+        }
         ManagedChannel c = channels.remove(address);
         if (c != null) {
             c.shutdownNow();
@@ -46,6 +71,10 @@ final class Channels implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (NodeStream s : streams.values()) {
+            s.cancel("the cluster connection is closing");
+        }
+        streams.clear();
         for (ManagedChannel c : channels.values()) {
             c.shutdown();
         }

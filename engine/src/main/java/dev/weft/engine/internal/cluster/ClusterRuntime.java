@@ -263,7 +263,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         o.taskNode = node.getAddress();
         var counter = view.inFlight(node.getAddress());
         counter.incrementAndGet();
-        NodeGrpc.newStub(channels.get(node.getAddress())).submitTask(req.build(), new StreamObserver<>() {
+        channels.stream(node.getAddress()).submitTask(req.build(), new StreamObserver<>() {
             @Override
             public void onNext(TaskReply reply) {
                 counter.decrementAndGet();

@@ -4,6 +4,7 @@ import dev.weft.api.Resources;
 import dev.weft.api.SchedulingStrategy;
 import dev.weft.api.TaskUnschedulableException;
 import dev.weft.engine.internal.cluster.proto.NodeEntry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,14 @@ final class ClusterView {
      * the node reports the infeasibility.
      */
     NodeEntry place(Map<String, Double> demand, SchedulingStrategy strategy, String what) {
-        List<NodeEntry> live = nodes.stream().filter(this::usable).toList();
+        // plain loops, no streams: this runs for every task a driver sends
+        List<NodeEntry> all = nodes;
+        List<NodeEntry> live = new ArrayList<>(all.size());
+        for (NodeEntry n : all) {
+            if (usable(n)) {
+                live.add(n);
+            }
+        }
         if (strategy instanceof SchedulingStrategy.NodeAffinity affinity) {
             for (NodeEntry n : live) {
                 if (n.getNodeId().equals(affinity.nodeId())) {
@@ -86,7 +94,12 @@ final class ClusterView {
                         + live.stream().map(NodeEntry::getNodeId).toList() + ")");
             }
         }
-        List<NodeEntry> fit = live.stream().filter(n -> fits(n, demand)).toList();
+        List<NodeEntry> fit = new ArrayList<>(live.size());
+        for (NodeEntry n : live) {
+            if (fits(n, demand)) {
+                fit.add(n);
+            }
+        }
         List<NodeEntry> from = fit.isEmpty() ? live : fit;
         if (from.isEmpty()) {
             return null;

@@ -155,6 +155,13 @@ final class DriverActors implements ClusterActorHandle.Caller {
                 .setTaskId(o.id).setMethod(rt.functions.encode(call.method()))
                 .setStatelessFunction(Functions.stateless(call.method())).setName(call.displayName())
                 .setCallerId(rt.jobId).setCodeSource(rt.address());
+        synchronized (st) {
+            if (st.tail.isDone() && args.isReady()) {
+                // the calls before are sent and the arguments are here: send now, in order, with no future chain
+                send(st, o, req, args);
+                return ref;
+            }
+        }
         CompletableFuture<Void> ready = new CompletableFuture<>();
         args.whenReady(() -> ready.complete(null));
         synchronized (st) {
@@ -187,7 +194,7 @@ final class DriverActors implements ClusterActorHandle.Caller {
             seq = st.seq++;
         }
         String holder = st.holder;
-        NodeGrpc.newStub(rt.channels.get(holder)).callActor(req.setSeq(seq).build(), new StreamObserver<>() {
+        rt.channels.stream(holder).callActor(req.setSeq(seq).build(), new StreamObserver<>() {
             @Override
             public void onNext(TaskReply reply) {
                 args.release();
@@ -201,6 +208,11 @@ final class DriverActors implements ClusterActorHandle.Caller {
             @Override
             public void onError(Throwable t) {
                 args.release();
+                if (rt.isClosed()) {
+                    o.location.complete(new Location.Failed(new ActorDiedException(st.describe() + " cannot answer: "
+                            + "its driver " + rt.jobId + " closed while this call was in flight", t)));
+                    return;
+                }
                 rt.view.suspect(holder);
                 String restarted = restartElsewhere(st, holder);
                 o.location.complete(new Location.Failed(new ActorDiedException(st.describe() + " died with its node at "

@@ -1,6 +1,7 @@
 package dev.weft.engine.internal.cluster;
 
 import dev.weft.api.WeftFunction;
+import dev.weft.engine.internal.serial.CaptureCheck;
 import java.io.Serial;
 
 /**
@@ -9,7 +10,7 @@ import java.io.Serial;
  * there too (except an actor constructor's, which is the actor). So the embedded engine never needs the job's
  * classes, and two jobs with different versions of a class each see their own.
  */
-final class JobFunction implements WeftFunction {
+final class JobFunction implements WeftFunction, CaptureCheck.AlreadyEncoded {
     @Serial
     private static final long serialVersionUID = 1L;
 

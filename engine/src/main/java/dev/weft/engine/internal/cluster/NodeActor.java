@@ -29,6 +29,12 @@ final class NodeActor {
     void inOrder(String caller, long seq, java.util.function.Function<CompletableFuture<Void>, CompletableFuture<Void>> call) {
         CallerQueue q = callers.computeIfAbsent(caller, c -> new CallerQueue());
         synchronized (q) {
+            if (seq == q.next && q.waiting.isEmpty()) {
+                // the usual case on one stream: calls arrive in order, nothing to hold back
+                q.next++;
+                q.tail = call.apply(q.tail);
+                return;
+            }
             q.waiting.put(seq, call);
             while (!q.waiting.isEmpty() && q.waiting.firstKey() == q.next) {
                 var next = q.waiting.remove(q.next);

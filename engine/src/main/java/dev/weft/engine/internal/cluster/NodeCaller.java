@@ -4,7 +4,6 @@ import dev.weft.api.ActorDiedException;
 import dev.weft.api.ObjectRef;
 import dev.weft.engine.internal.cluster.proto.ActorCallRequest;
 import dev.weft.engine.internal.cluster.proto.FreeRequest;
-import dev.weft.engine.internal.cluster.proto.NodeGrpc;
 import dev.weft.engine.internal.cluster.proto.ObjectsGrpc;
 import dev.weft.engine.internal.cluster.proto.TaskReply;
 import dev.weft.engine.internal.serial.CaptureCheck;
@@ -60,7 +59,7 @@ final class NodeCaller implements ClusterActorHandle.Caller {
         AtomicLong seq = seqs.computeIfAbsent(actor.actorId(), k -> new AtomicLong());
         synchronized (seq) {
             req.setSeq(seq.getAndIncrement());
-            NodeGrpc.newStub(host.channels.get(actor.holder())).callActor(req.build(), new StreamObserver<>() {
+            host.channels.stream(actor.holder()).callActor(req.build(), new StreamObserver<>() {
                 @Override
                 public void onNext(TaskReply reply) {
                     o.location.complete(Wire.location(reply, host.codec));

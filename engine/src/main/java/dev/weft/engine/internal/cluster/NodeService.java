@@ -25,7 +25,11 @@ import dev.weft.engine.internal.cluster.proto.TaskRequest;
 import dev.weft.spi.ActorCallSpec;
 import dev.weft.spi.ActorSpec;
 import dev.weft.spi.TaskSpec;
+import dev.weft.engine.internal.cluster.proto.ReplyBatch;
+import dev.weft.engine.internal.cluster.proto.SubmissionBatch;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,24 +58,42 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
     @Override
     public void submitTask(TaskRequest req, StreamObserver<TaskReply> out) {
+        runTask(req, unary(out));
+    }
+
+    @Override
+    public StreamObserver<SubmissionBatch> submit(StreamObserver<ReplyBatch> out) {
+        return SubmissionReceiver.open(this, (ServerCallStreamObserver<ReplyBatch>) out);
+    }
+
+    /** Replies once on a unary call. */
+    private static Consumer<TaskReply> unary(StreamObserver<TaskReply> out) {
+        return reply -> {
+            out.onNext(reply);
+            out.onCompleted();
+        };
+    }
+
+    /** Runs a task sent here; {@code reply} gets its outcome once (an error too, encoded). */
+    void runTask(TaskRequest req, Consumer<TaskReply> reply) {
         host.jobs.of(req.getJobId(), req.getCodeSource())
                 .thenCompose(job -> argBytes(req.getArgsList()))
                 .whenComplete((a, t) -> {
                     if (t != null) {
-                        replyError(out, t);
+                        replyError(reply, t);
                         return;
                     }
                     ObjectRef<Object> ref;
                     try {
                         JobFunction fn = new JobFunction(req.getJobId(), req.getFunction().toByteArray(),
                                 req.getStatelessFunction(), a.length, 0, true);
-                        ref = host.runtime.submitTask(new TaskSpec(fn, a, taskOptions(req, group(req.getGroupId()))));
+                        ref = host.runtime.submitTask(new TaskSpec(fn, a, options(req)));
                     } catch (RuntimeException e) {
-                        replyError(out, e);
+                        replyError(reply, e);
                         return;
                     }
                     host.running.put(req.getTaskId(), new Running(req.getJobId(), ref));
-                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
+                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, reply);
                 });
     }
 
@@ -87,6 +109,29 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         }
         return g.local();
     }
+
+    /** The options of a task sent here; built once per distinct shape (tasks of one function repeat them). */
+    private TaskOptions options(TaskRequest req) {
+        if (!req.getGroupId().isEmpty()) {
+            return taskOptions(req, group(req.getGroupId()));
+        }
+        OptionsKey key = new OptionsKey(req.getResourcesMap(), req.getMaxRetries(), req.getRetryExceptions(), req.getName());
+        TaskOptions o = optionsByShape.get(key);
+        if (o == null) {
+            o = taskOptions(req, null);
+            if (optionsByShape.size() >= OPTIONS_CACHE_LIMIT) {
+                optionsByShape.clear();
+            }
+            optionsByShape.put(key, o);
+        }
+        return o;
+    }
+
+    private record OptionsKey(Map<String, Double> resources, int maxRetries, boolean retryExceptions, String name) {
+    }
+
+    private static final int OPTIONS_CACHE_LIMIT = 1_000;
+    private final Map<OptionsKey, TaskOptions> optionsByShape = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static TaskOptions taskOptions(TaskRequest req, dev.weft.api.PlacementGroup group) {
         TaskOptions.Builder b = TaskOptions.builder()
@@ -126,7 +171,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     }
 
     /** Sends {@code ref}'s outcome (already encoded by its job) once it exists; large values stay here. */
-    void replyWhenDone(String objectId, String job, ObjectRef<?> ref, StreamObserver<TaskReply> out) {
+    void replyWhenDone(String objectId, String job, ObjectRef<?> ref, Consumer<TaskReply> out) {
         ref.toCompletableFuture().whenCompleteAsync((v, t) -> {
             host.running.remove(objectId);
             TaskReply reply;
@@ -144,14 +189,25 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                             .setHolder(host.address())).setSize(bytes.length).build();
                 }
             }
-            out.onNext(reply);
-            out.onCompleted();
-        }, VIRTUAL);
+            out.accept(reply);
+        }, ON_VIRTUAL);
     }
 
-    private void replyError(StreamObserver<TaskReply> out, Throwable t) {
-        out.onNext(TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build());
-        out.onCompleted();
+    /**
+     * Runs a reply where the outcome was published when that is a virtual thread (a task's or an actor's: the reply
+     * is a few small objects and a queue add), else on a virtual thread of its own: never on the embedded node's
+     * scheduler loop, which must not do work for the transport.
+     */
+    private static final java.util.concurrent.Executor ON_VIRTUAL = r -> {
+        if (Thread.currentThread().isVirtual()) {
+            r.run();
+        } else {
+            VIRTUAL.execute(r);
+        }
+    };
+
+    private void replyError(Consumer<TaskReply> out, Throwable t) {
+        out.accept(TaskReply.newBuilder().setError(NodeHost.bytes(host.codec.encodeError(ClusterRef.unwrap(t)))).build());
     }
 
     @Override
@@ -192,6 +248,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
     @Override
     public void callActor(ActorCallRequest req, StreamObserver<TaskReply> out) {
+        runCall(req, unary(out));
+    }
+
+    /** Runs an actor call sent here, after the caller's earlier calls; {@code out} gets its outcome once. */
+    void runCall(ActorCallRequest req, Consumer<TaskReply> out) {
         NodeActor actor = host.actors.get(req.getActorId());
         if (actor == null) {
             replyError(out, new ActorDiedException("actor " + req.getActorId() + " is not on node " + host.nodeId()
@@ -201,23 +262,41 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         actor.inOrder(req.getCallerId(), req.getSeq(), tail -> {
             CompletableFuture<Object[]> args = host.jobs.of(req.getJobId(), req.getCodeSource())
                     .thenCompose(job -> argBytes(req.getArgsList()));
+            if (tail.isDone() && args.isDone()) {
+                // the call before has been handed to the actor and the arguments are here: no future chain
+                Object[] a;
+                try {
+                    a = args.join();
+                } catch (RuntimeException e) {
+                    replyError(out, e);
+                    return DONE;
+                }
+                submitCall(actor, req, a, out);
+                return DONE;
+            }
             return tail.thenCombine(args, (x, a) -> a).handle((a, t) -> {
                 if (t != null) {
                     replyError(out, t);
-                    return null;
-                }
-                try {
-                    JobFunction method = new JobFunction(req.getJobId(), req.getMethod().toByteArray(),
-                            req.getStatelessFunction(), a.length + 1, 1, true);
-                    ObjectRef<?> ref = actor.handle.submit(new ActorCallSpec(method, a,
-                            req.getName().isEmpty() ? null : req.getName()));
-                    replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
-                } catch (RuntimeException e) {
-                    replyError(out, e);
+                } else {
+                    submitCall(actor, req, a, out);
                 }
                 return null;
             });
         });
+    }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private void submitCall(NodeActor actor, ActorCallRequest req, Object[] a, Consumer<TaskReply> out) {
+        try {
+            JobFunction method = new JobFunction(req.getJobId(), req.getMethod().toByteArray(),
+                    req.getStatelessFunction(), a.length + 1, 1, true);
+            ObjectRef<?> ref = actor.handle.submit(new ActorCallSpec(method, a,
+                    req.getName().isEmpty() ? null : req.getName()));
+            replyWhenDone(req.getTaskId(), req.getJobId(), ref, out);
+        } catch (RuntimeException e) {
+            replyError(out, e);
+        }
     }
 
     @Override

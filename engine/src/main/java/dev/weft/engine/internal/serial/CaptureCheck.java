@@ -30,9 +30,16 @@ public final class CaptureCheck {
     private CaptureCheck() {
     }
 
+    /**
+     * A function the engine made around what already crossed the wire as bytes (a cluster node's job function):
+     * shippable by construction, so the check (a Java serialization of it) is skipped.
+     */
+    public interface AlreadyEncoded {
+    }
+
     /** Fails with {@link SerializationException} naming the first captured value that cannot be serialized. */
     public static void check(WeftFunction function) {
-        if (!CAPTURES.get(function.getClass())) {
+        if (!CAPTURES.get(function.getClass()) || function instanceof AlreadyEncoded) {
             return;
         }
         SerializedLambda lambda = FunctionNames.serializedLambda(function);
