@@ -23,7 +23,7 @@ public final class ClusterAdmin {
             return GcsGrpc.newBlockingStub(channels.get(head)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
         } catch (StatusRuntimeException e) {
-            throw ClusterRuntime.connectError(address, e, !tls.enabled());
+            throw ClusterConnect.connectError(address, e, !tls.enabled());
         }
     }
 
@@ -41,7 +41,7 @@ public final class ClusterAdmin {
         try (Channels channels = new Channels(token, tls)) {
             GcsGrpc.newBlockingStub(channels.get(head)).withDeadlineAfter(30, TimeUnit.SECONDS).stopCluster(Empty.getDefaultInstance());
         } catch (StatusRuntimeException e) {
-            throw ClusterRuntime.connectError(address, e, !tls.enabled());
+            throw ClusterConnect.connectError(address, e, !tls.enabled());
         }
     }
 }

@@ -93,7 +93,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         String given = config.effectiveAddress();
         InetSocketAddress head = ClusterProtocol.parseAddress(given);
         this.gcsAddress = ClusterProtocol.hostPort(head);
-        String token = token(config);
+        String token = ClusterConnect.token(config);
         ClusterTls tls = ClusterTls.from(config);
         if (tls.enabled() && tls.cert() == null) {
             throw new WeftException(ErrorType.USER_ERROR, "a driver of a TLS cluster serves objects to its nodes, so it "
@@ -105,7 +105,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         this.codec = new ClusterCodec(this);
         this.functions = new Functions(codec);
         String host = head.getHostString().equals("localhost") ? "127.0.0.1" : head.getHostString();
-        String bindHost = isLoopback(host) ? host : "0.0.0.0";
+        String bindHost = ClusterConnect.isLoopback(host) ? host : "0.0.0.0";
         try {
             this.server = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, 0)))
                     .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES).directExecutor()
@@ -116,7 +116,7 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
             channels.close();
             throw new WeftException(ErrorType.SYSTEM_FAILURE, "the driver cannot open its object server: " + e.getMessage(), e);
         }
-        this.address = (isLoopback(host) ? host : localHost()) + ":" + server.getPort();
+        this.address = (ClusterConnect.isLoopback(host) ? host : ClusterConnect.localHost()) + ":" + server.getPort();
         try {
             var reply = GcsGrpc.newBlockingStub(control.get(gcsAddress)).withDeadlineAfter(20, TimeUnit.SECONDS)
                     .registerDriver(RegisterDriverRequest.newBuilder().setProtocolVersion(ClusterProtocol.VERSION)
@@ -127,55 +127,11 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
             server.shutdownNow();
             channels.close();
             control.close();
-            throw e instanceof StatusRuntimeException s ? connectError(given, s, plaintext) : (WeftException) e;
+            throw e instanceof StatusRuntimeException s ? ClusterConnect.connectError(given, s, plaintext) : (WeftException) e;
         }
         this.actors = new DriverActors(this);
         this.heartbeat = new DriverHeartbeat(this);
         LOG.info("driver {} joined the cluster at {}", jobId, gcsAddress);
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.startsWith("127.") || host.equals("::1");
-    }
-
-    private static String localHost() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostAddress();
-        } catch (IOException e) {
-            return "127.0.0.1";
-        }
-    }
-
-    private static String token(WeftConfig config) {
-        String t = config.property(ClusterProtocol.TOKEN_PROPERTY, null);
-        if (t == null) {
-            t = System.getenv(ClusterProtocol.TOKEN_ENV);
-        }
-        if (t == null) {
-            String dir = config.property(ClusterProtocol.SESSION_DIR_PROPERTY, null);
-            t = ClusterProtocol.readToken(dir == null ? ClusterProtocol.defaultSessionDir() : Path.of(dir));
-        }
-        return t;
-    }
-
-    static WeftException connectError(String address, StatusRuntimeException e) {
-        return connectError(address, e, false);
-    }
-
-    /** {@code plaintext}: this participant has no TLS, so a head that wants TLS drops it without a word. */
-    static WeftException connectError(String address, StatusRuntimeException e, boolean plaintext) {
-        Status.Code code = e.getStatus().getCode();
-        if (code == Status.Code.UNAUTHENTICATED) {
-            return new WeftException(ErrorType.USER_ERROR, "the cluster at " + address + " rejected this participant: "
-                    + e.getStatus().getDescription(), e);
-        }
-        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-            return new WeftException(ErrorType.SYSTEM_FAILURE, "no Weft head answers at " + address + " ("
-                    + e.getStatus().getDescription() + ")" + (plaintext ? "; if the cluster uses TLS, give this "
-                    + "participant its certificates (WEFT_TLS_CERT, WEFT_TLS_KEY, WEFT_TLS_CA or --tls-ca)" : ""), e);
-        }
-        return new WeftException(ErrorType.SYSTEM_FAILURE, "the cluster at " + address + " refused: "
-                + code + " " + e.getStatus().getDescription(), e);
     }
 
     /** Reads the nodes from the GCS, waiting up to 10 s for it to answer (a head restarting on its journal). */

@@ -107,7 +107,7 @@ public final class JobClient implements AutoCloseable {
         if (t instanceof StatusRuntimeException s) {
             if (s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
                     || s.getStatus().getCode() == io.grpc.Status.Code.UNAUTHENTICATED) {
-                return ClusterRuntime.connectError(address, s, plaintext);
+                return ClusterConnect.connectError(address, s, plaintext);
             }
             String d = s.getStatus().getDescription();
             return new IllegalArgumentException(d != null ? d : s.getStatus().toString(), s);
