@@ -7,8 +7,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
- * SQL types as Weft computes them: SUM of integers is BIGINT and of floating values DOUBLE, AVG is DOUBLE (as in
- * DuckDB and Spark, and as datasets' aggregates compute them).
+ * SQL types as Weft computes them: SUM of integers is BIGINT, of floating values DOUBLE and of DECIMAL(p, s)
+ * DECIMAL(p + 10, s); AVG is DOUBLE (as in DuckDB, and as datasets' aggregates compute them).
  */
 public final class WeftTypeSystem extends RelDataTypeSystemImpl {
     public static final WeftTypeSystem INSTANCE = new WeftTypeSystem();
@@ -21,6 +21,12 @@ public final class WeftTypeSystem extends RelDataTypeSystemImpl {
         }
         if (SqlTypeUtil.isApproximateNumeric(argumentType)) {
             return typeFactory.createTypeWithNullability(typeFactory.createSqlType(SqlTypeName.DOUBLE),
+                    argumentType.isNullable());
+        }
+        if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
+            // Ten more digits, as datasets' exact decimal sums (and Spark) compute them.
+            return typeFactory.createTypeWithNullability(typeFactory.createSqlType(SqlTypeName.DECIMAL,
+                    Math.min(getMaxNumericPrecision(), argumentType.getPrecision() + 10), argumentType.getScale()),
                     argumentType.isNullable());
         }
         return super.deriveSumType(typeFactory, argumentType);
