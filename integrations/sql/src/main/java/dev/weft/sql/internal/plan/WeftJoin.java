@@ -140,6 +140,21 @@ public final class WeftJoin extends Join implements WeftRel {
                     rt = wide;
                 }
             }
+            if (lt == DataType.DECIMAL && rt == DataType.DECIMAL) {
+                // Hash join keys must be of one Arrow type: decimals of one precision and scale.
+                RelDataType common = typeFactory.createTypeWithNullability(
+                        typeFactory.leastRestrictive(List.of(lType, rType)), true);
+                String lk = freshIn("$lk" + i, taken);
+                taken.add(lk);
+                String rk = freshIn("$rk" + i, taken);
+                taken.add(rk);
+                l = l.withColumn(lk, SqlTypes.cast(Expr.col(lc), common, lc));
+                r = r.withColumn(rk, SqlTypes.cast(Expr.col(rc), common, rc));
+                rightSchema.put(rk, common);
+                lc = lk;
+                rc = rk;
+                rType = common;
+            }
             if (!keys.filterNulls().get(i)) {
                 // IS NOT DISTINCT FROM: the key as two columns that are never null, whether it is null and its value
                 // (a zero where null), so that a null key matches a null key in an ordinary hash join.

@@ -195,6 +195,7 @@ public final class SqlPlanner {
         RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(r.getCluster(), null);
         r = RelDecorrelator.decorrelateQuery(r, builder);
         r = hep(WeftRules.LOGICAL, r, HepMatchOrder.ARBITRARY);
+        r = hep(WeftRules.RESIDUAL_JOINS, r, HepMatchOrder.ARBITRARY);
         r = new RelFieldTrimmer(null, builder).trim(r);
         // Trimming puts projections under filters; filters go back down so that they reach the reads.
         r = hep(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, CoreRules.FILTER_MERGE, CoreRules.PROJECT_MERGE,
