@@ -349,6 +349,12 @@ public final class RexToExpr {
     private Typed arithmetic(ArithmeticOp op, RexCall call) {
         Typed left = typed(call.getOperands().get(0));
         Typed right = typed(call.getOperands().get(1));
+        if (SqlTypeUtil.isApproximateNumeric(call.getType()) && (left.type() == DataType.DECIMAL
+                || right.type() == DataType.DECIMAL)) {
+            // A DOUBLE result of decimals (a quotient) is computed in doubles, not rounded to a decimal scale first.
+            left = toDouble(left);
+            right = toDouble(right);
+        }
         DataType result;
         if (isFloating(left.type()) || isFloating(right.type())) {
             result = DataType.FLOAT64;
@@ -362,6 +368,10 @@ public final class RexToExpr {
             result = DataType.INT64;
         }
         return conform(new Typed(new Expr.Arithmetic(op, left.expr(), right.expr()), result), call);
+    }
+
+    private static Typed toDouble(Typed t) {
+        return t.type() == DataType.FLOAT64 ? t : new Typed(t.expr().cast(DataType.FLOAT64), DataType.FLOAT64);
     }
 
     private static boolean isFloating(DataType t) {
