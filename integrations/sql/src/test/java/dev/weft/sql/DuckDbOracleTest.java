@@ -178,6 +178,15 @@ class DuckDbOracleTest {
                         + "WHERE e.key = d.key) AS n FROM dim d"),
                 q("two null-safe join keys", "SELECT a.id, b.id FROM events a JOIN events b "
                         + "ON a.key IS NOT DISTINCT FROM b.key AND a.x IS NOT DISTINCT FROM b.x WHERE a.id < 3000"),
+                q("left join on keys and a range", "SELECT e.id, d.key, d.weight FROM events e LEFT JOIN dim d "
+                        + "ON e.key = d.key AND e.x < d.weight WHERE e.id < 500"),
+                q("left join on a range only", "SELECT e.id, d.key FROM events e LEFT JOIN dim d ON e.x * 2 < d.weight "
+                        + "AND d.key < 20 WHERE e.id < 60"),
+                q("exists with a range", "SELECT id FROM events e WHERE EXISTS (SELECT 1 FROM dim d "
+                        + "WHERE d.key = e.key AND d.weight > e.x)"),
+                q("not exists with a range", "SELECT id, key FROM events e WHERE NOT EXISTS (SELECT 1 FROM dim d "
+                        + "WHERE d.key = e.key AND d.weight > e.x) AND id < 2000"),
+                q("correlated in", "SELECT id FROM events e WHERE e.key IN (SELECT d.key FROM dim d WHERE d.weight > e.x)"),
                 q("not in against an empty sub-query", "SELECT COUNT(*) FROM events WHERE key NOT IN "
                         + "(SELECT key FROM dim WHERE weight > 5 GROUP BY key)"),
                 q("exists with a non-equi correlation", "SELECT COUNT(*) FROM events a WHERE EXISTS (SELECT 1 "
@@ -194,8 +203,8 @@ class DuckDbOracleTest {
                         "INTERVAL_DAY"),
                 Arguments.of("window frame", "SELECT id, SUM(x) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 2 PRECEDING "
                         + "AND CURRENT ROW) FROM events", "window frames"),
-                Arguments.of("left join on a range", "SELECT e.id FROM events e LEFT JOIN dim d ON e.x < d.weight",
-                        "LEFT join on a condition"),
+                Arguments.of("full join on a range", "SELECT e.id FROM events e FULL JOIN dim d ON e.x < d.weight",
+                        "FULL join on a condition"),
                 Arguments.of("intersect", "SELECT g FROM events INTERSECT SELECT CAST(key AS INTEGER) FROM dim", "INTERSECT"),
                 Arguments.of("rollup", "SELECT g, COUNT(*) FROM events GROUP BY ROLLUP(g)", "GROUPING SETS"));
     }
