@@ -26,7 +26,8 @@ import org.apache.calcite.tools.RelBuilderFactory;
  *       {@code L ANTI JOIN R ON c} with nulls for {@code R} (that anti join is rewritten in turn).</li>
  * </ul>
  *
- * Runs after the logical rewrites, so that conditions on one side alone have already gone into that side.
+ * Runs after the logical rewrites, so that conditions on one side alone have already gone into that side, and after
+ * field trimming, so that the left side holds only the columns used above the join.
  */
 public final class JoinResidualToInnerJoinRule extends RelRule<JoinResidualToInnerJoinRule.Config> {
 

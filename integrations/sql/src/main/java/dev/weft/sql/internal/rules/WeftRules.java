@@ -62,7 +62,7 @@ public final class WeftRules {
 
     /**
      * Semi, anti and left joins on conditions other than column equalities, as joins on equalities (after
-     * {@link #LOGICAL}, which moves conditions on one side alone into that side first).
+     * {@link #LOGICAL}, which moves conditions on one side alone into that side first, and after field trimming).
      */
     public static final JoinResidualToInnerJoinRule JOIN_RESIDUAL = JoinResidualToInnerJoinRule.Config.DEFAULT.toRule();
 
