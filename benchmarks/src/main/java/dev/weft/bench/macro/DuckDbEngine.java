@@ -106,6 +106,22 @@ final class DuckDbEngine implements Engine {
         return new EngineRun(answer.get("nanos").asLong(), checks);
     }
 
+    /** The answer to one SQL statement: the peer's wall time around executing it and fetching its rows. */
+    record Answer(long nanos, List<List<Object>> rows) {
+    }
+
+    /** Runs one SQL statement (a query, or a statement such as {@code CREATE VIEW}, which has no rows). */
+    Answer sql(String label, String sql) throws IOException {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("workload", label);
+        req.put("sql", sql);
+        req.put("result", "rows");
+        JsonNode answer = peer.request(req);
+        List<List<Object>> rows = answer.has("rows")
+                ? json.convertValue(answer.get("rows"), new TypeReference<>() { }) : List.of();
+        return new Answer(answer.get("nanos").asLong(), rows);
+    }
+
     @Override
     public void close() throws InterruptedException {
         peer.close();

@@ -320,7 +320,7 @@ public final class MacroRunner implements Callable<Integer> {
         }
     }
 
-    private static long parseBytes(String s) {
+    static long parseBytes(String s) {
         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
         long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
             case 'k' -> 1L << 10;

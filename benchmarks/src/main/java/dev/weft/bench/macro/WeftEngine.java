@@ -11,13 +11,13 @@ import java.util.Set;
 
 /**
  * Weft, in the runner's own JVM: an embedded cluster ({@code Weft.init}) using every CPU of the machine, driven
- * through the {@code Dataset} API of module {@code datasets} ({@link WeftWorkloads}). A workload whose operators
+ * through the {@code Dataset} API of module {@code datasets} ({@link WeftWorkloads}); W6 through Weft SQL. A workload whose operators
  * the API does not have yet is reported as not available, never approximated.
  */
 final class WeftEngine implements Engine {
 
     private static final Set<Workload> IMPLEMENTED = EnumSet.of(Workload.W1a, Workload.W1b, Workload.W1c, Workload.W2,
-            Workload.W3, Workload.W4, Workload.W4M, Workload.W5, Workload.W7, Workload.DEC);
+            Workload.W3, Workload.W4, Workload.W4M, Workload.W5, Workload.W6, Workload.W7, Workload.DEC);
 
     private final Weft weft;
     private final long objectStoreBytes;
@@ -48,9 +48,7 @@ final class WeftEngine implements Engine {
         if (IMPLEMENTED.contains(workload)) {
             return Optional.empty();
         }
-        return Optional.of(workload == Workload.W6
-                ? "needs SQL over datasets, which Weft does not have (out of scope of the datasets issues)"
-                : "the runner has no Weft side for this workload");
+        return Optional.of("the runner has no Weft side for this workload");
     }
 
     @Override
@@ -65,6 +63,7 @@ final class WeftEngine implements Engine {
             case W4 -> WeftWorkloads.groupBy(data.resolve("events"));
             case W4M -> WeftWorkloads.groupBy(data.resolve("events1m"));
             case W5 -> WeftWorkloads.w5(data);
+            case W6 -> WeftWorkloads.w6(data);
             case W7 -> WeftWorkloads.w7(data);
             case DEC -> WeftDecode.decode(data.resolve("events"));
             default -> throw new IllegalStateException("not available in Weft: " + workload);

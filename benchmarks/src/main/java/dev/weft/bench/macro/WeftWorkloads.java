@@ -13,8 +13,12 @@ import dev.weft.data.Row;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import dev.weft.sql.WeftCatalog;
+import dev.weft.sql.WeftSql;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
@@ -122,6 +126,23 @@ final class WeftWorkloads {
     }
 
     /** W5: events with key < 10000 inner join dim on key, dim broadcast; count and sum(weight * x). */
+    /** W6: its SQL text through Weft SQL (Calcite planning into a dataset plan) over the events files. */
+    static Map<String, Object> w6(Path data) {
+        WeftCatalog catalog = WeftCatalog.create().registerParquet("events", data.resolve("events").toString());
+        List<List<Object>> table = new ArrayList<>();
+        for (Row r : WeftSql.query(catalog, W6_SQL).takeAll()) {
+            table.add(List.of(((Number) r.get("b")).longValue(), ((Number) r.get("EXPR$1")).longValue(),
+                    ((Number) r.get("EXPR$2")).doubleValue(), ((Number) r.get("EXPR$3")).doubleValue(), r.get("EXPR$4")));
+        }
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("rows", (long) table.size());
+        checks.put("table", table);
+        return checks;
+    }
+
+    static final String W6_SQL = "SELECT key % 100 AS b, COUNT(*), SUM(x), AVG(x), MAX(s) FROM events WHERE x > 0.1 "
+            + "GROUP BY key % 100 ORDER BY b";
+
     static Map<String, Object> w5(Path data) {
         Dataset facts = Datasets.readParquet(data.resolve("events").toString())
                 .select("key", "x")

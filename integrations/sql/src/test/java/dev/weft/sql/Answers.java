@@ -16,7 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** Query answers as lists of rows, compared with a tolerance for floating values. */
+/**
+ * Query answers as lists of rows. Two exact decimals must be equal in value (scales may differ); a floating value
+ * (on either side) must agree within a relative 1e-9; integers of any width compare as numbers.
+ */
 final class Answers {
     private Answers() {
     }
@@ -48,12 +51,12 @@ final class Answers {
         return rows;
     }
 
-    /** Numbers as doubles (SQL engines differ in integer widths), everything else as it is. */
+    /** Exact decimals as they are, other numbers as doubles (SQL engines differ in integer widths). */
     static Object normalize(Object v) {
         return switch (v) {
             case null -> null;
             case BigInteger b -> b.doubleValue();
-            case BigDecimal b -> b.doubleValue();
+            case BigDecimal b -> b;
             case Number n -> n.doubleValue();
             default -> v;
         };
@@ -80,6 +83,15 @@ final class Answers {
     }
 
     private static boolean close(Object e, Object a) {
+        if (e instanceof BigDecimal x && a instanceof BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        if (e instanceof BigDecimal x && a instanceof Double) {
+            return close(x.doubleValue(), a);
+        }
+        if (e instanceof Double && a instanceof BigDecimal y) {
+            return close(e, y.doubleValue());
+        }
         if (e instanceof Double x && a instanceof Double y) {
             return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.max(Math.abs(x), Math.abs(y)));
         }
@@ -89,7 +101,8 @@ final class Answers {
     private static String key(List<Object> row) {
         StringBuilder b = new StringBuilder();
         for (Object v : row) {
-            b.append(v instanceof Double d ? String.format(Locale.ROOT, "%.6e", d) : String.valueOf(v)).append('\u0001');
+            Object x = v instanceof BigDecimal d ? (Object) d.doubleValue() : v;
+            b.append(x instanceof Double d ? String.format(Locale.ROOT, "%.6e", d) : String.valueOf(x)).append('\u0001');
         }
         return b.toString();
     }

@@ -75,6 +75,34 @@ class PlanTest {
     }
 
     @Test
+    void aLeftJoinOnARangeIsAnInnerJoinPlusTheAntiJoinOfTheLeftColumnsUsed() {
+        String explain = WeftSql.explain(catalog, "SELECT e.id, d.key FROM events e LEFT JOIN dim d "
+                + "ON e.key = d.key AND e.x < d.weight");
+        String convention = explain.substring(explain.indexOf("== Weft convention ==\n") + 22,
+                explain.indexOf("== Weft physical plan ==")).replaceAll("source=\\[parquet \\[[^\\]]*]]", "source");
+        assertEquals("""
+                WeftProject(id=[$0], key=[$3])
+                  WeftUnion(all=[true])
+                    WeftJoin(condition=[AND(=($1, $3), <($2, $4))], joinType=[inner])
+                      WeftProject(id=[$0], key=[$1], x=[$2])
+                        WeftTableScan(table=[[weft, events]], source)
+                      WeftProject(key=[$0], weight=[$2])
+                        WeftTableScan(table=[[weft, dim]], source)
+                    WeftProject(id=[$0], key=[$1], x=[$2], $f3=[null:BIGINT], $f4=[null:DOUBLE])
+                      WeftJoin(condition=[AND(IS NOT DISTINCT FROM($0, $3), IS NOT DISTINCT FROM($1, $4), IS NOT DISTINCT FROM($2, $5))], joinType=[anti])
+                        WeftProject(id=[$0], key=[$1], x=[$2])
+                          WeftTableScan(table=[[weft, events]], source)
+                        WeftAggregate(group=[{0, 1, 2}])
+                          WeftProject(id=[$0], key=[$1], x=[$2])
+                            WeftJoin(condition=[AND(=($1, $3), <($2, $4))], joinType=[inner])
+                              WeftProject(id=[$0], key=[$1], x=[$2])
+                                WeftTableScan(table=[[weft, events]], source)
+                              WeftProject(key=[$0], weight=[$2])
+                                WeftTableScan(table=[[weft, dim]], source)
+                """, convention);
+    }
+
+    @Test
     void explainShowsCalcitesLogicalPlanTheWeftConventionAndTheDatasetPlan() {
         List<Row> rows = WeftSql.query(catalog, "EXPLAIN PLAN FOR SELECT name FROM dim WHERE key = 3").takeAll();
         assertEquals(1, rows.size());

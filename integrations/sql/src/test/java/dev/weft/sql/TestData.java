@@ -1,7 +1,9 @@
 package dev.weft.sql;
 
 import dev.weft.data.Datasets;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,10 @@ final class TestData {
     private TestData() {
     }
 
-    /** events: id, key (nullable, 0..99), x (nullable double), s (4-letter string), g (int 0..6), flag (boolean). */
+    /**
+     * events: id, key (nullable, 0..99), x (nullable double), s (4-letter string), g (int 0..6), flag (boolean),
+     * d (date, 2023-11-20 and 500 days on), amt (nullable decimal of scale 2, 0.00..999.99).
+     */
     static void events(Path dir) {
         SplittableRandom rng = new SplittableRandom(42);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -28,6 +33,9 @@ final class TestData {
             r.put("s", letters(rng, 1 + rng.nextInt(4)));
             r.put("g", rng.nextInt(7));
             r.put("flag", rng.nextBoolean());
+            // Not drawn from rng, so that the columns above stay as they were.
+            r.put("d", LocalDate.of(2023, 11, 20).plusDays(id * 7 % 500));
+            r.put("amt", id % 11 == 0 ? null : BigDecimal.valueOf(id * 7919 % 100_000, 2));
             rows.add(r);
         }
         Datasets.fromItems(rows).repartition(3, false).writeParquet(dir.toString());

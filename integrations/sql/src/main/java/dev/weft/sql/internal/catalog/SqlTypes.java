@@ -1,6 +1,7 @@
 package dev.weft.sql.internal.catalog;
 
 import dev.weft.data.DataType;
+import dev.weft.data.Expr;
 import dev.weft.sql.SqlException;
 import java.util.List;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -50,8 +51,8 @@ public final class SqlTypes {
     }
 
     /**
-     * The expression type Weft computes a SQL type as. DECIMAL is computed as FLOAT64 (datasets has no decimal type
-     * yet, so decimal literals such as {@code 0.1} are doubles).
+     * The expression type Weft computes a SQL type as. DECIMAL is an exact decimal (the precision and scale are the
+     * SQL type's: {@link #cast}); DATE a calendar day; TIMESTAMP a UTC wall-clock instant.
      *
      * @param what the expression, for the error when the type has no Weft counterpart
      */
@@ -61,8 +62,11 @@ public final class SqlTypes {
             case TINYINT, SMALLINT, INTEGER -> DataType.INT32;
             case BIGINT -> DataType.INT64;
             case REAL -> DataType.FLOAT32;
-            case FLOAT, DOUBLE, DECIMAL -> DataType.FLOAT64;
+            case FLOAT, DOUBLE -> DataType.FLOAT64;
+            case DECIMAL -> DataType.DECIMAL;
             case CHAR, VARCHAR -> DataType.STRING;
+            case DATE -> DataType.DATE;
+            case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> DataType.TIMESTAMP;
             default -> throw SqlException.notSupported(type.getSqlTypeName() + " values in expressions (" + what
                     + "); datasets has no " + type.getSqlTypeName() + " type");
         };
@@ -71,16 +75,33 @@ public final class SqlTypes {
     /** Whether Weft's expressions can compute values of this SQL type. */
     public static boolean hasWeftType(RelDataType type) {
         return switch (type.getSqlTypeName()) {
-            case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, FLOAT, DOUBLE, DECIMAL, CHAR, VARCHAR -> true;
+            case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, FLOAT, DOUBLE, DECIMAL, CHAR, VARCHAR, DATE,
+                 TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> true;
             default -> false;
         };
+    }
+
+    /** {@code e} converted to the Weft type of a SQL type; a DECIMAL gets the SQL type's precision and scale. */
+    public static Expr cast(Expr e, RelDataType type, String what) {
+        DataType t = weftType(type, what);
+        return t == DataType.DECIMAL ? e.cast(precision(type), type.getScale()) : e.cast(t);
+    }
+
+    /** The Arrow type of a column of this SQL type (a DECIMAL with the type's precision and scale). */
+    public static ArrowType arrowType(RelDataType type, String what) {
+        DataType t = weftType(type, what);
+        return t == DataType.DECIMAL ? new ArrowType.Decimal(precision(type), type.getScale(), 128) : t.arrowType();
+    }
+
+    private static int precision(RelDataType type) {
+        return Math.max(1, Math.min(38, type.getPrecision()));
     }
 
     /** An Arrow schema of these names and SQL types (for rows Weft makes itself: VALUES, defaults). */
     public static Schema arrowSchema(List<String> names, List<RelDataType> types) {
         Field[] fields = new Field[names.size()];
         for (int i = 0; i < fields.length; i++) {
-            fields[i] = Field.nullable(names.get(i), weftType(types.get(i), names.get(i)).arrowType());
+            fields[i] = Field.nullable(names.get(i), arrowType(types.get(i), names.get(i)));
         }
         return new Schema(List.of(fields));
     }

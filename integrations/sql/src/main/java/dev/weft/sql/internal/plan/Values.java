@@ -10,6 +10,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -56,6 +59,10 @@ final class Values {
         }
     }
 
+    private static long micros(java.time.Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
     private static void set(FieldVector v, int row, Object value) {
         if (value == null) {
             v.setNull(row);
@@ -68,6 +75,10 @@ final class Values {
             case Float4Vector f -> f.setSafe(row, ((Number) value).floatValue());
             case Float8Vector d -> d.setSafe(row, ((Number) value).doubleValue());
             case VarCharVector s -> s.setSafe(row, value.toString().getBytes(StandardCharsets.UTF_8));
+            case DecimalVector d -> d.setSafe(row, ((java.math.BigDecimal) value).setScale(d.getScale(),
+                    java.math.RoundingMode.HALF_UP));
+            case DateDayVector d -> d.setSafe(row, Math.toIntExact(((java.time.LocalDate) value).toEpochDay()));
+            case TimeStampMicroTZVector t -> t.setSafe(row, micros((java.time.Instant) value));
             default -> throw new IllegalStateException("unreachable: a " + v.getClass().getSimpleName());
         }
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
@@ -76,7 +77,8 @@ public final class WeftAggregate extends Aggregate implements WeftRel {
         if (why != null) {
             throw SqlException.notSupported(why);
         }
-        Built in = implementor.visit(getInput());
+        Map<Integer, String> doubles = new LinkedHashMap<>();
+        Built in = withDoubles(implementor.visit(getInput()), doubles);
         List<String> keys = new ArrayList<>();
         for (int k : getGroupSet()) {
             keys.add(in.columns().get(k));
@@ -101,7 +103,7 @@ public final class WeftAggregate extends Aggregate implements WeftRel {
             }
             aggNames.add(name);
             computed.add(call);
-            aggs.add(agg(call, in).as(name));
+            aggs.add(agg(call, in, doubles).as(name));
         }
         Dataset out;
         if (keys.isEmpty()) {
@@ -119,6 +121,33 @@ public final class WeftAggregate extends Aggregate implements WeftRel {
         return new Built(out, columns, new LinkedHashSet<>(taken));
     }
 
+    /**
+     * The input with a FLOAT64 copy of each DECIMAL field that AVG or STDDEV reads ({@code doubles}: field to copy),
+     * which those read instead: their SQL type is DOUBLE (as in DuckDB), so they are computed in doubles rather than
+     * rounded to a decimal scale. Other aggregates of the field still read the decimal.
+     */
+    private Built withDoubles(Built in, Map<Integer, String> doubles) {
+        List<RelDataType> types = Rels.fieldTypes(getInput());
+        Set<String> present = new LinkedHashSet<>(in.present());
+        Dataset ds = in.dataset();
+        for (AggregateCall call : getAggCallList()) {
+            if (approximate(call) && types.get(call.getArgList().getFirst()).getSqlTypeName() == SqlTypeName.DECIMAL
+                    && !doubles.containsKey(call.getArgList().getFirst())) {
+                int arg = call.getArgList().getFirst();
+                String name = fresh("$double_" + in.columns().get(arg), present);
+                present.add(name);
+                ds = ds.withColumn(name, Expr.col(in.columns().get(arg)).cast(DataType.FLOAT64));
+                doubles.put(arg, name);
+            }
+        }
+        return doubles.isEmpty() ? in : new Built(ds, in.columns(), present);
+    }
+
+    private static boolean approximate(AggregateCall call) {
+        SqlKind kind = call.getAggregation().getKind();
+        return (kind == SqlKind.AVG || kind == SqlKind.STDDEV_SAMP) && call.getArgList().size() == 1;
+    }
+
     private static String fresh(String preferred, Set<String> taken) {
         String name = preferred;
         for (int i = 0; taken.contains(name); i++) {
@@ -127,8 +156,11 @@ public final class WeftAggregate extends Aggregate implements WeftRel {
         return name;
     }
 
-    private static Agg agg(AggregateCall call, Built in) {
+    private static Agg agg(AggregateCall call, Built in, Map<Integer, String> doubles) {
         String column = call.getArgList().isEmpty() ? null : in.columns().get(call.getArgList().getFirst());
+        if (approximate(call) && doubles.containsKey(call.getArgList().getFirst())) {
+            column = doubles.get(call.getArgList().getFirst());
+        }
         return switch (call.getAggregation().getKind()) {
             case COUNT -> column == null ? Agg.count() : call.isDistinct() ? Agg.countDistinct(column) : Agg.count(column);
             case SUM, SUM0 -> Agg.sum(column);
@@ -153,7 +185,7 @@ public final class WeftAggregate extends Aggregate implements WeftRel {
             AggregateCall call = calls.get(i);
             RelDataType type = call.getType();
             DataType weft = SqlTypes.weftType(type, aggNames.get(i));
-            first = first.withColumn(aggNames.get(i), Expr.col(aggNames.get(i)).cast(weft));
+            first = first.withColumn(aggNames.get(i), SqlTypes.cast(Expr.col(aggNames.get(i)), type, aggNames.get(i)));
             types.add(type);
             // Counts (and $SUM0, Calcite's count roll-up) are 0 over no rows; every other aggregate is null.
             boolean counts = call.getAggregation().getKind() == SqlKind.COUNT

@@ -9,6 +9,7 @@ import dev.weft.sql.internal.catalog.SqlTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,13 @@ import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * A join on equalities of columns: Weft's hash join (the right side broadcast when the statistics say it is small,
  * else both sides shuffled by key). An inner join's other conditions filter its output; a join without any
- * equality (a cross join) joins on a constant key.
+ * equality (a cross join) joins on a constant key; a key compared with IS NOT DISTINCT FROM joins on whether it is
+ * null and its value.
  */
 public final class WeftJoin extends Join implements WeftRel {
     /** Right sides estimated up to this size are broadcast. */
@@ -61,10 +64,6 @@ public final class WeftJoin extends Join implements WeftRel {
     /** Why Weft cannot run this join, or null when it can. */
     public static String unsupported(Join join) {
         Keys keys = keys(join);
-        if (keys.filterNulls().stream().filter(f -> !f).count() > 1) {
-            return "joins on more than one key compared with IS NOT DISTINCT FROM (a null key matching a null key): "
-                    + join.getCondition();
-        }
         boolean residual = !keys.remaining().isAlwaysTrue();
         return switch (join.getJoinType()) {
             case INNER -> null;
@@ -105,13 +104,21 @@ public final class WeftJoin extends Join implements WeftRel {
         List<String> rightColumns = right.columns().stream().map(c -> renames.getOrDefault(c, c)).toList();
         List<RelDataType> leftTypes = Rels.fieldTypes(getLeft());
         List<RelDataType> rightTypes = Rels.fieldTypes(getRight());
+        // The right dataset's columns and their SQL types, for the row that keeps an empty build side typed.
+        Map<String, RelDataType> rightSchema = new LinkedHashMap<>();
+        for (int i = 0; i < rightColumns.size(); i++) {
+            rightSchema.putIfAbsent(rightColumns.get(i), rightTypes.get(i));
+        }
+        var typeFactory = getCluster().getTypeFactory();
         List<String> leftOn = new ArrayList<>();
         List<String> rightOn = new ArrayList<>();
         for (int i = 0; i < keys.left().size(); i++) {
             String lc = left.columns().get(keys.left().get(i));
             String rc = rightColumns.get(keys.right().get(i));
-            DataType lt = SqlTypes.weftType(leftTypes.get(keys.left().get(i)), lc);
-            DataType rt = SqlTypes.weftType(rightTypes.get(keys.right().get(i)), rc);
+            RelDataType lType = leftTypes.get(keys.left().get(i));
+            RelDataType rType = rightTypes.get(keys.right().get(i));
+            DataType lt = SqlTypes.weftType(lType, lc);
+            DataType rt = SqlTypes.weftType(rType, rc);
             if (lt != rt) {
                 // Join keys must have one type: both sides as the wider.
                 DataType wide = lt.isFloating() || rt.isFloating() ? DataType.FLOAT64
@@ -121,16 +128,68 @@ public final class WeftJoin extends Join implements WeftRel {
                     taken.add(k);
                     l = l.withColumn(k, Expr.col(lc).cast(wide));
                     lc = k;
+                    lt = wide;
                 }
                 if (rt != wide) {
                     String k = freshIn("$rk" + i, taken);
                     taken.add(k);
                     r = r.withColumn(k, Expr.col(rc).cast(wide));
+                    rightSchema.put(k, typeFactory.createTypeWithNullability(typeFactory.createSqlType(sqlType(wide)),
+                            true));
                     rc = k;
+                    rt = wide;
                 }
+            }
+            if (lt == DataType.DECIMAL && rt == DataType.DECIMAL) {
+                // Hash join keys must be of one Arrow type: decimals of one precision and scale.
+                RelDataType common = typeFactory.createTypeWithNullability(
+                        typeFactory.leastRestrictive(List.of(lType, rType)), true);
+                String lk = freshIn("$lk" + i, taken);
+                taken.add(lk);
+                String rk = freshIn("$rk" + i, taken);
+                taken.add(rk);
+                l = l.withColumn(lk, SqlTypes.cast(Expr.col(lc), common, lc));
+                r = r.withColumn(rk, SqlTypes.cast(Expr.col(rc), common, rc));
+                rightSchema.put(rk, common);
+                lc = lk;
+                rc = rk;
+                rType = common;
+            }
+            if (!keys.filterNulls().get(i)) {
+                // IS NOT DISTINCT FROM: the key as two columns that are never null, whether it is null and its value
+                // (a zero where null), so that a null key matches a null key in an ordinary hash join.
+                Object zero = Values.zero(lt);
+                String ln = freshIn("$lnull" + i, taken);
+                taken.add(ln);
+                String lv = freshIn("$lval" + i, taken);
+                taken.add(lv);
+                String rn = freshIn("$rnull" + i, taken);
+                taken.add(rn);
+                String rv = freshIn("$rval" + i, taken);
+                taken.add(rv);
+                l = l.withColumn(ln, Expr.col(lc).isNull()).withColumn(lv, Expr.coalesce(Expr.col(lc), zero));
+                r = r.withColumn(rn, Expr.col(rc).isNull()).withColumn(rv, Expr.coalesce(Expr.col(rc), zero));
+                rightSchema.put(rn, typeFactory.createSqlType(SqlTypeName.BOOLEAN));
+                rightSchema.put(rv, rType);
+                leftOn.add(ln);
+                rightOn.add(rn);
+                lc = lv;
+                rc = rv;
             }
             leftOn.add(lc);
             rightOn.add(rc);
+        }
+        if (leftOn.isEmpty()) {
+            // A cross join: on a constant key.
+            String lk = freshIn("$cross", taken);
+            taken.add(lk);
+            String rk = freshIn("$cross_r", taken);
+            taken.add(rk);
+            l = l.withColumn(lk, Expr.lit(0));
+            r = r.withColumn(rk, Expr.lit(0));
+            rightSchema.put(rk, typeFactory.createSqlType(SqlTypeName.INTEGER));
+            leftOn.add(lk);
+            rightOn.add(rk);
         }
         JoinType type = switch (getJoinType()) {
             case INNER -> JoinType.INNER;
@@ -141,31 +200,14 @@ public final class WeftJoin extends Join implements WeftRel {
             case ANTI -> JoinType.LEFT_ANTI;
             default -> throw SqlException.notSupported(getJoinType() + " joins");
         };
-        boolean broadcast = broadcastRight();
+        if (mayBeEmptyWithoutSchema(getRight()) && getJoinType() != JoinRelType.RIGHT
+                && getJoinType() != JoinRelType.FULL) {
+            r = withUnmatchableRow(r, rightSchema);
+        }
+        Dataset joined = l.join(r, leftOn, rightOn, type, broadcastRight());
         List<String> columns = new ArrayList<>(left.columns());
         if (getJoinType().projectsRight()) {
             columns.addAll(rightColumns);
-        }
-        int nullSafe = keys.filterNulls().indexOf(false);
-        Dataset joined;
-        if (nullSafe < 0) {
-            joined = join(l, r, leftOn, rightOn, type, broadcast, taken);
-        } else {
-            // IS NOT DISTINCT FROM: rows whose key is not null join on it; rows whose key is null join the other
-            // side's null-key rows on the other keys. The two parts partition the rows, so outer joins stay exact.
-            String lk = leftOn.get(nullSafe);
-            String rk = rightOn.get(nullSafe);
-            String[] keep = new LinkedHashSet<>(columns).toArray(String[]::new);
-            Dataset notNull = join(l.filter(Expr.col(lk).isNotNull()), r.filter(Expr.col(rk).isNotNull()), leftOn,
-                    rightOn, type, broadcast, taken).select(keep);
-            List<String> otherLeft = new ArrayList<>(leftOn);
-            List<String> otherRight = new ArrayList<>(rightOn);
-            otherLeft.remove(nullSafe);
-            otherRight.remove(nullSafe);
-            Dataset bothNull = join(l.filter(Expr.col(lk).isNull()), r.filter(Expr.col(rk).isNull()), otherLeft,
-                    otherRight, type, broadcast, taken).select(keep);
-            joined = notNull.union(bothNull);
-            taken = new HashSet<>(columns);
         }
         Built out = new Built(joined, columns, taken);
         if (!keys.remaining().isAlwaysTrue()) {
@@ -178,16 +220,44 @@ public final class WeftJoin extends Join implements WeftRel {
         return out;
     }
 
-    /** {@code l} joined with {@code r} on the keys, or on a constant key when there are none (a cross join). */
-    private static Dataset join(Dataset l, Dataset r, List<String> leftOn, List<String> rightOn, JoinType type,
-                                boolean broadcast, Set<String> taken) {
-        if (!leftOn.isEmpty()) {
-            return l.join(r, leftOn, rightOn, type, broadcast);
+    private static SqlTypeName sqlType(DataType t) {
+        return switch (t) {
+            case FLOAT64 -> SqlTypeName.DOUBLE;
+            case STRING -> SqlTypeName.VARCHAR;
+            default -> SqlTypeName.BIGINT;
+        };
+    }
+
+    /**
+     * Whether the dataset of {@code rel} may come out with no rows and no schema: datasets knows the schema of a
+     * read, filter or projection from the plan, but that of an aggregate, join, union or sort only from a block,
+     * and a join fails on a build side without one.
+     */
+    private static boolean mayBeEmptyWithoutSchema(RelNode rel) {
+        return switch (rel) {
+            case WeftTableScan s -> false;
+            case WeftFilter f -> mayBeEmptyWithoutSchema(f.getInput());
+            case WeftProject p -> mayBeEmptyWithoutSchema(p.getInput());
+            default -> true;
+        };
+    }
+
+    /**
+     * {@code r} with one more row whose every column (join keys included) is null: it matches no row of an inner,
+     * left, semi or anti join and so changes no answer, but the build side always has a block and so a schema.
+     * Decimal columns are cast to their SQL type so that the blocks agree on precision and scale.
+     */
+    private static Dataset withUnmatchableRow(Dataset r, Map<String, RelDataType> schema) {
+        List<String> names = new ArrayList<>(schema.keySet());
+        List<RelDataType> types = new ArrayList<>(schema.values());
+        List<Object> nulls = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            nulls.add(null);
+            if (types.get(i).getSqlTypeName() == SqlTypeName.DECIMAL) {
+                r = r.withColumn(names.get(i), SqlTypes.cast(Expr.col(names.get(i)), types.get(i), names.get(i)));
+            }
         }
-        String lk = freshIn("$cross", taken);
-        String rk = freshIn("$cross_r", Set.of(lk));
-        rk = freshIn(rk, taken);
-        return l.withColumn(lk, Expr.lit(0)).join(r.withColumn(rk, Expr.lit(0)), List.of(lk), List.of(rk), type, broadcast);
+        return r.select(names.toArray(String[]::new)).union(Values.dataset(names, types, List.of(nulls)));
     }
 
     private static String freshIn(String preferred, Set<String> taken) {

@@ -196,6 +196,8 @@ public final class SqlPlanner {
         r = RelDecorrelator.decorrelateQuery(r, builder);
         r = hep(WeftRules.LOGICAL, r, HepMatchOrder.ARBITRARY);
         r = new RelFieldTrimmer(null, builder).trim(r);
+        // After trimming, so that a rewritten semi/anti join matches back on the left columns used, not all.
+        r = hep(WeftRules.RESIDUAL_JOINS, r, HepMatchOrder.ARBITRARY);
         // Trimming puts projections under filters; filters go back down so that they reach the reads.
         r = hep(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, CoreRules.FILTER_MERGE, CoreRules.PROJECT_MERGE,
                 CoreRules.PROJECT_REMOVE), r, HepMatchOrder.ARBITRARY);

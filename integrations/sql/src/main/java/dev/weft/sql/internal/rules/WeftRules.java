@@ -60,6 +60,14 @@ public final class WeftRules {
             CoreRules.AGGREGATE_PROJECT_MERGE,
             CoreRules.UNION_TO_DISTINCT);
 
+    /**
+     * Semi, anti and left joins on conditions other than column equalities, as joins on equalities (after
+     * {@link #LOGICAL}, which moves conditions on one side alone into that side first, and after field trimming).
+     */
+    public static final JoinResidualToInnerJoinRule JOIN_RESIDUAL = JoinResidualToInnerJoinRule.Config.DEFAULT.toRule();
+
+    public static final List<RelOptRule> RESIDUAL_JOINS = List.of(JOIN_RESIDUAL);
+
     /** Logical operators into the Weft convention. */
     public static final List<RelOptRule> CONVERSIONS = List.of(
             TABLE_SCAN, FILTER, PROJECT, AGGREGATE, JOIN, SORT, UNION, VALUES, WINDOW);

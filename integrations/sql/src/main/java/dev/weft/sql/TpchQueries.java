@@ -2,12 +2,17 @@ package dev.weft.sql;
 
 import java.util.List;
 
-/** The 22 TPC-H queries with the specification's validation parameters, in SQL both Calcite and DuckDB read. */
-final class TpchQueries {
+/**
+ * The 22 TPC-H queries with the specification's validation parameters, in SQL that both Weft (Calcite) and DuckDB
+ * read, over tables named as the specification names them ({@code lineitem}, {@code orders}, ...). For tests,
+ * benchmarks and as examples of the SQL Weft runs.
+ */
+public final class TpchQueries {
     private TpchQueries() {
     }
 
-    static final List<String> QUERIES = List.of(
+    /** Query {@code n} is {@code QUERIES.get(n - 1)}; immutable. */
+    public static final List<String> QUERIES = List.of(
             // Q1
             """
             select l_returnflag, l_linestatus, sum(l_quantity) as sum_qty, sum(l_extendedprice) as sum_base_price,
