@@ -70,21 +70,31 @@ final class JobCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "The state of a job.")
-    static final class Status implements Callable<Integer> {
+    /** A command on one job that prints the job's state after it ({@code status}, {@code stop}). */
+    abstract static class OnOneJob implements Callable<Integer> {
         @Mixin
         Connection connection;
 
         @Parameters(index = "0", description = "the job id")
         String jobId;
 
+        abstract JobInfo apply(JobClient client, String jobId);
+
         @Override
         public Integer call() {
             try (JobClient client = new JobClient(connection.address(), connection.token(), connection.tls())) {
-                JobInfo job = client.status(jobId);
+                JobInfo job = apply(client, jobId);
                 System.out.println(job.getJobId() + " " + describe(job));
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The state of a job.")
+    static final class Status extends OnOneJob {
+        @Override
+        JobInfo apply(JobClient client, String jobId) {
+            return client.status(jobId);
         }
     }
 
@@ -121,20 +131,10 @@ final class JobCommand implements Runnable {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a job's driver (SIGTERM, then SIGKILL).")
-    static final class Stop implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
-        @Parameters(index = "0", description = "the job id")
-        String jobId;
-
+    static final class Stop extends OnOneJob {
         @Override
-        public Integer call() {
-            try (JobClient client = new JobClient(connection.address(), connection.token(), connection.tls())) {
-                JobInfo job = client.stop(jobId);
-                System.out.println(job.getJobId() + " " + describe(job));
-                return 0;
-            }
+        JobInfo apply(JobClient client, String jobId) {
+            return client.stop(jobId);
         }
     }
 
