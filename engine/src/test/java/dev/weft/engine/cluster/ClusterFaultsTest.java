@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.api.ActorDiedException;
+import dev.weft.api.ActorHandle;
 import dev.weft.api.NodeInfo;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.SchedulingStrategy;
@@ -128,7 +130,7 @@ class ClusterFaultsTest {
 
     @Test
     @Order(4)
-    void aDriverThatDiesHasItsObjectsFreed() throws Exception {
+    void aDriverThatDiesHasItsObjectsFreedAndItsActorsKilled() throws Exception {
         try (Weft weft = driver()) {
             long before = objectsOnNodes(weft);
             List<String> cmd = ClusterProcesses.java(HoldingDriver.class.getName());
@@ -142,6 +144,9 @@ class ClusterFaultsTest {
                 Thread.sleep(50);
             }
             assertTrue(objectsOnNodes(weft) >= before + 4, "the driver's 4 results are on the nodes");
+            ActorHandle<HoldingDriver.Holder> held = weft.<HoldingDriver.Holder>getActor(HoldingDriver.ACTOR_NAME)
+                    .orElseThrow(() -> new AssertionError("the holding driver's actor is found by name"));
+            assertEquals(1024, held.task(HoldingDriver.Holder::size).remote().get());
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
             deadline = System.nanoTime() + 30_000_000_000L;
@@ -149,6 +154,9 @@ class ClusterFaultsTest {
                 Thread.sleep(100);
             }
             assertEquals(before, objectsOnNodes(weft), "the dead driver's objects were freed on every node");
+            assertTrue(weft.getActor(HoldingDriver.ACTOR_NAME).isEmpty(), "the dead driver's actor's name is gone");
+            assertThrows(ActorDiedException.class, () -> held.task(HoldingDriver.Holder::size).remote().get(),
+                    "the dead driver's (non-detached) actor was killed");
         }
     }
 

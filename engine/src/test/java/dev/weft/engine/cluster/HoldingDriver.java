@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A driver program for {@link ClusterFaultsTest}: joins the cluster at {@code args[0]} with token {@code args[1]},
- * makes four large results on the nodes and an actor, says "HOLDING", then waits to be killed.
+ * makes four large results on the nodes and a named actor, says "HOLDING", then waits to be killed.
  */
 public final class HoldingDriver {
     private HoldingDriver() {
@@ -31,6 +31,9 @@ public final class HoldingDriver {
         return s;
     }
 
+    /** The (non-detached) actor's name, so that other drivers can find it while its driver lives. */
+    public static final String ACTOR_NAME = "held-by-a-dying-driver";
+
     public static final class Holder {
         private final byte[] state = bytes(1 << 10, 1);
 
@@ -46,7 +49,7 @@ public final class HoldingDriver {
             held.add(weft.task(HoldingDriver::bytes, 1 << 20, i).remote());
         }
         weft.wait(held);
-        ActorHandle<Holder> actor = weft.actor(Holder::new).remote();
+        ActorHandle<Holder> actor = weft.actor(Holder::new).name(ACTOR_NAME).remote();
         if (actor.task(Holder::size).remote().get() != 1024) {
             throw new IllegalStateException("actor did not answer");
         }
