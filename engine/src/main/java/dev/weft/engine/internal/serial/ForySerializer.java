@@ -17,6 +17,13 @@ import org.apache.fory.config.Language;
 public final class ForySerializer implements Serializer {
     private final ThreadSafeFory fory;
 
+    static {
+        // Fory's messages through the application's slf4j backend, like every other library's, rather than Fory's
+        // own console logger: a program's logging configuration then governs them (the starter keeps them at WARN
+        // and Fory's code generator, whose queued compiles are refused as the JVM exits, at ERROR).
+        org.apache.fory.logging.LoggerFactory.useSlf4jLogging(true);
+    }
+
     /** {@code registrations} adds custom serializers (handles) before first use. */
     public ForySerializer(Consumer<BaseFory> registrations) {
         this(registrations, null);
