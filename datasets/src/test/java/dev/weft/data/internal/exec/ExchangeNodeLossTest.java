@@ -98,13 +98,19 @@ class ExchangeNodeLossTest {
     /** Objects the victim's store held when it was killed. */
     final java.util.concurrent.atomic.AtomicLong lostObjects = new java.util.concurrent.atomic.AtomicLong(-1);
 
-    /** Kills {@code victim} once, from the driver thread, after the {@code maps}-th map task of an attempt. */
+    /**
+     * Kills {@code victim} once, from the driver thread, after the {@code maps}-th map task of an attempt, or later
+     * while the victim holds no object yet (under load its first pieces may not have been stored, or already merged,
+     * at that point); by the last map task at the latest.
+     */
     private ExchangeObserver killAfterMaps(int maps, String victim) {
         AtomicBoolean fired = new AtomicBoolean();
         return new ExchangeObserver() {
             @Override
             public void mapTaskDone(int mapsDone) {
-                if (mapsDone < maps || !fired.compareAndSet(false, true)) {
+                if (mapsDone < maps || (mapsDone < BLOCKS
+                        && LocalClusterControl.of(weft).storeObjectCount(victim) == 0)
+                        || !fired.compareAndSet(false, true)) {
                     return;
                 }
                 lostObjects.set(LocalClusterControl.of(weft).storeObjectCount(victim));
