@@ -369,23 +369,27 @@ final class TaskService {
     }
 
     private void cancel(TaskRecord record, boolean force, boolean recursive) {
-        if (recursive) {
-            for (TaskRecord child : record.children()) {
-                cancel(child, force, true);
-            }
-        }
+        // The task itself first, its children after: a parent waiting on a child's result would otherwise see the
+        // child's cancellation first, and end as failed by it rather than as cancelled.
         TaskCancelledException error = new TaskCancelledException(record.describe() + " was cancelled"
                 + (force ? " (forced)" : ""));
         if (record.state() == TaskRecord.PENDING) {
             fail(record, TaskRecord.PENDING, error);
         }
+        RunningCode.Entry stopped = null;
         if (record.state() == TaskRecord.RUNNING) {
             // read before the failure: once the task is no longer RUNNING its worker may move on to other code
             RunningCode.Entry code = record.code;
             if (fail(record, TaskRecord.RUNNING, error) && force) {
-                stop(record, code != null ? code : record.code);
+                stopped = code != null ? code : record.code;
             }
         }
+        if (recursive) {
+            for (TaskRecord child : record.children()) {
+                cancel(child, force, true);
+            }
+        }
+        stop(record, stopped);
     }
 
     /**
