@@ -19,6 +19,7 @@ public final class ClusterProcesses implements AutoCloseable {
     private final Path session;
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final List<Path> logs = new CopyOnWriteArrayList<>();
+    private String heap = "512m";
     private String address;
     private String token;
     private Process head;
@@ -36,7 +37,14 @@ public final class ClusterProcesses implements AutoCloseable {
 
     /** Like {@link #start(int, double, long)}, with more options for the head (e.g. a journal directory). */
     public static ClusterProcesses start(int workers, double cpus, long storeBytes, List<String> headExtra) throws Exception {
+        return start(workers, cpus, storeBytes, headExtra, "512m");
+    }
+
+    /** Like {@link #start(int, double, long, List)}, every JVM with a heap of {@code heap} (as -Xmx takes it). */
+    public static ClusterProcesses start(int workers, double cpus, long storeBytes, List<String> headExtra, String heap)
+            throws Exception {
         ClusterProcesses c = new ClusterProcesses();
+        c.heap = heap;
         try {
             c.headArgs = new ArrayList<>(List.of("start", "--head", "--num-cpus", fmt(cpus),
                     "--object-store-bytes", String.valueOf(storeBytes), "--session-dir", c.session.toString()));
@@ -91,7 +99,7 @@ public final class ClusterProcesses implements AutoCloseable {
 
     /** Starts {@code java <flags> -cp <test class path> WeftCli args...} with {@code --block}. */
     public Process spawn(String name, List<String> args) throws IOException {
-        List<String> cmd = java(WeftCli.class.getName());
+        List<String> cmd = java(WeftCli.class.getName(), heap);
         cmd.addAll(args);
         cmd.add("--block");
         return spawnCommand(name, cmd);
@@ -115,6 +123,11 @@ public final class ClusterProcesses implements AutoCloseable {
 
     /** The command line that runs {@code mainClass} on this JDK with the test's class path and the engine's flags. */
     public static List<String> java(String mainClass) {
+        return java(mainClass, "512m");
+    }
+
+    /** Like {@link #java(String)}, with a heap of {@code heap}. */
+    public static List<String> java(String mainClass, String heap) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -123,7 +136,7 @@ public final class ClusterProcesses implements AutoCloseable {
                 cmd.add(a);
             }
         }
-        cmd.add("-Xmx512m");
+        cmd.add("-Xmx" + heap);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1"); // short-lived test JVMs: start fast rather than peak
         cmd.add("-cp");

@@ -34,6 +34,7 @@ final class Channels implements AutoCloseable {
             var host = ClusterProtocol.parseAddress(a);
             return tls.secure(NettyChannelBuilder.forAddress(host.getHostString(), host.getPort()))
                     .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
+                    .flowControlWindow(ClusterProtocol.FLOW_WINDOW_BYTES)
                     .intercept(TokenAuth.client(token))
                     .build();
         });

@@ -53,12 +53,16 @@ final class ClusterCodec {
         if (value instanceof org.apache.arrow.vector.VectorSchemaRoot root) {
             return ClusterArrow.encode(root);
         }
-        return fory.serialize(value);
+        byte[] array = ClusterArrays.encode(value);
+        return array != null ? array : fory.serialize(value);
     }
 
     Object decode(byte[] bytes) {
         if (ClusterArrow.isArrow(bytes)) {
             return ClusterArrow.decode(bytes);
+        }
+        if (ClusterArrays.isArray(bytes)) {
+            return ClusterArrays.decode(bytes);
         }
         return fory.deserialize(bytes);
     }

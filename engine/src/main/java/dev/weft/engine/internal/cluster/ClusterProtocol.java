@@ -17,6 +17,11 @@ public final class ClusterProtocol {
     public static final int INLINE_LIMIT = 100 * 1024;
     /** The size of the chunks of an object pull. */
     public static final int CHUNK_BYTES = 1 << 20;
+    /**
+     * The HTTP/2 flow-control window of every connection and stream: with gRPC's 1 MiB default a 1 MiB chunk of a
+     * pull filled the window, so each chunk waited for a window update before the next could go.
+     */
+    public static final int FLOW_WINDOW_BYTES = 16 << 20;
     /** The largest gRPC message a participant accepts (a chunk or a request with inline arguments). */
     public static final int MAX_MESSAGE_BYTES = 256 << 20;
     /** The file in the session directory that holds the cluster token. */

@@ -108,7 +108,8 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
         String bindHost = ClusterConnect.isLoopback(host) ? host : "0.0.0.0";
         try {
             this.server = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, 0)))
-                    .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES).directExecutor()
+                    .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
+                    .flowControlWindow(ClusterProtocol.FLOW_WINDOW_BYTES).directExecutor()
                     .addService(ServerInterceptors.intercept(ObjectTransfer.service(this), TokenAuth.server(
                             token == null ? ClusterProtocol.newToken() : token)))
                     .build().start();
@@ -508,7 +509,11 @@ public final class ClusterRuntime implements WeftRuntime, ClusterCodec.Side, Clu
     }
 
     @Override
-    public CompletableFuture<byte[]> bytesOf(String id) {
+    public CompletableFuture<ObjectTransfer.Payload> bytesOf(String id) {
+        return ObjectTransfer.heap(encodedBytesOf(id));
+    }
+
+    private CompletableFuture<byte[]> encodedBytesOf(String id) {
         if (id.startsWith("code:")) {
             // this driver's class path, hashed once per JVM (off the transport thread: the first time reads every jar)
             return CompletableFuture.supplyAsync(() -> id.equals(JobCode.MANIFEST) ? JobCode.local().manifest()

@@ -37,7 +37,7 @@ final class JobFunction implements WeftFunction, CaptureCheck.AlreadyEncoded {
         WeftFunction fn = c.functions().decode(NodeHost.bytes(function), stateless);
         Object[] args = new Object[given.length];
         for (int i = 0; i < given.length; i++) {
-            args[i] = i < live ? given[i] : c.codec().decode((byte[]) given[i]);
+            args[i] = i < live ? given[i] : c.codec().decode(((dev.weft.engine.internal.serial.SharedBytes) given[i]).bytes());
         }
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();

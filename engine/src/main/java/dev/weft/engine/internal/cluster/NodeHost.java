@@ -112,6 +112,7 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
         hosted = this;
         NettyServerBuilder b = s.tls().secure(NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.port())))
                 .maxInboundMessageSize(ClusterProtocol.MAX_MESSAGE_BYTES)
+                    .flowControlWindow(ClusterProtocol.FLOW_WINDOW_BYTES)
                 // handlers off the transport threads: a flood of calls must not delay heartbeats (a node or driver
                 // whose heartbeat waits too long is declared dead); actor calls carry their own order (seq)
                 .executor(SERVER_THREADS)
@@ -310,26 +311,33 @@ public final class NodeHost implements AutoCloseable, ClusterCodec.Side, Cluster
     // ---- objects served to others -----------------------------------------------------------------------
 
     @Override
-    public CompletableFuture<byte[]> bytesOf(String id) {
+    public CompletableFuture<ObjectTransfer.Payload> bytesOf(String id) {
         Export e = exports.get(id);
         OwnedObject mine = e == null ? caller.owned.get(id) : null;
         if (mine != null) {
-            return Wire.bytes(mine.location, id, this);
+            return ObjectTransfer.heap(Wire.bytes(mine.location, id, this));
         }
         if (e == null) {
             return CompletableFuture.failedFuture(new dev.weft.api.ObjectLostException("object " + id
                     + " is not held by node " + nodeId + " (it was freed, or its owner left)"));
         }
-        return e.encoded() ? e.ref().toCompletableFuture().thenApply(v -> (byte[]) v)
-                : e.ref().toCompletableFuture().thenApply(v -> {
-                    try {
-                        return codec.encode(v);
-                    } finally {
-                        if (v instanceof org.apache.arrow.vector.VectorSchemaRoot root) {
-                            root.close(); // the zero-copy view this get opened, not the stored block
-                        }
-                    }
-                });
+        if (e.encoded()) {
+            // a task's encoded result: served from the store's memory when it lies there (restored if spilled)
+            java.util.Optional<dev.weft.store.ObjectView> stored = runtime.openStoredBytes(e.ref());
+            if (stored.isPresent()) {
+                return CompletableFuture.completedFuture(new ObjectTransfer.Stored(stored.get()));
+            }
+            return ObjectTransfer.heap(e.ref().toCompletableFuture().thenApply(v -> (byte[]) v));
+        }
+        return ObjectTransfer.heap(e.ref().toCompletableFuture().thenApply(v -> {
+            try {
+                return codec.encode(v);
+            } finally {
+                if (v instanceof org.apache.arrow.vector.VectorSchemaRoot root) {
+                    root.close(); // the zero-copy view this get opened, not the stored block
+                }
+            }
+        }));
     }
 
     @Override

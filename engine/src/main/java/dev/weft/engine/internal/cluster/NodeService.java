@@ -27,6 +27,7 @@ import dev.weft.spi.ActorSpec;
 import dev.weft.spi.TaskSpec;
 import dev.weft.engine.internal.cluster.proto.ReplyBatch;
 import dev.weft.engine.internal.cluster.proto.SubmissionBatch;
+import dev.weft.engine.internal.serial.SharedBytes;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Consumer;
@@ -164,14 +165,28 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         Object[] out = new Object[given.size()];
         for (int i = 0; i < out.length; i++) {
             Arg a = given.get(i);
-            out[i] = a.hasRemote() ? host.pull(a.getRemote().getHolder(), a.getRemote().getObjectId())
-                    : a.getInline().toByteArray();
+            out[i] = new SharedBytes(a.hasRemote() ? host.pull(a.getRemote().getHolder(), a.getRemote().getObjectId())
+                    : a.getInline().toByteArray());
         }
         return out;
     }
 
     /** Sends {@code ref}'s outcome (already encoded by its job) once it exists; large values stay here. */
     void replyWhenDone(String objectId, String job, ObjectRef<?> ref, Consumer<TaskReply> out) {
+        // a large result is exported as it lies in the store: reading it back only to learn its size cost a copy
+        host.runtime.storedBytesSize(ref).whenCompleteAsync((size, t) -> {
+            if (t == null && size >= ClusterProtocol.INLINE_LIMIT) {
+                host.running.remove(objectId);
+                host.exports.put(objectId, new NodeHost.Export(job, ref, true));
+                out.accept(TaskReply.newBuilder().setStored(RemoteObject.newBuilder().setObjectId(objectId)
+                        .setHolder(host.address())).setSize(size).build());
+            } else {
+                replyWithValue(objectId, job, ref, out);
+            }
+        }, ON_VIRTUAL);
+    }
+
+    private void replyWithValue(String objectId, String job, ObjectRef<?> ref, Consumer<TaskReply> out) {
         ref.toCompletableFuture().whenCompleteAsync((v, t) -> {
             host.running.remove(objectId);
             TaskReply reply;

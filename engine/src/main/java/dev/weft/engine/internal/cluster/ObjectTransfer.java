@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 final class ObjectTransfer {
     /** What a participant serves: the encoded bytes of an object it holds (completing when the object exists). */
     interface Source {
-        CompletableFuture<byte[]> bytesOf(String id);
+        CompletableFuture<Payload> bytesOf(String id);
 
         void free(List<String> ids);
 
@@ -30,6 +30,59 @@ final class ObjectTransfer {
     }
 
     private ObjectTransfer() {
+    }
+
+    /** The encoded bytes of an object being served: on the heap, or a pinned view of a store's memory. */
+    sealed interface Payload {
+        long size();
+
+        /** Chunk {@code [pos, pos + n)} as a message payload. */
+        ByteString chunk(long pos, int n);
+
+        /** Called once when the pull ended (sent, failed or cancelled). */
+        void release();
+    }
+
+    record Heap(byte[] bytes) implements Payload {
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public ByteString chunk(long pos, int n) {
+            return UnsafeByteOperations.unsafeWrap(bytes, Math.toIntExact(pos), n);
+        }
+
+        @Override
+        public void release() {
+        }
+    }
+
+    /**
+     * A stored image sent straight from off-heap store memory, a chunk at a time (each copied once into the message,
+     * as the transport may hold a message after it is queued): no heap copy of the whole object. The view stays
+     * pinned (neither evicted nor spilled) until the pull ends.
+     */
+    record Stored(dev.weft.store.ObjectView view) implements Payload {
+        @Override
+        public long size() {
+            return view.info().sizeBytes();
+        }
+
+        @Override
+        public ByteString chunk(long pos, int n) {
+            return ByteString.copyFrom(view.asSegment().asSlice(pos, n).asByteBuffer());
+        }
+
+        @Override
+        public void release() {
+            view.close();
+        }
+    }
+
+    static CompletableFuture<Payload> heap(CompletableFuture<byte[]> bytes) {
+        return bytes.thenApply(Heap::new);
     }
 
     static ObjectsGrpc.ObjectsImplBase service(Source source) {
@@ -50,8 +103,8 @@ final class ObjectTransfer {
 
     private static void serve(Source source, String id, ServerCallStreamObserver<Chunk> out) {
         final class Sender implements Runnable {
-            byte[] data;
-            int pos;
+            Payload data;
+            long pos;
             boolean done;
 
             @Override
@@ -59,27 +112,38 @@ final class ObjectTransfer {
                 if (data == null || done) {
                     return;
                 }
-                while (pos < data.length && out.isReady()) {
-                    int n = Math.min(ClusterProtocol.CHUNK_BYTES, data.length - pos);
-                    Chunk.Builder c = Chunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data, pos, n));
+                long size = data.size();
+                while (pos < size && out.isReady()) {
+                    int n = (int) Math.min(ClusterProtocol.CHUNK_BYTES, size - pos);
+                    Chunk.Builder c = Chunk.newBuilder().setData(data.chunk(pos, n));
                     if (pos == 0) {
-                        c.setTotalSize(data.length);
+                        c.setTotalSize(size);
                     }
                     out.onNext(c.build());
                     pos += n;
                 }
-                if (pos >= data.length) {
-                    if (data.length == 0) {
+                if (pos >= size) {
+                    if (size == 0) {
                         out.onNext(Chunk.newBuilder().setTotalSize(0).build());
                     }
-                    done = true;
+                    end();
                     out.onCompleted();
+                }
+            }
+
+            /** Marks the pull ended and unpins what it served (once). */
+            synchronized void end() {
+                if (!done) {
+                    done = true;
+                    if (data != null) {
+                        data.release();
+                    }
                 }
             }
 
             synchronized void fail(Throwable error) {
                 if (!done) {
-                    done = true;
+                    end();
                     out.onNext(Chunk.newBuilder().setError(ByteString.copyFrom(
                             source.codec().encodeError(ClusterRef.unwrap(error)))).build());
                     out.onCompleted();
@@ -87,13 +151,12 @@ final class ObjectTransfer {
             }
         }
         Sender sender = new Sender();
+        // keep several chunks queued in the transport: with gRPC's 32 KiB default, every 1 MiB chunk waited for
+        // the previous one to be flushed and for an onReady callback before the next was queued
+        out.setOnReadyThreshold(4 * ClusterProtocol.CHUNK_BYTES);
         out.setOnReadyHandler(sender);
-        out.setOnCancelHandler(() -> {
-            synchronized (sender) {
-                sender.done = true;
-            }
-        });
-        CompletableFuture<byte[]> bytes;
+        out.setOnCancelHandler(sender::end);
+        CompletableFuture<Payload> bytes;
         try {
             bytes = source.bytesOf(id);
         } catch (RuntimeException e) {
@@ -105,6 +168,10 @@ final class ObjectTransfer {
                 sender.fail(t);
             } else {
                 synchronized (sender) {
+                    if (sender.done) {
+                        b.release(); // cancelled while the bytes were being made
+                        return;
+                    }
                     sender.data = b;
                 }
                 sender.run();

@@ -139,7 +139,7 @@ public final class NodeObjectStore implements NodeStore {
      * A pinned view the caller closes (for zero-copy Arrow roots, which keep it open until they are closed);
      * empty if not held here.
      */
-    Optional<ObjectView> openView(long objectId) {
+    public Optional<ObjectView> openView(long objectId) {
         ReentrantReadWriteLock.ReadLock lock = guard.readLock();
         lock.lock();
         try {

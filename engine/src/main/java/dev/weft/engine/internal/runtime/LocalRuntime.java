@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -281,6 +282,29 @@ public final class LocalRuntime implements WeftRuntime, HandleResolver, VirtualC
     @Override
     public PlacementGroup createPlacementGroup(PlacementStrategy strategy, List<Bundle> bundles, String name) {
         return groups.create(strategy, bundles, name);
+    }
+
+    /**
+     * The size of {@code ref}'s value once it is ready, when it lies in a store of this runtime as a large
+     * {@code byte[]}; -1 when it is ready in another form (inline, failed). Reads nothing out of the store.
+     */
+    public CompletableFuture<Long> storedBytesSize(ObjectRef<?> ref) {
+        return objects.entryOf(ref).readyFuture().thenApply(e -> e.value() instanceof ObjectValue.Stored s
+                && s.encoding() == ValueCodec.BYTES ? s.size() : -1L);
+    }
+
+    /**
+     * A pinned view of the stored image of {@code ref} when it is a {@code byte[]} held in a store of this runtime
+     * (restored first if it was spilled), for serving it without a heap copy; empty when it is not ready, small
+     * (inline), of another type, or gone. The caller closes the view.
+     */
+    public Optional<dev.weft.store.ObjectView> openStoredBytes(ObjectRef<?> ref) {
+        ObjectEntry entry = objects.entryOf(ref);
+        if (!(entry.value() instanceof ObjectValue.Stored stored) || stored.encoding() != ValueCodec.BYTES) {
+            return Optional.empty();
+        }
+        NodeScheduler holder = nodes.get(stored.node());
+        return holder.alive() && holder.store() instanceof NodeObjectStore s ? s.openView(entry.id()) : Optional.empty();
     }
 
     @Override

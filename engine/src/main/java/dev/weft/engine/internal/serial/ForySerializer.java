@@ -42,6 +42,9 @@ public final class ForySerializer implements Serializer {
                 .withCompatibleMode(CompatibleMode.COMPATIBLE)
                 .withRefTracking(true)
                 .withAsyncCompilation(true)
+                // the default (128 MiB) refuses larger values on read: a big List or map of a task result would be
+                // written and then never read back; peers are authenticated, so the limit is the array limit
+                .withMaxGraphMemoryBytes(Integer.MAX_VALUE)
                 .buildThreadSafeForyPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
         registrations.accept(fory);
     }

@@ -114,7 +114,7 @@ public final class ValueCodec {
 
     /** Whether {@code value} is an immutable JDK value that may be shared instead of copied. */
     public static boolean isImmutable(Object value) {
-        return value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>;
+        return value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?> || value instanceof SharedBytes;
     }
 
     /** Encodes {@code value} (not an immutable one: those are shared as they are). */
