@@ -201,10 +201,26 @@ public final class GcsServer extends GcsGrpc.GcsImplBase implements AutoCloseabl
                     .setStats(NodeStats.newBuilder().setNodeId(id).putAllTotal(req.getResourcesMap())
                             .putAllAvailable(req.getResourcesMap()).setStoreCapacityBytes(req.getObjectStoreBytes()));
             rec.lastSeen = System.currentTimeMillis();
+            retireSameAddress(id, req.getAddress());
             nodes.put(id, rec);
         }
         LOG.info("node {} at {} registered with {}", id, req.getAddress(), req.getResourcesMap());
         reply(out, RegisterNodeReply.newBuilder().setNodeId(id).setHeartbeatIntervalMs(heartbeatMillis).build());
+    }
+
+    /**
+     * A node that registers at the address of a node still listed alive replaced it (one process per host:port): a
+     * head restarted on its journal, or a worker restarted on its port. The old one is dead now, not after its
+     * heartbeat timeout, when marking it dead would also drop the connections to the new one.
+     */
+    private void retireSameAddress(String id, String address) {
+        for (NodeRecord n : nodes.values()) {
+            if (n.entry.getAlive() && n.entry.getAddress().equals(address) && !n.entry.getNodeId().equals(id)) {
+                n.entry.setAlive(false);
+                log("node-dead", JobRequest.newBuilder().setJobId(n.entry.getNodeId()).build());
+                LOG.warn("node {} at {} is dead: node {} registered at its address", n.entry.getNodeId(), address, id);
+            }
+        }
     }
 
     @Override

@@ -65,6 +65,30 @@ class GcsServerTest {
     }
 
     @Test
+    void aNodeRegisteringAtTheAddressOfALiveOneReplacesItAtOnce(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path journal = dir.resolve("journal");
+        String first;
+        String second;
+        try (GcsServer gcs = gcs(journal)) {
+            Answer<RegisterNodeReply> a = new Answer<>();
+            gcs.registerNode(RegisterNodeRequest.newBuilder().setProtocolVersion(ClusterProtocol.VERSION)
+                    .setAddress("127.0.0.1:9").putResources("CPU", 1.0).build(), a);
+            first = a.values.getFirst().getNodeId();
+            Answer<RegisterNodeReply> b = new Answer<>(); // the same host:port again: a restarted process
+            gcs.registerNode(RegisterNodeRequest.newBuilder().setProtocolVersion(ClusterProtocol.VERSION)
+                    .setAddress("127.0.0.1:9").putResources("CPU", 1.0).build(), b);
+            second = b.values.getFirst().getNodeId();
+        }
+        try (GcsServer again = gcs(journal)) { // and so it stays after a replay
+            Answer<ListNodesReply> list = new Answer<>();
+            again.listNodes(ListNodesRequest.getDefaultInstance(), list);
+            var byId = new java.util.HashMap<String, Boolean>();
+            list.values.getFirst().getNodesList().forEach(n -> byId.put(n.getNodeId(), n.getAlive()));
+            assertEquals(java.util.Map.of(first, false, second, true), byId);
+        }
+    }
+
+    @Test
     void aGcsStartedOnTheSameJournalHasTheSameNodes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path journal = dir.resolve("journal");
         String id;
