@@ -1,5 +1,6 @@
 package dev.weft.train.examples;
 
+import dev.weft.api.Bundle;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
 import dev.weft.data.CloseableIterator;
@@ -54,6 +55,9 @@ public final class TrainDemo implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "training workers k (default ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--cpus-per-worker", defaultValue = "1", description = "CPUs (and XGBoost threads) per training worker (default ${DEFAULT-VALUE})")
+    int cpusPerWorker;
+
     @Option(names = "--actors", defaultValue = "2", description = "scoring actors (default ${DEFAULT-VALUE})")
     int actors;
 
@@ -86,9 +90,10 @@ public final class TrainDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || cpus < 0 || rows < 1 || testRows < 1 || rounds < 1 || workers < 1 || actors < 1 || runs < 1) {
+        if (nodes < 1 || cpus < 0 || rows < 1 || testRows < 1 || rounds < 1 || workers < 1 || actors < 1 || runs < 1
+                || cpusPerWorker < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "need positive --nodes, --rows, --test-rows, "
-                    + "--rounds, --workers, --actors, --runs and --cpus >= 0");
+                    + "--rounds, --workers, --cpus-per-worker, --actors, --runs and --cpus >= 0");
         }
         double perNode = cpus > 0 ? cpus : Runtime.getRuntime().availableProcessors();
         Path dir = checkpointDir != null ? checkpointDir : Files.createTempDirectory("weft-train-");
@@ -103,13 +108,13 @@ public final class TrainDemo implements Callable<Integer> {
 
             List<Integer> ks = compare && workers != 1 ? List.of(1, workers) : List.of(workers);
             // A short fit first, so that class loading, the JIT and XGBoost's native library load are not measured.
-            fit(weft, DemoData.train(Math.min(rows, 5_000)).materialize(), valid, 1, 2, dir.resolve("warm-up"));
+            fit(weft, DemoData.train(Math.min(rows, 5_000)).materialize(), valid, 1, 1, 2, dir.resolve("warm-up"));
             Map<Integer, double[][]> rates = new java.util.LinkedHashMap<>();
             Map<Integer, TrainingResult> results = new java.util.LinkedHashMap<>();
             ks.forEach(k -> rates.put(k, new double[3][runs]));
             for (int run = 0; run < runs; run++) {
                 for (int k : ks) { // interleaved, so that a busy moment of the machine does not favour one k
-                    TrainingResult r = fit(weft, train, valid, k, rounds, dir.resolve("k" + k));
+                    TrainingResult r = fit(weft, train, valid, k, cpusPerWorker, rounds, dir.resolve("k" + k));
                     rates.get(k)[0][run] = r.rows() / secs(r.readTime().toNanos());
                     rates.get(k)[1][run] = (double) r.rows() * rounds / secs(r.trainTime().toNanos());
                     rates.get(k)[2][run] = secs(r.totalTime().toNanos());
@@ -158,9 +163,10 @@ public final class TrainDemo implements Callable<Integer> {
         }
     }
 
-    static TrainingResult fit(Weft weft, Dataset train, Dataset valid, int k, int rounds, Path dir) {
+    static TrainingResult fit(Weft weft, Dataset train, Dataset valid, int k, int cpusPerWorker, int rounds, Path dir) {
         return XGBoostTrainer.builder(weft).params(PARAMS).numRounds(rounds).labelColumn(DemoData.LABEL)
-                .featureColumns(DemoData.FEATURES).numWorkers(k).dataset(train).evalDataset("valid", valid)
+                .featureColumns(DemoData.FEATURES).numWorkers(k).resourcesPerWorker(Bundle.cpus(cpusPerWorker))
+                .dataset(train).evalDataset("valid", valid)
                 .checkpointEvery(Math.max(1, rounds / 5)).checkpointDir(dir).build().fit();
     }
 
