@@ -1,12 +1,9 @@
 package dev.weft.train;
 
-import dev.weft.api.ActorHandle;
 import dev.weft.api.ErrorType;
-import dev.weft.api.ObjectRef;
 import dev.weft.data.DataIterator;
 import dev.weft.gang.GroupContext;
 import dev.weft.gang.MemberFn;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,13 +24,13 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * {@link DataIterator}, agree with the others to start ({@link Rendezvous}), then train on a platform thread of its
  * own. XGBoost's communicator is a C++ {@code thread_local}, so every XGBoost call of a worker happens on that one
  * thread (a virtual thread may change carriers between calls) — which is also why two workers may share a JVM.
- * The actor's thread meanwhile forwards rank 0's checkpoints to the keeper (and the checkpoint directory); when it
+ * The actor's thread meanwhile sends rank 0's checkpoints to the driver's {@link CheckpointSink}; when it
  * is interrupted (the group cancels a run after another member failed) it raises a flag that the workers reduce
  * after every round, so they all stop together at a round boundary instead of waiting in a collective for a
  * worker that left.
  */
 record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<DataIterator>> evals,
-                   ActorHandle<CheckpointKeeper> keeper, Checkpoint start) implements MemberFn<Void, WorkerReport> {
+                   Checkpoint start) implements MemberFn<Void, WorkerReport> {
 
     private sealed interface Event permits Saved, Done, Failed {
     }
@@ -89,11 +86,11 @@ record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<Da
             }
         });
         boolean finished = false;
-        try {
+        try (CheckpointSink.Sender sink = rank == 0 ? new CheckpointSink.Sender(spec.checkpointSink()) : null) {
             while (true) {
                 Event event = events.take();
                 switch (event) {
-                    case Saved s -> keep(s.checkpoint());
+                    case Saved s -> sink.send(s.checkpoint());
                     case Done d -> {
                         finished = true;
                         return d.report();
@@ -111,15 +108,6 @@ record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<Da
             if (!finished) {
                 abort.set(true);
             }
-        }
-    }
-
-    private void keep(Checkpoint checkpoint) throws java.io.IOException {
-        if (spec.checkpointDir() != null) {
-            checkpoint.save(Path.of(spec.checkpointDir()).resolve(Checkpoint.fileName(checkpoint.round())));
-        }
-        try (ObjectRef<Boolean> saved = keeper.task(CheckpointKeeper::save, checkpoint).remote()) {
-            saved.get();
         }
     }
 
@@ -171,9 +159,6 @@ record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<Da
                 }
             }
             Checkpoint model = rank == 0 ? Checkpoint.of(booster) : null;
-            if (model != null && spec.checkpointDir() != null) {
-                events.put(new Saved(model));
-            }
             return new WorkerReport(rank, shard.rows(), shard.readNanos(), System.nanoTime() - t0, first, metrics, model);
         } finally {
             if (booster != null) {

@@ -29,7 +29,7 @@ import java.util.Objects;
  * model together, coordinated by XGBoost's own collective tracker (histograms and metrics are all-reduced by
  * XGBoost). Rank 0 reports a checkpoint every {@code checkpointEvery} rounds; when a worker dies the trainer starts a
  * new group and resumes from the latest one, up to {@code maxFailures} times. Only the API, datasets and worker
- * groups are used, so it runs the same on the embedded cluster and on a cluster.
+ * groups are used, so it runs the same on the embedded cluster and on a cluster (tried: a head and a worker JVM).
  *
  * <pre>{@code
  * TrainingResult r = XGBoostTrainer.builder(weft)
@@ -64,8 +64,8 @@ public final class XGBoostTrainer {
 
     /** The group of the attempt now running (for fault-injection tests). */
     volatile WorkerGroup<Void> currentGroup;
-    /** The checkpoint keeper of the fit now running (for tests). */
-    volatile ActorHandle<CheckpointKeeper> currentKeeper;
+    /** Where the fit now running keeps its checkpoints (for tests). */
+    volatile CheckpointSink currentSink;
 
     private XGBoostTrainer(Builder b) {
         this.weft = b.weft;
@@ -108,25 +108,32 @@ public final class XGBoostTrainer {
         }
         List<String> projection = new ArrayList<>(features);
         projection.add(label);
-        TrainSpec spec = new TrainSpec(effectiveParams(), numRounds, label, features, checkpointEvery,
-                checkpointDir == null ? null : checkpointDir.toAbsolutePath().toString(),
-                (int) Math.max(1, collectiveTimeout.toSeconds()));
-        List<Checkpoint> initial = resumeFrom == null ? List.of() : List.of(resumeFrom);
-        ActorHandle<CheckpointKeeper> keeper = weft.actor(XGBoostTrainer::keeper, initial).remote();
-        currentKeeper = keeper;
-        try {
+        // The projected rows are materialized once: a restarted group splits the same blocks again instead of
+        // reading the source again, and on a cluster today streamingSplit loses blocks that a plan makes while
+        // it is split (only blocks held by a materialized dataset reach the workers).
+        String[] columns = projection.toArray(String[]::new);
+        Dataset trainRows = train.select(columns).materialize();
+        Map<String, Dataset> evalRows = new LinkedHashMap<>();
+        evals.forEach((name, ds) -> evalRows.put(name, ds.select(columns).materialize()));
+        try (CheckpointSink sink = openSink()) {
+            currentSink = sink;
+            TrainSpec spec = new TrainSpec(effectiveParams(), numRounds, label, features, checkpointEvery,
+                    sink.address(), (int) Math.max(1, collectiveTimeout.toSeconds()));
             int failures = 0;
             while (true) {
-                Checkpoint start = latest(keeper);
-                List<DataIterator> trainSplits = train.select(projection.toArray(String[]::new))
-                        .streamingSplit(numWorkers, true, null);
+                Checkpoint start = sink.latest();
+                List<DataIterator> trainSplits = trainRows.streamingSplit(numWorkers, true, null);
                 Map<String, List<DataIterator>> evalSplits = new LinkedHashMap<>();
-                evals.forEach((name, ds) -> evalSplits.put(name,
-                        ds.select(projection.toArray(String[]::new)).streamingSplit(numWorkers, true, null)));
+                evalRows.forEach((name, ds) -> evalSplits.put(name, ds.streamingSplit(numWorkers, true, null)));
                 WorkerGroup<Void> group = startGroup();
                 currentGroup = group;
                 try {
-                    List<WorkerReport> reports = group.run(new TrainingRun(spec, trainSplits, evalSplits, keeper, start));
+                    List<WorkerReport> reports = group.run(new TrainingRun(spec, trainSplits, evalSplits, start));
+                    sink.offer(reports.getFirst().model());
+                    if (sink.writeFailure() != null) {
+                        throw new TrainingException(ErrorType.USER_ERROR, "training finished but its checkpoints could"
+                                + " not be written to " + checkpointDir + ": " + sink.writeFailure(), sink.writeFailure());
+                    }
                     return result(reports, failures, System.nanoTime() - t0);
                 } catch (WorkerGroupException e) {
                     List<Integer> dead = deadRanks(group);
@@ -137,7 +144,7 @@ public final class XGBoostTrainer {
                     if (failures >= maxFailures) {
                         throw new TrainingException(ErrorType.SYSTEM_FAILURE, "XGBoost worker(s) at rank " + dead
                                 + " died and the trainer has used its " + maxFailures + " restart(s) (maxFailures); "
-                                + "latest checkpoint: round " + latestRound(keeper), e);
+                                + "latest checkpoint: round " + (sink.latest() == null ? "none" : sink.latest().round()), e);
                     }
                     failures++;
                     endSplits(trainSplits);
@@ -148,13 +155,17 @@ public final class XGBoostTrainer {
                 }
             }
         } finally {
-            currentKeeper = null;
-            weft.kill(keeper);
+            currentSink = null;
         }
     }
 
-    static CheckpointKeeper keeper(List<Checkpoint> initial) {
-        return new CheckpointKeeper(initial.isEmpty() ? null : initial.getFirst());
+    private CheckpointSink openSink() {
+        try {
+            return new CheckpointSink(bindHost, checkpointDir, resumeFrom);
+        } catch (java.io.IOException e) {
+            throw new TrainingException(ErrorType.SYSTEM_FAILURE, "cannot open the trainer's checkpoint listener on "
+                    + bindHost + ": " + e.getMessage(), e);
+        }
     }
 
     private Map<String, Object> effectiveParams() {
@@ -184,21 +195,6 @@ public final class XGBoostTrainer {
         return new TrainingResult(lead.model(), lead.firstRound(), lead.metrics(), reports.size(),
                 reports.stream().map(WorkerReport::rows).toList(), restarts, Duration.ofNanos(read),
                 Duration.ofNanos(trainNanos), Duration.ofNanos(totalNanos));
-    }
-
-    private static Checkpoint latest(ActorHandle<CheckpointKeeper> keeper) {
-        try (ObjectRef<List<Checkpoint>> ref = keeper.task(CheckpointKeeper::latest).remote()) {
-            List<Checkpoint> l = ref.get();
-            return l.isEmpty() ? null : l.getFirst();
-        }
-    }
-
-    private static int latestRound(ActorHandle<CheckpointKeeper> keeper) {
-        try (ObjectRef<Integer> ref = keeper.task(CheckpointKeeper::latestRound).remote()) {
-            return ref.get();
-        } catch (WeftException e) {
-            return -1;
-        }
     }
 
     /** Ranks whose member no longer answers: the group's own failure says which worker died. */
@@ -359,8 +355,9 @@ public final class XGBoostTrainer {
         }
 
         /**
-         * Also write each checkpoint to {@code dir} as {@code checkpoint-<round>.ubj} (from rank 0's node: on a
-         * cluster of several hosts use a directory every node sees). {@link Checkpoint#latest(Path)} reads it back.
+         * Also write each checkpoint to {@code dir} as {@code checkpoint-<round>.ubj}: rank 0 sends them to the
+         * trainer's process, which writes them, so on a cluster the directory is the driver's.
+         * {@link Checkpoint#latest(Path)} reads it back.
          */
         public Builder checkpointDir(Path dir) {
             checkpointDir = Objects.requireNonNull(dir, "checkpointDir");
@@ -391,7 +388,10 @@ public final class XGBoostTrainer {
             return this;
         }
 
-        /** The address the workers' rendezvous and XGBoost's tracker bind to (default 127.0.0.1; "0.0.0.0" across hosts). */
+        /**
+         * The address the workers' rendezvous, XGBoost's tracker and the trainer's checkpoint listener bind to
+         * (default 127.0.0.1, for the embedded cluster and one host; "0.0.0.0" across hosts).
+         */
         public Builder bindHost(String host) {
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("bindHost must not be blank");

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.api.ActorHandle;
 import dev.weft.api.ErrorType;
-import dev.weft.api.ObjectRef;
 import dev.weft.api.Weft;
 import dev.weft.data.Dataset;
 import dev.weft.data.Datasets;
 import dev.weft.testing.WeftTest;
 import dev.weft.train.examples.DemoData;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,15 +91,11 @@ class TrainingFailuresTest {
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && !fit.isDone()) {
-            ActorHandle<CheckpointKeeper> keeper = trainer.currentKeeper;
+            CheckpointSink sink = trainer.currentSink;
             var group = trainer.currentGroup;
-            if (keeper != null && group != null) {
-                try (ObjectRef<Integer> round = keeper.task(CheckpointKeeper::latestRound).remote()) {
-                    if (round.get(Duration.ofSeconds(10)) > 0) {
-                        weft.kill(group.members().get(1));
-                        return fit;
-                    }
-                }
+            if (sink != null && group != null && sink.latest() != null && sink.latest().round() > 0) {
+                weft.kill(group.members().get(1));
+                return fit;
             }
             Thread.sleep(20);
         }

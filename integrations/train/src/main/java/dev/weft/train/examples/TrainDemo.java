@@ -1,6 +1,7 @@
 package dev.weft.train.examples;
 
 import dev.weft.api.Bundle;
+import dev.weft.api.PlacementStrategy;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
 import dev.weft.data.CloseableIterator;
@@ -58,6 +59,9 @@ public final class TrainDemo implements Callable<Integer> {
     @Option(names = "--cpus-per-worker", defaultValue = "1", description = "CPUs (and XGBoost threads) per training worker (default ${DEFAULT-VALUE})")
     int cpusPerWorker;
 
+    @Option(names = "--spread", description = "one training worker per node (STRICT_SPREAD) instead of packed")
+    boolean spread;
+
     @Option(names = "--actors", defaultValue = "2", description = "scoring actors (default ${DEFAULT-VALUE})")
     int actors;
 
@@ -108,13 +112,13 @@ public final class TrainDemo implements Callable<Integer> {
 
             List<Integer> ks = compare && workers != 1 ? List.of(1, workers) : List.of(workers);
             // A short fit first, so that class loading, the JIT and XGBoost's native library load are not measured.
-            fit(weft, DemoData.train(Math.min(rows, 5_000)).materialize(), valid, 1, 1, 2, dir.resolve("warm-up"));
+            fit(weft, DemoData.train(Math.min(rows, 5_000)).materialize(), valid, 1, 1, 2, false, dir.resolve("warm-up"));
             Map<Integer, double[][]> rates = new java.util.LinkedHashMap<>();
             Map<Integer, TrainingResult> results = new java.util.LinkedHashMap<>();
             ks.forEach(k -> rates.put(k, new double[3][runs]));
             for (int run = 0; run < runs; run++) {
                 for (int k : ks) { // interleaved, so that a busy moment of the machine does not favour one k
-                    TrainingResult r = fit(weft, train, valid, k, cpusPerWorker, rounds, dir.resolve("k" + k));
+                    TrainingResult r = fit(weft, train, valid, k, cpusPerWorker, rounds, spread, dir.resolve("k" + k));
                     rates.get(k)[0][run] = r.rows() / secs(r.readTime().toNanos());
                     rates.get(k)[1][run] = (double) r.rows() * rounds / secs(r.trainTime().toNanos());
                     rates.get(k)[2][run] = secs(r.totalTime().toNanos());
@@ -163,9 +167,11 @@ public final class TrainDemo implements Callable<Integer> {
         }
     }
 
-    static TrainingResult fit(Weft weft, Dataset train, Dataset valid, int k, int cpusPerWorker, int rounds, Path dir) {
+    static TrainingResult fit(Weft weft, Dataset train, Dataset valid, int k, int cpusPerWorker, int rounds,
+                              boolean spread, Path dir) {
         return XGBoostTrainer.builder(weft).params(PARAMS).numRounds(rounds).labelColumn(DemoData.LABEL)
                 .featureColumns(DemoData.FEATURES).numWorkers(k).resourcesPerWorker(Bundle.cpus(cpusPerWorker))
+                .placementStrategy(spread ? PlacementStrategy.STRICT_SPREAD : PlacementStrategy.PACK)
                 .dataset(train).evalDataset("valid", valid)
                 .checkpointEvery(Math.max(1, rounds / 5)).checkpointDir(dir).build().fit();
     }
