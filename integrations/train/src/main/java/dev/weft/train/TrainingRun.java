@@ -58,19 +58,36 @@ record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<Da
         } catch (RuntimeException e) {
             readError = e;
         }
+        CheckpointSink.Sender sink = null;
+        if (rank == 0 && readError == null) {
+            try {
+                sink = new CheckpointSink.Sender(spec.checkpointSink());
+            } catch (java.io.IOException e) {
+                readError = new TrainingException(ErrorType.SYSTEM_FAILURE, "rank 0 cannot reach the trainer's checkpoint"
+                        + " listener at " + spec.checkpointSink() + " (set bindHost to an address the nodes can reach): "
+                        + e, e);
+            }
+        }
         String failure = readError == null ? null : readError.getMessage();
         Rendezvous.Lead lead = null;
         Map<String, Object> args = null;
-        if (ctx.worldSize() > 1) {
-            if (rank == 0) {
-                lead = Rendezvous.lead(ctx, failure, spec.timeoutSeconds());
-                args = lead.args();
-            } else {
-                args = Rendezvous.follow(ctx, failure);
+        try {
+            if (ctx.worldSize() > 1) {
+                if (rank == 0) {
+                    lead = Rendezvous.lead(ctx, failure, spec.timeoutSeconds());
+                    args = lead.args();
+                } else {
+                    args = Rendezvous.follow(ctx, failure);
+                }
             }
-        }
-        if (readError != null) {
-            throw readError;
+            if (readError != null) {
+                throw readError;
+            }
+        } catch (Exception e) {
+            if (sink != null) {
+                sink.close();
+            }
+            throw e;
         }
         AtomicBoolean abort = new AtomicBoolean();
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -86,11 +103,11 @@ record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<Da
             }
         });
         boolean finished = false;
-        try (CheckpointSink.Sender sink = rank == 0 ? new CheckpointSink.Sender(spec.checkpointSink()) : null) {
+        try (CheckpointSink.Sender checkpoints = sink) {
             while (true) {
                 Event event = events.take();
                 switch (event) {
-                    case Saved s -> sink.send(s.checkpoint());
+                    case Saved s -> checkpoints.send(s.checkpoint());
                     case Done d -> {
                         finished = true;
                         return d.report();
