@@ -133,15 +133,17 @@ record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<Da
                                Map<String, Object> trackerArgs, RabitTracker tracker, AtomicBoolean abort,
                                BlockingQueue<Event> events) throws XGBoostError, InterruptedException {
         long t0 = System.nanoTime();
-        if (worldSize > 1) {
-            Map<String, Object> config = new HashMap<>(trackerArgs);
-            config.put("dmlc_task_id", "rank-" + rank);
-            config.put("dmlc_timeout_sec", spec.timeoutSeconds());
-            Communicator.init(config);
-        }
         List<DMatrix> matrices = new ArrayList<>();
         Booster booster = null;
+        boolean joined = false;
         try {
+            if (worldSize > 1) {
+                Map<String, Object> config = new HashMap<>(trackerArgs);
+                config.put("dmlc_task_id", "rank-" + rank);
+                config.put("dmlc_timeout_sec", spec.timeoutSeconds());
+                Communicator.init(config);
+                joined = true;
+            }
             Map<String, DMatrix> watches = new LinkedHashMap<>();
             DMatrix dtrain = matrix(shard, matrices);
             watches.put("train", dtrain);
@@ -182,7 +184,7 @@ record TrainingRun(TrainSpec spec, List<DataIterator> train, Map<String, List<Da
                 booster.dispose();
             }
             matrices.forEach(DMatrix::dispose);
-            if (worldSize > 1) {
+            if (joined) {
                 try {
                     Communicator.shutdown();
                 } catch (XGBoostError e) {

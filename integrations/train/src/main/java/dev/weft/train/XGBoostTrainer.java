@@ -125,10 +125,13 @@ public final class XGBoostTrainer {
                 List<DataIterator> trainSplits = trainRows.streamingSplit(numWorkers, true, null);
                 Map<String, List<DataIterator>> evalSplits = new LinkedHashMap<>();
                 evalRows.forEach((name, ds) -> evalSplits.put(name, ds.streamingSplit(numWorkers, true, null)));
-                WorkerGroup<Void> group = startGroup();
-                currentGroup = group;
+                boolean trained = false;
+                WorkerGroup<Void> group = null;
                 try {
+                    group = startGroup();
+                    currentGroup = group;
                     List<WorkerReport> reports = group.run(new TrainingRun(spec, trainSplits, evalSplits, start));
+                    trained = true;
                     sink.offer(reports.getFirst().model());
                     if (sink.writeFailure() != null) {
                         throw new TrainingException(ErrorType.USER_ERROR, "training finished but its checkpoints could"
@@ -147,11 +150,15 @@ public final class XGBoostTrainer {
                                 + "latest checkpoint: round " + (sink.latest() == null ? "none" : sink.latest().round()), e);
                     }
                     failures++;
-                    endSplits(trainSplits);
-                    evalSplits.values().forEach(XGBoostTrainer::endSplits);
                 } finally {
                     currentGroup = null;
-                    group.close();
+                    if (group != null) {
+                        group.close();
+                    }
+                    if (!trained) { // what the workers did not read stays with the split coordinators otherwise
+                        endSplits(trainSplits);
+                        evalSplits.values().forEach(XGBoostTrainer::endSplits);
+                    }
                 }
             }
         } finally {

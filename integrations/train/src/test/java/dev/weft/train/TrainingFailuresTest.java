@@ -79,6 +79,30 @@ class TrainingFailuresTest {
         assertTrue(e.getMessage().contains("rank") && e.getMessage().contains("nonsense"), e.getMessage());
     }
 
+    @Test
+    @WeftTest(nodes = 2, cpusPerNode = 2, infeasibleTimeoutMillis = 500)
+    void workersThatCannotBePlacedAreNamedWithTheirResources(Weft weft) {
+        TrainingException e = assertThrows(TrainingException.class, () -> builder(weft, DemoData.train(1_000))
+                .featureColumns(DemoData.FEATURES).resourcesPerWorker(dev.weft.api.Bundle.cpus(3)).build().fit());
+        assertTrue(e.getMessage().contains("cannot start 2 XGBoost worker(s)") && e.getMessage().contains("3.0"),
+                e.getMessage());
+    }
+
+    @Test
+    void aNullLabelFailsNamingTheLabelColumnAndTheRank(Weft weft) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("x", (double) i);
+            row.put("label", i == 700 ? null : (double) (i % 2));
+            rows.add(row);
+        }
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> builder(weft, Datasets.fromItems(rows)).build().fit());
+        assertTrue(e.getMessage().contains("label column 'label'") && e.getMessage().contains("null")
+                && e.getMessage().contains("rank"), e.getMessage());
+    }
+
     /** Runs {@code trainer.fit()} on a thread of its own; kills rank 1 once a checkpoint past round 0 exists. */
     static CompletableFuture<TrainingResult> fitAndKillRankOne(Weft weft, XGBoostTrainer trainer) throws Exception {
         CompletableFuture<TrainingResult> fit = new CompletableFuture<>();
