@@ -59,11 +59,16 @@ final class Rendezvous {
             if (failure == null) {
                 out.writeBoolean(true);
                 writeArgs(out, args);
+                out.flush();
             } else {
-                out.writeBoolean(false);
-                out.writeUTF(failure);
+                try {
+                    out.writeBoolean(false);
+                    out.writeUTF(truncate(failure));
+                    out.flush();
+                } catch (IOException gone) {
+                    // the rank that failed has already left; the others still hear why they do not start
+                }
             }
-            out.flush();
         }
         if (failure != null) {
             throw new TrainingException(ErrorType.USER_ERROR, "training did not start: " + failure, null);
