@@ -4,6 +4,7 @@ import dev.weft.api.ActorDiedException;
 import dev.weft.api.ActorHandle;
 import dev.weft.api.Bundle;
 import dev.weft.api.ErrorType;
+import dev.weft.api.GetTimeoutException;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.PlacementStrategy;
 import dev.weft.api.Resources;
@@ -128,7 +129,18 @@ public final class XGBoostTrainer {
                 boolean trained = false;
                 WorkerGroup<Void> group = null;
                 try {
-                    group = startGroup();
+                    try {
+                        group = startGroup();
+                    } catch (TrainingException e) {
+                        // A node that died a moment ago may still be listed (until its heartbeat times out), so
+                        // placing a restarted group can fail for a while: that counts as a failure, and waits.
+                        if (!e.isRetryable() || failures >= maxFailures) {
+                            throw e;
+                        }
+                        failures++;
+                        pause(Duration.ofSeconds(failures));
+                        continue;
+                    }
                     currentGroup = group;
                     List<WorkerReport> reports = group.run(new TrainingRun(spec, trainSplits, evalSplits, start));
                     trained = true;
@@ -163,6 +175,15 @@ public final class XGBoostTrainer {
             }
         } finally {
             currentSink = null;
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingException(ErrorType.CANCELLED, "interrupted while waiting to restart the workers", e);
         }
     }
 
@@ -219,8 +240,8 @@ public final class XGBoostTrainer {
     private static <A> boolean answers(ActorHandle<A> member) {
         try (ObjectRef<Boolean> ping = member.task((WeftFunc1<A, Boolean>) XGBoostTrainer::alive).remote()) {
             return ping.get(PING_PATIENCE);
-        } catch (ActorDiedException e) {
-            return false;
+        } catch (ActorDiedException | GetTimeoutException e) {
+            return false; // a member that cannot answer cannot train: on a cluster its node may just have died
         } catch (WeftException e) {
             return !e.isRetryable();
         }

@@ -133,9 +133,10 @@ public final class TrainDemo implements Callable<Integer> {
                 accuracies.add(acc);
                 double[][] m = rates.get(k);
                 System.out.printf("k=%d: rows per worker %s; median of %d: shard read %,.0f rows/s, training %,.0f"
-                                + " row-rounds/s, fit %.2f s; valid error %.4f; test accuracy %.4f%n", k,
+                                + " row-rounds/s, fit %.2f s; valid error %.4f; test accuracy %.4f%s%n", k,
                         r.rowsPerWorker(), runs, median(m[0]), median(m[1]), median(m[2]),
-                        r.lastMetrics().get("valid-error"), acc);
+                        r.lastMetrics().get("valid-error"), acc, r.restarts() == 0 ? ""
+                                : "; the last fit restarted " + r.restarts() + " time(s), resuming at round " + r.firstRound());
             }
             TrainingResult last = results.get(workers);
 
