@@ -4,6 +4,7 @@ import dev.weft.api.ActorDiedException;
 import dev.weft.api.ActorHandle;
 import dev.weft.api.Bundle;
 import dev.weft.api.ErrorType;
+import dev.weft.api.GetTimeoutException;
 import dev.weft.api.ObjectRef;
 import dev.weft.api.PlacementGroup;
 import dev.weft.api.PlacementStrategy;
@@ -205,7 +206,9 @@ public final class WorkerGroup<S> implements AutoCloseable {
         for (int rank = 0; rank < members.size(); rank++) {
             try (ObjectRef<Boolean> ping = members.get(rank).task((WeftFunc1<Member<S>, Boolean>) Member::ping).remote()) {
                 ping.get(PING_PATIENCE);
-            } catch (ActorDiedException e) {
+            } catch (ActorDiedException | GetTimeoutException e) {
+                // no answer within the patience: on a cluster, a member whose node was killed is not known dead
+                // until the node's heartbeat times out, and a member that cannot answer cannot run either
                 dead.add(rank);
             } catch (WeftException e) {
                 if (e.isRetryable() || e instanceof TaskCancelledException) {
@@ -266,7 +269,11 @@ public final class WorkerGroup<S> implements AutoCloseable {
 
     private void stopMembers() {
         for (ActorHandle<Member<S>> m : members) {
-            weft.kill(m);
+            try {
+                weft.kill(m);
+            } catch (ActorDiedException e) {
+                // its node is gone (on a cluster, "could not be reached to kill it"): the member is dead already
+            }
         }
         members = new ArrayList<>();
         if (placementGroup != null) {
