@@ -5,11 +5,14 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -35,7 +38,16 @@ public final class SparkOnWeftExample {
     }
 
     public static void main(String[] args) throws Exception {
-        int rowsPerFile = args.length > 0 ? Integer.parseInt(args[0]) : 250_000;
+        Summary s = run(args.length > 0 ? Integer.parseInt(args[0]) : 250_000);
+        System.out.printf("W4 on Spark on Weft: %,d groups, Σcount %,d, Σsum(x) %.6f%n", s.groups(), s.count(), s.sumX());
+    }
+
+    /** W4's check values: groups, Σcount, Σsum(x). */
+    record Summary(long groups, long count, double sumX) {
+    }
+
+    /** Generates 4 files of {@code rowsPerFile} events on Spark on Weft and runs W4 on them. */
+    static Summary run(int rowsPerFile) throws IOException {
         Path data = Files.createTempDirectory("weft-spark-example");
         SparkSession spark = SparkSession.builder().master("weft").appName("spark-on-weft-example")
                 .config("spark.executor.instances", 2)
@@ -54,9 +66,12 @@ public final class SparkOnWeftExample {
                 count += g.getLong(1);
                 sumX += g.getDouble(2);
             }
-            System.out.printf("W4 on Spark on Weft: %,d groups, Σcount %,d, Σsum(x) %.6f%n", groups.size(), count, sumX);
+            return new Summary(groups.size(), count, sumX);
         } finally {
             spark.stop();
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
