@@ -4,12 +4,15 @@ import dev.weft.api.ActorHandle;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftConfig;
 import dev.weft.api.WeftException;
+import org.apache.spark.SparkConf;
+import scala.Tuple2;
 
 /**
  * The Weft session a Spark application's executors run on. For master {@code weft}: the runtime already running in
  * this JVM (not owned: the program that started it closes it), else a new session with {@code WEFT_ADDRESS}'s runtime
  * or the embedded cluster. For {@code weft://host:port}: a new session with that cluster. A session opened here is
- * closed with the Spark application.
+ * closed with the Spark application; Spark settings {@code spark.weft.config.<name>} are its properties (a cluster's
+ * {@code token} or {@code sessionDir}, say).
  */
 final class WeftConnection implements AutoCloseable {
     private final Weft weft;
@@ -22,14 +25,21 @@ final class WeftConnection implements AutoCloseable {
         this.description = description;
     }
 
-    static WeftConnection open(WeftMasterUrl master) {
+    /** Spark settings under this prefix become properties of a Weft session opened here (e.g. {@code token}). */
+    static final String PROPERTY_PREFIX = "spark.weft.config.";
+
+    static WeftConnection open(WeftMasterUrl master, SparkConf conf) {
         if (master.clusterAddress() == null) {
             Weft running = runningInThisJvm();
             if (running != null) {
                 return new WeftConnection(running, false, "the Weft runtime running in this JVM");
             }
         }
-        WeftConfig config = WeftConfig.builder().address(master.clusterAddress()).build();
+        WeftConfig.Builder builder = WeftConfig.builder().address(master.clusterAddress());
+        for (Tuple2<String, String> kv : conf.getAllWithPrefix(PROPERTY_PREFIX)) {
+            builder.property(kv._1(), kv._2());
+        }
+        WeftConfig config = builder.build();
         String address = config.effectiveAddress();
         String description = "local".equals(address) ? "an embedded Weft cluster" : "the Weft cluster at " + address;
         try {

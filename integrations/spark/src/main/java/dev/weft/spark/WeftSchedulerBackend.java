@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.rpc.RpcEndpointAddress;
@@ -37,7 +38,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * ExecutorActor}) holding the executor's cores and memory, which runs Spark's executor as a child JVM that registers
  * with this driver. Spark asks for a total ({@link #doRequestTotalExecutors}: more actors are started; a lower total
  * stops executors that have not registered yet) and kills executors by id ({@link #doKillExecutors}); an executor that
- * ends unexpectedly is replaced while fewer than the total run, up to {@code spark.executor.maxNumFailures}. Stopping
+ * ends unexpectedly is replaced while fewer than the total run; after {@code spark.executor.maxNumFailures} such ends
+ * the application is stopped. Stopping
  * the backend stops every executor and kills every actor, so Weft's resources are free again when {@code
  * SparkContext.stop()} returns. Thread-safe: Spark calls it from its own threads; state is guarded by {@code lock},
  * which is never held while calling into the superclass (whose methods take its own monitor).
@@ -47,6 +49,7 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
 
     private final SparkContext sc;
+    private final TaskSchedulerImpl scheduler;
     private final WeftMasterUrl master;
     private final Object lock = new Object();
     private final Map<String, Executor> executors = new LinkedHashMap<>();
@@ -61,6 +64,7 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
     private int maxFailures;
     private boolean stopping;
     private boolean warnedProfiles;
+    private volatile String fatal;
 
     /** One launched executor: its actor and the pending result of its {@code run} call. */
     private static final class Executor {
@@ -81,6 +85,7 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
     WeftSchedulerBackend(SparkContext sc, TaskSchedulerImpl scheduler, WeftMasterUrl master) {
         super(scheduler, sc.env().rpcEnv());
         this.sc = sc;
+        this.scheduler = scheduler;
         this.master = master;
     }
 
@@ -88,7 +93,7 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
     public void start() {
         super.start();
         SparkConf conf = sc.conf();
-        connection = WeftConnection.open(master);
+        connection = WeftConnection.open(master, conf);
         shape = ExecutorShape.from(conf, sc.executorMemory());
         Weft weft = connection.weft();
         actorResources = shape.resources(ExecutorShape.memoryAdvertised(weft.nodes()));
@@ -207,7 +212,13 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
             }
         }
         for (int n = live.size(); n < target; n++) {
-            launch();
+            try {
+                launch();
+            } catch (RuntimeException e) {
+                // Weft refused the actor (its runtime closed under the application, say): Spark sees too few executors
+                LOG.error("Spark on Weft: cannot start an executor on {}: {}", connection.description(), e.getMessage());
+                return;
+            }
         }
     }
 
@@ -233,6 +244,14 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
 
     /** Waits for the executor's process to end, then frees its actor and, when it ended by itself, tells Spark. */
     private void watch(Executor e) {
+        try {
+            watchUntilEnded(e);
+        } catch (RuntimeException ex) {
+            LOG.error("Spark on Weft: executor {}'s end was not handled", e.id, ex);
+        }
+    }
+
+    private void watchUntilEnded(Executor e) {
         String outcome;
         try {
             outcome = "exited with code " + e.exit.get();
@@ -242,14 +261,15 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
         connection.kill(e.actor);
         boolean unexpected;
         boolean replace = false;
+        int failed;
         Set<String> registered = registeredIds();
         synchronized (lock) {
             executors.remove(e.id);
             watchers.remove(Thread.currentThread());
             unexpected = !e.killRequested && !stopping;
+            failed = unexpected ? ++failures : failures;
             if (unexpected) {
-                failures++;
-                replace = failures <= maxFailures;
+                replace = failures < maxFailures;
                 if (replace) {
                     reconcile(registered);
                 }
@@ -258,13 +278,51 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
         if (unexpected) {
             String message = "Spark executor " + e.id + " on Weft " + outcome + " (log: " + e.log + ")";
             if (replace) {
-                LOG.warn("{}; replacing it ({} of at most {} failures)", message, failures, maxFailures);
-            } else {
-                LOG.error("{}; not replacing it: {} executors failed (spark.executor.maxNumFailures = {})", message,
-                        failures, maxFailures);
+                LOG.warn("{}; replacing it ({} of {} failures allowed)", message, failed, maxFailures);
             }
             removeExecutor(e.id, new ExecutorProcessLost(message, Option.empty(), false));
+            if (!replace) {
+                fail(message + "; stopping the Spark application: " + failed + " executors failed "
+                        + "(spark.executor.maxNumFailures = " + maxFailures + ")");
+            }
         }
+    }
+
+    /**
+     * Ends the application, as YARN and Kubernetes do when executors keep failing: running jobs fail with {@code
+     * message}; a SparkContext still being constructed fails with it (from {@link #isReady}); a constructed one stops.
+     */
+    private void fail(String message) {
+        fatal = message;
+        LOG.error(message);
+        try {
+            scheduler.error(message);
+        } catch (Exception noActiveJobs) {
+            // TaskSchedulerImpl.error throws a SparkException when no job is running: nothing to abort
+        }
+        Thread.ofVirtual().name("weft-spark-stop-application").start(() -> {
+            try {
+                while (!sc.isStopped()) {
+                    Option<SparkContext> active = SparkContext$.MODULE$.getActive();
+                    if (active.isDefined() && active.get() == sc) {
+                        sc.stop();
+                        return;
+                    }
+                    Thread.sleep(100); // the constructor is still running; it fails by itself through isReady
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    @Override
+    public boolean isReady() {
+        String f = fatal;
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+        return super.isReady();
     }
 
     /** Stops the executor's process (waiting until it is gone), then kills its actor. */
@@ -313,6 +371,8 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
             classPath.addAll(Arrays.asList(extraClassPath.get().split(File.pathSeparator)));
         }
         classPath.addAll(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+        // the executor runs in a work directory of its own: relative entries are the driver's
+        classPath.replaceAll(e -> e.isEmpty() || e.endsWith("*") ? e : Path.of(e).toAbsolutePath().toString());
         Map<String, String> env = new LinkedHashMap<>(CollectionConverters.asJava(sc.executorEnvs()));
         String logDir = Path.of(conf.get("spark.weft.executor.logDir",
                 Path.of(System.getProperty("java.io.tmpdir"), "weft-spark").toString()), applicationId())

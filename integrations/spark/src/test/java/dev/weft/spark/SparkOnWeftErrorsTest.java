@@ -9,7 +9,10 @@ import dev.weft.api.WeftConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +22,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class SparkOnWeftErrorsTest {
     @AfterEach
-    void noSessionLeft() {
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
-        assertTrue(SparkTests.executorProcesses().isEmpty(), "no executor JVM left");
+    void noApplicationLeft() {
+        SparkTests.stopLeftoverApplication();
+        SparkTests.await("no executor JVM left", () -> SparkTests.executorProcesses().isEmpty());
     }
 
     @Test
@@ -51,6 +53,33 @@ class SparkOnWeftErrorsTest {
             assertTrue(messages(e).contains("a Spark executor needs {CPU=8.0}"), messages(e));
             assertTrue(messages(e).contains("no Weft node has that much"), messages(e));
             assertTrue(weft.nodes().getFirst().availableResources().get(Resources.CPU) == 2.0, "nothing held");
+        }
+    }
+
+    @Test
+    void executorsThatCannotStartEndTheApplicationAfterMaxNumFailures() throws Exception {
+        try (Weft weft = Weft.init(WeftConfig.builder().addNode(Map.of(Resources.CPU, 2.0)).build())) {
+            Path agent = SparkTests.EXECUTOR_LOGS.resolve("no-such-agent.jar");
+            SparkSession.Builder builder = SparkTests.session("weft")
+                    .config("spark.executor.instances", 1)
+                    .config("spark.executor.maxNumFailures", 2)
+                    .config("spark.executor.extraJavaOptions", "-javaagent:" + agent);
+            Throwable e = assertThrows(Exception.class, builder::getOrCreate);
+            assertTrue(messages(e).contains("executors failed (spark.executor.maxNumFailures = 2)"), messages(e));
+            SparkTests.await("the executors' CPUs free",
+                    () -> weft.nodes().getFirst().availableResources().get(Resources.CPU) == 2.0);
+            try (Stream<Path> logs = Files.walk(SparkTests.EXECUTOR_LOGS)) {
+                assertTrue(logs.filter(p -> p.getFileName().toString().endsWith(".log")).anyMatch(p -> read(p)
+                        .contains("Error opening zip file or JAR manifest missing : " + agent)), "the JVM's error in a log");
+            }
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
         }
     }
 

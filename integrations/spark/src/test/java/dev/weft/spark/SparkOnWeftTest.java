@@ -22,6 +22,7 @@ import org.apache.spark.scheduler.cluster.CoarseGrainedSchedulerBackend;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +57,11 @@ class SparkOnWeftTest {
         } finally {
             local.stop();
         }
+    }
+
+    @AfterEach
+    void noApplicationLeft() {
+        SparkTests.stopLeftoverApplication();
     }
 
     @AfterAll

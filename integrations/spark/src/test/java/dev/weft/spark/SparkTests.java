@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /** Shared pieces of this module's tests. */
 final class SparkTests {
@@ -26,6 +28,17 @@ final class SparkTests {
                 .config("spark.ui.enabled", false)
                 .config("spark.sql.shuffle.partitions", 4)
                 .config("spark.weft.executor.logDir", EXECUTOR_LOGS.toString());
+    }
+
+    /** Fails when a test left a Spark application running (after stopping it, so that the next test can start one). */
+    static void stopLeftoverApplication() {
+        Option<SparkContext> active = SparkContext$.MODULE$.getActive();
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+        if (active.isDefined()) {
+            active.get().stop();
+            fail("a Spark application was left running: " + active.get().applicationId());
+        }
     }
 
     /** Executors registered with the driver (the driver itself not counted). */
