@@ -2,6 +2,7 @@ package dev.weft.spark;
 
 import dev.weft.api.ActorHandle;
 import dev.weft.api.ObjectRef;
+import dev.weft.api.Resources;
 import dev.weft.api.Weft;
 import dev.weft.api.WeftFunc1;
 import java.io.File;
@@ -227,8 +228,8 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
         ExecutorLaunch spec = launchSpec(id);
         ActorHandle<ExecutorActor> actor = connection.weft()
                 .actor((WeftFunc1<ExecutorLaunch, ExecutorActor>) ExecutorActor::create, spec)
-                .resource("CPU", actorResources.get("CPU"))
-                .resource("memory", actorResources.getOrDefault("memory", 0.0))
+                .resource(Resources.CPU, actorResources.get(Resources.CPU))
+                .resource(Resources.MEMORY, actorResources.getOrDefault(Resources.MEMORY, 0.0))
                 .maxConcurrency(2)
                 .name("spark-" + applicationId() + "-executor-" + id)
                 .remote();
@@ -257,6 +258,8 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
             outcome = "exited with code " + e.exit.get();
         } catch (RuntimeException ex) {
             outcome = "its actor ended: " + ex.getMessage();
+        } finally {
+            e.exit.close();
         }
         connection.kill(e.actor);
         boolean unexpected;
@@ -328,8 +331,10 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
     /** Stops the executor's process (waiting until it is gone), then kills its actor. */
     private void stopExecutor(Executor e) {
         try {
-            ObjectRef<Boolean> stopped = e.actor.task((WeftFunc1<ExecutorActor, Boolean>) ExecutorActor::stop).remote();
-            connection.weft().get(List.of(stopped), STOP_PATIENCE);
+            try (ObjectRef<Boolean> stopped = e.actor.task((WeftFunc1<ExecutorActor, Boolean>) ExecutorActor::stop)
+                    .remote()) {
+                connection.weft().get(List.of(stopped), STOP_PATIENCE);
+            }
         } catch (RuntimeException ex) {
             LOG.warn("Spark on Weft: executor {} did not stop cleanly: {}", e.id, ex.getMessage());
         }
