@@ -154,11 +154,11 @@ class SparkOnWeftTest {
             assertTrue(allFree(), "no resources held before the first job");
             Map<Long, Row> got = byKey(SparkOnWeftExample.w4(spark, events));
             assertSameGroups(expected, got);
-            int started = added.get();
-            assertTrue(started >= 1 && started <= 2, "executors started for the job: " + started);
-            SparkTests.await("idle executors released", () -> removed.get() == started
+            assertTrue(added.get() >= 1, "executors started for the job: " + added.get());
+            SparkTests.await("idle executors released", () -> removed.get() == added.get()
                     && SparkTests.registeredExecutors(sc) == 0 && SparkTests.executorProcesses().isEmpty() && allFree());
-            for (int id = 1; id <= started; id++) {
+            // ids count up from 1; a lowered total may have stopped a pending executor and a later one replaced it
+            for (int id = 1; id <= added.get() + 4; id++) {
                 assertTrue(weft.getActor(actorName(appId, id)).isEmpty(), "executor " + id + "'s actor after release");
             }
         } finally {
