@@ -257,7 +257,7 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
         try {
             outcome = "exited with code " + e.exit.get();
         } catch (RuntimeException ex) {
-            outcome = "its actor ended: " + ex.getMessage();
+            outcome = "ended with its actor: " + ex.getMessage();
         } finally {
             e.exit.close();
         }
@@ -281,7 +281,8 @@ final class WeftSchedulerBackend extends CoarseGrainedSchedulerBackend {
         if (unexpected) {
             String message = "Spark executor " + e.id + " on Weft " + outcome + " (log: " + e.log + ")";
             if (replace) {
-                LOG.warn("{}; replacing it ({} of {} failures allowed)", message, failed, maxFailures);
+                LOG.warn("{} ({} of {} failures allowed; replaced while fewer than the total run)", message, failed,
+                        maxFailures);
             }
             removeExecutor(e.id, new ExecutorProcessLost(message, Option.empty(), false));
             if (!replace) {

@@ -112,6 +112,13 @@ class SparkOnWeftTest {
                     && available(Resources.MEMORY) == NODE_MEMORY - executorMemory);
             assertEquals(250_000L * 4, spark.read().parquet(events).count(), "a job on the executor left");
             assertTrue(weft.getActor(actorName(appId, 1)).isPresent(), "executor 1 is not replaced or killed");
+
+            // its actor killed from outside Spark: the executor's JVM goes with it, Spark loses the executor and
+            // (its total lowered to 0 by the kill above, as Spark does for a kill without replacement) starts none
+            weft.kill(weft.getActor(actorName(appId, 1)).orElseThrow());
+            SparkTests.await("executor 1's JVM gone with its actor", () -> SparkTests.executorProcesses().isEmpty());
+            SparkTests.await("Spark lost executor 1", () -> SparkTests.registeredExecutors(sc) == 0);
+            SparkTests.await("executor 1's resources back", SparkOnWeftTest::allFree);
         } finally {
             spark.stop();
         }
