@@ -217,4 +217,13 @@ class PlanTest {
         c.drop("events");
         assertEquals(0, c.cachedPlans());
     }
+
+    @Test
+    void anExistsWithANotEqualCorrelationReadsTheOtherSideOnceAsMinAndMaxPerKey() {
+        String sql = "SELECT COUNT(*) AS n FROM events a WHERE EXISTS (SELECT 1 FROM events b WHERE b.key = a.key "
+                + "AND b.g <> a.g)";
+        String plan = convention(WeftSql.explain(catalog, sql));
+        assertTrue(plan.contains("OR(<>($1, $3), <>($1, $4))") && plan.contains("$min=[MIN($1)], $max=[MAX($1)]"),
+                plan);
+    }
 }

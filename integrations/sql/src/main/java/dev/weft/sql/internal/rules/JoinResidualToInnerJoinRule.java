@@ -39,8 +39,7 @@ public final class JoinResidualToInnerJoinRule extends RelRule<JoinResidualToInn
     static boolean matches(LogicalJoin join) {
         JoinRelType t = join.getJoinType();
         return (t == JoinRelType.SEMI || t == JoinRelType.ANTI || t == JoinRelType.LEFT)
-                && !JoinInfo.of(join.getLeft(), join.getRight(), join.getCondition()).isEqui()
-                && !JoinNotEqualToMinMaxRule.matches(join);
+                && !JoinInfo.of(join.getLeft(), join.getRight(), join.getCondition()).isEqui();
     }
 
     @Override

@@ -70,10 +70,14 @@ public final class WeftRules {
      */
     public static final JoinResidualToInnerJoinRule JOIN_RESIDUAL = JoinResidualToInnerJoinRule.Config.DEFAULT.toRule();
 
-    /** Semi and anti joins on equalities plus one {@code <>}, as joins with the other side's MIN and MAX per key. */
-    public static final JoinNotEqualToMinMaxRule JOIN_NOT_EQUAL = JoinNotEqualToMinMaxRule.Config.DEFAULT.toRule();
+    /**
+     * Distinct rows of one side of an inner join on equalities plus one {@code <>} (decorrelated EXISTS), as a join
+     * with the other side's MIN and MAX per key.
+     */
+    public static final DistinctJoinNotEqualToMinMaxRule DISTINCT_JOIN_NOT_EQUAL =
+            DistinctJoinNotEqualToMinMaxRule.Config.DEFAULT.toRule();
 
-    public static final List<RelOptRule> RESIDUAL_JOINS = List.of(JOIN_NOT_EQUAL, JOIN_RESIDUAL);
+    public static final List<RelOptRule> RESIDUAL_JOINS = List.of(DISTINCT_JOIN_NOT_EQUAL, JOIN_RESIDUAL);
 
     /** Logical operators into the Weft convention. */
     public static final List<RelOptRule> CONVERSIONS = List.of(
