@@ -27,9 +27,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * A join on equalities of columns: Weft's hash join (the right side broadcast when the statistics say it is small,
- * else both sides shuffled by key). An inner join's other conditions filter its output; a join without any
- * equality (a cross join) joins on a constant key; a key compared with IS NOT DISTINCT FROM joins on whether it is
- * null and its value.
+ * an inner join's left side instead when it is the smaller one and small, else both sides shuffled by key). An
+ * inner join's other conditions filter its output; a join without any equality (a cross join) joins on a constant
+ * key; a key compared with IS NOT DISTINCT FROM joins on whether it is null and its value.
  */
 public final class WeftJoin extends Join implements WeftRel {
     /** Right sides estimated up to this size are broadcast. */
