@@ -185,6 +185,64 @@ class ExprEvaluatorTest {
     }
 
     @Test
+    void booleanLogicFollowsTheTruthTablesOverSeveralBitmapBytes() {
+        // Every pair of (true, false, null) three times over: 27 rows, so the bitmaps span four bytes.
+        Boolean[] values = {true, false, null};
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            for (Boolean p : values) {
+                for (Boolean q : values) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("p", p);
+                    m.put("q", q);
+                    rows.add(Row.of(m));
+                }
+            }
+        }
+        try (VectorSchemaRoot b = RowBatches.fromRows(rows, allocator, "test", null)) {
+            for (String op : List.of("and", "or", "not", "and true", "or false", "and null")) {
+                Expr e = switch (op) {
+                    case "and" -> col("p").and(col("q"));
+                    case "or" -> col("p").or(col("q"));
+                    case "not" -> col("p").not();
+                    case "and true" -> col("p").and(lit(true));
+                    case "or false" -> col("p").or(lit(false));
+                    default -> col("p").and(new Expr.Literal(null));
+                };
+                try (FieldVector v = ExprEvaluator.evaluate(e, b, allocator, "out")) {
+                    for (int i = 0; i < rows.size(); i++) {
+                        Boolean p = (Boolean) rows.get(i).get("p");
+                        Boolean q = (Boolean) rows.get(i).get("q");
+                        Boolean expected = switch (op) {
+                            case "and" -> and(p, q);
+                            case "or" -> or(p, q);
+                            case "not" -> p == null ? null : !p;
+                            case "and true" -> and(p, true);
+                            case "or false" -> or(p, false);
+                            default -> and(p, null);
+                        };
+                        assertEquals(expected, RowBatches.value(v, i), op + " at row " + i + " (" + p + ", " + q + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Boolean and(Boolean p, Boolean q) {
+        if (Boolean.FALSE.equals(p) || Boolean.FALSE.equals(q)) {
+            return false;
+        }
+        return p == null || q == null ? null : true;
+    }
+
+    private static Boolean or(Boolean p, Boolean q) {
+        if (Boolean.TRUE.equals(p) || Boolean.TRUE.equals(q)) {
+            return true;
+        }
+        return p == null || q == null ? null : false;
+    }
+
+    @Test
     void booleanLogicIsThreeValued() {
         // b: true, false, null, true ; x < 0.5: false, null, true, true
         assertEquals(list(false, false, null, true), eval(col("b").and(col("x").lt(0.5))));

@@ -82,6 +82,31 @@ class TypedExprTest {
     }
 
     @Test
+    void decimalsAsDoublesAreTheCorrectlyRoundedValues() {
+        // Unscaled values of up to 18 digits at scales 0..18: the double of each must be BigDecimal's own.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (int scale : new int[] {0, 2, 4, 9, 18}) {
+            List<Row> rows = new ArrayList<>();
+            List<BigDecimal> values = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long digits = (long) Math.pow(10, 1 + rng.nextInt(18));
+                BigDecimal v = i == 7 ? null : BigDecimal.valueOf(rng.nextLong(-digits + 1, digits), scale);
+                values.add(v);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("v", v);
+                rows.add(Row.of(m));
+            }
+            try (VectorSchemaRoot b = RowBatches.fromRows(rows, allocator, "test", null);
+                 FieldVector out = ExprEvaluator.evaluate(col("v").cast(DataType.FLOAT64), b, allocator, "out")) {
+                for (int i = 0; i < values.size(); i++) {
+                    Object expected = values.get(i) == null ? null : values.get(i).doubleValue();
+                    assertEquals(expected, RowBatches.value(out, i), "scale " + scale + ", value " + values.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
     void rowsOfTheNewTypesGetArrowTypesOfTheirOwn() {
         assertEquals(new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY), batch.getVector("d").getField().getType());
         assertEquals(DataType.TIMESTAMP.arrowType(), batch.getVector("t").getField().getType());

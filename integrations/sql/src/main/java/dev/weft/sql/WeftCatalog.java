@@ -6,7 +6,9 @@ import dev.weft.data.Datasource;
 import dev.weft.data.DatasourceFactory;
 import dev.weft.data.FormatOptions;
 import dev.weft.sql.internal.catalog.CatalogTable;
+import dev.weft.sql.internal.planner.SqlPlanner;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +39,58 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class WeftCatalog {
     private final Map<String, CatalogTable> tables = new ConcurrentSkipListMap<>(String.CASE_INSENSITIVE_ORDER);
 
+    /**
+     * Plans of statements over the tables as they are now, by their text (the most recently used {@link #PLANS}):
+     * planning is a fixed cost of tens of milliseconds per statement, as much as running a query on small tables.
+     * Emptied whenever a table is registered or dropped. Guards {@link #version} too.
+     */
+    private final Map<String, SqlPlanner.Planned> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SqlPlanner.Planned> eldest) {
+            return size() > PLANS;
+        }
+    };
+    private static final int PLANS = 256;
+    /** Counts the changes to the tables, so that a plan made before one is not kept after it. */
+    private long version;
+
     private WeftCatalog() {
+    }
+
+    private void put(CatalogTable table) {
+        synchronized (plans) {
+            tables.put(table.name(), table);
+            version++;
+            plans.clear();
+        }
+    }
+
+    /** The plan of {@code sql} over the tables as they are now: planned once, then taken from the cache. */
+    SqlPlanner.Planned plan(String sql) {
+        Map<String, CatalogTable> snapshot;
+        long seen;
+        synchronized (plans) {
+            SqlPlanner.Planned cached = plans.get(sql);
+            if (cached != null) {
+                return cached;
+            }
+            snapshot = snapshot();
+            seen = version;
+        }
+        SqlPlanner.Planned planned = SqlPlanner.plan(snapshot, sql);
+        synchronized (plans) {
+            if (version == seen) {
+                plans.put(sql, planned);
+            }
+        }
+        return planned;
+    }
+
+    /** How many statements have a cached plan (for tests). */
+    int cachedPlans() {
+        synchronized (plans) {
+            return plans.size();
+        }
     }
 
     public static WeftCatalog create() {
@@ -55,8 +108,7 @@ public final class WeftCatalog {
             throw new IllegalArgumentException("table '" + name + "': dataset must not be null");
         }
         Schema schema = dataset.schema();
-        tables.put(name, new CatalogTable(name, "dataset", () -> dataset, schema, OptionalLong.empty(),
-                OptionalLong.empty()));
+        put(new CatalogTable(name, "dataset", () -> dataset, schema, OptionalLong.empty(), OptionalLong.empty()));
         return this;
     }
 
@@ -95,14 +147,19 @@ public final class WeftCatalog {
             rows = OptionalLong.of(Datasets.from(source).count());
         }
         String description = factory.format() + " " + copied;
-        tables.put(name, new CatalogTable(name, description, () -> Datasets.from(factory.createSource(copied, options)),
-                schema, rows, source.estimatedInMemorySize()));
+        put(new CatalogTable(name, description, () -> Datasets.from(factory.createSource(copied, options)), schema, rows,
+                source.estimatedInMemorySize()));
         return this;
     }
 
     /** Removes table {@code name}; true when it existed. */
     public boolean drop(String name) {
-        return tables.remove(name) != null;
+        synchronized (plans) {
+            boolean existed = tables.remove(name) != null;
+            version++;
+            plans.clear();
+            return existed;
+        }
     }
 
     /** The names of the tables, sorted. */

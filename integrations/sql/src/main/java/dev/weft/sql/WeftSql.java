@@ -34,12 +34,15 @@ public final class WeftSql {
         return prepare(catalog, sql).explain(parameters);
     }
 
-    /** A query planned once, to be run with different parameter values. */
+    /**
+     * A query planned once, to be run with different parameter values. The catalog keeps the plans of the statements
+     * it has seen, by their text, until a table is registered or dropped: preparing the same text again plans nothing.
+     */
     public static PreparedQuery prepare(WeftCatalog catalog, String sql) {
         if (catalog == null) {
             throw new IllegalArgumentException("catalog must not be null");
         }
-        return new PreparedQuery(sql, SqlPlanner.plan(catalog.snapshot(), sql));
+        return new PreparedQuery(sql, catalog.plan(sql));
     }
 
     /** A query planned once: bind values to its {@code ?} parameters to get its dataset. Immutable, thread-safe. */

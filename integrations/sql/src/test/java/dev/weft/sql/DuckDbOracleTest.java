@@ -190,7 +190,13 @@ class DuckDbOracleTest {
                 q("not in against an empty sub-query", "SELECT COUNT(*) FROM events WHERE key NOT IN "
                         + "(SELECT key FROM dim WHERE weight > 5 GROUP BY key)"),
                 q("exists with a non-equi correlation", "SELECT COUNT(*) FROM events a WHERE EXISTS (SELECT 1 "
-                        + "FROM events b WHERE b.key = a.key AND b.g <> a.g AND b.id < 100) AND a.id < 500"));
+                        + "FROM events b WHERE b.key = a.key AND b.g <> a.g AND b.id < 100) AND a.id < 500"),
+                q("not exists with a not-equal correlation", "SELECT COUNT(*) FROM events a WHERE NOT EXISTS (SELECT 1 "
+                        + "FROM events b WHERE b.key = a.key AND b.g <> a.g AND b.id < 300)"),
+                q("exists and not exists with a not-equal correlation on nullable columns", "SELECT id FROM events a "
+                        + "WHERE EXISTS (SELECT 1 FROM events b WHERE b.g = a.g AND b.x <> a.x AND b.id < 40) "
+                        + "AND NOT EXISTS (SELECT 1 FROM events c WHERE c.g = a.g AND c.x <> a.x AND c.id < 20) "
+                        + "AND a.id < 3000"));
     }
 
     /** name, SQL, what the error must name. */

@@ -155,4 +155,75 @@ class PlanTest {
         assertEquals(List.of("b", "c"), rows.stream().map(r -> r.getString("name")).toList());
         assertEquals(List.of(0.5, 1.5), rows.stream().map(r -> r.getDouble("w")).toList());
     }
+
+    private static String convention(String explain) {
+        return explain.substring(explain.indexOf("== Weft convention ==\n") + 22,
+                explain.indexOf("== Weft physical plan ==")).replaceAll("source=\\[parquet \\[[^\\]]*]]", "source");
+    }
+
+    @Test
+    void aSmallLeftSideIsBuiltAndBroadcastWhileTheLargerRightSideStreams() {
+        String plan = physical(WeftSql.explain(catalog, "SELECT d.name, e.id FROM dim d JOIN events e ON d.key = e.key"));
+        // The join's probe (left) side is events, whose read is the stage the join runs in; dim is the built side.
+        assertTrue(plan.contains("HashJoin[INNER, left=[key_r], right=[key], broadcast]\n"
+                + "    Read[Parquet(paths=[events]"), plan);
+        List<Row> rows = WeftSql.query(catalog, "SELECT COUNT(*) AS n FROM dim d JOIN events e ON d.key = e.key")
+                .takeAll();
+        long expected = WeftSql.query(catalog, "SELECT COUNT(*) AS n FROM events e JOIN dim d ON d.key = e.key")
+                .takeAll().getFirst().getLong("n");
+        assertEquals(expected, rows.getFirst().getLong("n"));
+    }
+
+    @Test
+    void tablesJoinInStatementOrderExceptThatNoneWaitsInACrossProduct() {
+        // dim a and dim b are only connected through events: a, then events, then b (never a x b).
+        String sql = "SELECT a.name, b.name AS other, e.id FROM dim a, dim b, events e "
+                + "WHERE a.key = e.key AND b.key = e.g";
+        assertEquals("""
+                WeftProject(name=[$1], other=[$6], id=[$2])
+                  WeftJoin(condition=[=($5, $4)], joinType=[inner])
+                    WeftJoin(condition=[=($0, $3)], joinType=[inner])
+                      WeftProject(key=[$0], name=[$1])
+                        WeftTableScan(table=[[weft, dim]], source)
+                      WeftProject(id=[$0], key=[$1], g0=[CAST($4):BIGINT])
+                        WeftTableScan(table=[[weft, events]], source)
+                    WeftProject(key=[$0], name=[$1])
+                      WeftTableScan(table=[[weft, dim]], source)
+                """, convention(WeftSql.explain(catalog, sql)));
+    }
+
+    @Test
+    void conditionsCommonToEveryBranchOfAnOrLeaveItForTheJoinKeysAndTheReads() {
+        String sql = "SELECT COUNT(*) AS n FROM events e, dim d WHERE (e.key = d.key AND e.g = 3 AND d.weight < 0.5)"
+                + " OR (e.key = d.key AND e.g = 3 AND d.weight > 0.9)";
+        String plan = physical(WeftSql.explain(catalog, sql));
+        assertTrue(plan.contains("Read[Parquet(paths=[events], columns=[key, g], filter=(g == 3))]"), plan);
+        assertTrue(plan.contains("HashJoin[INNER, left=[key], right=[key_r]"), plan);
+        long n = WeftSql.query(catalog, sql).takeAll().getFirst().getLong("n");
+        long expected = WeftSql.query(catalog, "SELECT COUNT(*) AS n FROM events e JOIN dim d ON e.key = d.key "
+                + "WHERE e.g = 3 AND (d.weight < 0.5 OR d.weight > 0.9)").takeAll().getFirst().getLong("n");
+        assertEquals(expected, n);
+    }
+
+    @Test
+    void aStatementIsPlannedOnceUntilATableIsRegisteredOrDropped() {
+        WeftCatalog c = WeftCatalog.create().registerParquet("dim", dir.resolve("dim").toString());
+        WeftSql.PreparedQuery first = WeftSql.prepare(c, "SELECT name FROM dim WHERE key = 3");
+        WeftSql.prepare(c, "SELECT name FROM dim WHERE key = 3");
+        assertEquals(1, c.cachedPlans());
+        c.registerParquet("events", dir.resolve("events").toString());
+        assertEquals(0, c.cachedPlans());
+        assertEquals(first.explain(), WeftSql.prepare(c, "SELECT name FROM dim WHERE key = 3").explain());
+        c.drop("events");
+        assertEquals(0, c.cachedPlans());
+    }
+
+    @Test
+    void anExistsWithANotEqualCorrelationReadsTheOtherSideOnceAsMinAndMaxPerKey() {
+        String sql = "SELECT COUNT(*) AS n FROM events a WHERE EXISTS (SELECT 1 FROM events b WHERE b.key = a.key "
+                + "AND b.g <> a.g)";
+        String plan = convention(WeftSql.explain(catalog, sql));
+        assertTrue(plan.contains("OR(<>($1, $3), <>($1, $4))") && plan.contains("$min=[MIN($1)], $max=[MAX($1)]"),
+                plan);
+    }
 }

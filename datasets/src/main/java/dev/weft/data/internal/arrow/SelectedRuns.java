@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -169,6 +170,11 @@ public final class SelectedRuns {
             for (FieldVector v : root.getFieldVectors()) {
                 FieldVector to = v.getField().createVector(allocator);
                 out.add(to);
+                if (v instanceof BaseVariableWidthVector vw && to instanceof BaseVariableWidthVector tw) {
+                    copyVariableWidth(vw, tw);
+                    to.setValueCount(selected);
+                    continue;
+                }
                 to.setInitialCapacity(Math.max(selected, 1));
                 to.allocateNew();
                 if (v instanceof BaseFixedWidthVector fw && !(v instanceof BitVector)) {
@@ -189,6 +195,47 @@ public final class SelectedRuns {
             throw e;
         }
         return new VectorSchemaRoot(root.getSchema().getFields(), out, selected);
+    }
+
+    /**
+     * Utf8 / binary with 32-bit offsets: each run of selected rows is one copy of its bytes, and its offsets are
+     * shifted to where the run lands (no per-value {@code copyFromSafe} with its capacity checks).
+     */
+    private void copyVariableWidth(BaseVariableWidthVector from, BaseVariableWidthVector to) {
+        findRuns();
+        MemorySegment offsets = Segments.of(from.getOffsetBuffer());
+        long total = 0;
+        for (int r = 0; r < runCount; r++) {
+            total += offsets.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * (runStart[r] + runLength[r]))
+                    - offsets.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * runStart[r]);
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("column '" + from.getName() + "': the selected rows hold " + total
+                    + " bytes, more than a utf8/binary column holds (2 GiB); use smaller batches");
+        }
+        to.allocateNew(Math.max(1, total), Math.max(selected, 1));
+        MemorySegment data = Segments.of(from.getDataBuffer());
+        MemorySegment outOffsets = Segments.of(to.getOffsetBuffer());
+        MemorySegment outData = Segments.of(to.getDataBuffer());
+        int at = 0;
+        int k = 0;
+        outOffsets.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
+        for (int r = 0; r < runCount; r++) {
+            int start = runStart[r];
+            int len = runLength[r];
+            int base = offsets.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * start);
+            int end = offsets.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * (start + len));
+            MemorySegment.copy(data, base, outData, at, end - base);
+            int shift = at - base;
+            for (int i = 1; i <= len; i++) {
+                outOffsets.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * (k + i),
+                        offsets.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * (start + i)) + shift);
+            }
+            at += end - base;
+            k += len;
+        }
+        copyValidity(from, to);
+        to.setLastSet(selected - 1);
     }
 
     private void copyFixedWidth(BaseFixedWidthVector from, BaseFixedWidthVector to) {

@@ -7,12 +7,14 @@ import dev.weft.data.internal.plan.PlanAnalyzer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The probe side of a broadcast hash join run inside the tasks of the operator below it: on its first batch a task
- * builds the hash table of the right side from its stored blocks, then joins each of its batches against it as they
+ * takes the hash table of the right side (built from its stored blocks once per JVM, {@link BroadcastTables}), then
+ * joins each of its batches against it as they
  * come, and the joined batches go on to the next stage of the same task. The join type must never output
  * unmatched right rows (the build side is whole in every task, so only the left side's rows are split between
  * tasks).
@@ -40,38 +42,43 @@ public record BroadcastJoinStage(List<BlockRef> right, JoinSpec spec, String rig
 
     @Override
     public CloseableIterator<VectorSchemaRoot> apply(CloseableIterator<VectorSchemaRoot> input, StageContext ctx) {
-        HashJoin[] join = new HashJoin[1];
+        BroadcastTables.Lease[] table = new BroadcastTables.Lease[1];
         ArrayDeque<VectorSchemaRoot> ready = new ArrayDeque<>();
         return Iterators.pull(() -> {
             while (ready.isEmpty() && input.hasNext()) {
                 try (VectorSchemaRoot in = input.next()) {
-                    if (join[0] == null) {
+                    if (table[0] == null) {
                         // Either side's schema may only be known now (after a mapBatches): check as the plan would.
                         PlanAnalyzer.checkJoin(spec, in.getSchema(), rightSchema());
-                        join[0] = build(in.getSchema(), ctx);
+                        Schema left = in.getSchema();
+                        // Built once in this JVM and shared by the stage's tasks here (probing is thread-safe for
+                        // the join types a broadcast runs: none of them tracks the build side's matches).
+                        table[0] = BroadcastTables.acquire(new BroadcastTables.Key(
+                                right.stream().map(b -> b.ref().id()).toList(), spec, left.toJson()),
+                                allocator -> build(left, allocator), ctx.allocator());
                     }
-                    ready.addAll(join[0].probe(in, ctx.allocator()));
+                    ready.addAll(table[0].join().probe(in, ctx.allocator()));
                 }
             }
             return ready.poll();
         }, () -> {
             ready.forEach(VectorSchemaRoot::close);
             ready.clear();
-            if (join[0] != null) {
-                join[0].close();
-                join[0] = null;
+            if (table[0] != null) {
+                table[0].close();
+                table[0] = null;
             }
             input.close();
         });
     }
 
-    private HashJoin build(Schema left, StageContext ctx) {
+    private HashJoin build(Schema left, BufferAllocator allocator) {
         List<VectorSchemaRoot> batches = new ArrayList<>();
         try {
             for (BlockRef b : right) {
                 batches.add(b.ref().get());
             }
-            return new HashJoin(spec, left, rightSchema(), batches, MAX_OUTPUT_ROWS, ctx.allocator());
+            return new HashJoin(spec, left, rightSchema(), batches, MAX_OUTPUT_ROWS, allocator);
         } finally {
             batches.forEach(VectorSchemaRoot::close);
         }

@@ -27,6 +27,8 @@ public final class PlanExecution {
     private final Function<LogicalOp, Schema> planSchema;
     /** The statistics of the executions and exchanges this execution ran below its root, in the order they ended. */
     private final ExecutionLog log = new ExecutionLog();
+    /** The object ids of the blocks of every broadcast join this execution planned (their hash tables go with it). */
+    private final List<String> broadcastBlocks = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /**
      * @param onStats    receives the statistics of the execution when it ends: every streaming execution and
@@ -46,11 +48,15 @@ public final class PlanExecution {
     public OutputBatches execute(LogicalOp root, String jobId, Set<ObjectRef<?>> kept) {
         Weft weft = Weft.current();
         List<BlockRef> owned = new ArrayList<>();
-        Runnable release = () -> owned.forEach(b -> {
-            if (!kept.contains(b.ref())) {
-                b.ref().close();
-            }
-        });
+        Runnable release = () -> {
+            // The hash tables built on the broadcast blocks in this JVM go with the blocks.
+            BroadcastTables.release(broadcastBlocks);
+            owned.forEach(b -> {
+                if (!kept.contains(b.ref())) {
+                    b.ref().close();
+                }
+            });
+        };
         try {
             LogicalOp resolved = resolve(root, weft, owned);
             StreamingExecutor exec = new StreamingExecutor(weft, PhysicalPlanner.plan(resolved), context, jobId);
@@ -126,8 +132,8 @@ public final class PlanExecution {
                             rightOwned.clear();
                             List<BlockRef> blocks = rightSide.takeHead();
                             blocks.stream().filter(b -> !borrowed.contains(b.ref())).forEach(owned::add);
-                            return new LogicalOp.BroadcastJoin(in, blocks.stream().filter(b -> b.numRows() > 0)
-                                    .toList(), j.spec().withBuildLeft(false), planSchema.apply(right).toJson());
+                            return broadcast(in, blocks.stream().filter(b -> b.numRows() > 0).toList(), j,
+                                    planSchema.apply(right).toJson());
                         }
                     }
                     try (StreamedPlan ls = new StreamedPlan(in, weft, borrowed)) {
@@ -180,8 +186,12 @@ public final class PlanExecution {
         rightOwned.clear();
         blocks.stream().filter(b -> !notMade.contains(b.ref())).forEach(owned::add);
         List<BlockRef> nonEmpty = blocks.stream().filter(b -> b.numRows() > 0).toList();
-        return new LogicalOp.BroadcastJoin(left, nonEmpty, j.spec().withBuildLeft(false),
-                planSchema.apply(right).toJson());
+        return broadcast(left, nonEmpty, j, planSchema.apply(right).toJson());
+    }
+
+    private LogicalOp broadcast(LogicalOp left, List<BlockRef> right, Exchange.Join j, String rightSchemaJson) {
+        right.forEach(b -> broadcastBlocks.add(b.ref().id()));
+        return new LogicalOp.BroadcastJoin(left, right, j.spec().withBuildLeft(false), rightSchemaJson);
     }
 
     /** Runs {@code in} and aggregates its blocks as they come, freeing each (unless borrowed) once it is mapped. */

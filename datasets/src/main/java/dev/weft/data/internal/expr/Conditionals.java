@@ -142,9 +142,9 @@ final class Conditionals {
                 Expr.Compare eq = new Expr.Compare(CompareOp.EQ, in.operand(), new Expr.Literal(value));
                 try (Val lit = Val.literal(value); Val r = ExprEvaluator.compare(eq, x, lit, alloc, n)) {
                     if (acc == null) {
-                        acc = ExprEvaluator.logic(false, r, Val.scalar(false, DataType.BOOLEAN), alloc, n, in);
+                        acc = BooleanLogic.logic(false, r, Val.scalar(false, DataType.BOOLEAN), alloc, n, in);
                     } else {
-                        Val next = ExprEvaluator.logic(false, acc, r, alloc, n, in);
+                        Val next = BooleanLogic.logic(false, acc, r, alloc, n, in);
                         acc.close();
                         acc = next;
                     }

@@ -142,6 +142,42 @@ public final class Decimals {
         return out;
     }
 
+    /**
+     * The values of a decimal {@link Val} as doubles (0 where null) without BigDecimals, when every unscaled value has
+     * at most 53 bits and the scale at most 22: then the unscaled value and the power of ten are exact doubles and
+     * their quotient is the correctly rounded double, as {@code BigDecimal.doubleValue()} gives. Else null.
+     */
+    static double[] doubles(Val v, int n) {
+        int scale = v.arrowType() instanceof ArrowType.Decimal d ? d.getScale() : 0;
+        if (scale < 0 || scale >= POW10.length || (v.isScalar() && v.scalar() == null)) {
+            return null;
+        }
+        long[] u = unscaled(v, scale, n);
+        if (u == null) {
+            return null;
+        }
+        double divisor = POW10[scale];
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            long x = u[i];
+            if (x > EXACT_DOUBLE || x < -EXACT_DOUBLE) {
+                return null;
+            }
+            out[i] = x / divisor;
+        }
+        if (!v.isScalar() && v.vector().getNullCount() > 0) {
+            for (int i = 0; i < n; i++) {
+                if (v.vector().isNull(i)) {
+                    out[i] = 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The largest magnitude below which every long is exactly a double (2^53). */
+    private static final long EXACT_DOUBLE = 1L << 53;
+
     /** The values of a decimal or integer {@link Val} as BigDecimals (null where null). */
     static BigDecimal[] big(Val v, int n) {
         BigDecimal[] out = new BigDecimal[n];

@@ -13,7 +13,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.ByteFunctionHelpers;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -70,9 +69,9 @@ public final class ExprEvaluator {
             case Expr.Literal l -> Val.literal(l.value());
             case Expr.Compare c -> withTwo(c.left(), c.right(), batch, alloc, n, (a, b) -> compare(c, a, b, alloc, n));
             case Expr.Arithmetic a -> withTwo(a.left(), a.right(), batch, alloc, n, (x, y) -> arithmetic(a, x, y, alloc, n));
-            case Expr.And a -> withTwo(a.left(), a.right(), batch, alloc, n, (x, y) -> logic(true, x, y, alloc, n, e));
-            case Expr.Or o -> withTwo(o.left(), o.right(), batch, alloc, n, (x, y) -> logic(false, x, y, alloc, n, e));
-            case Expr.Not not -> withOne(not.operand(), batch, alloc, n, x -> negate(x, alloc, n, e));
+            case Expr.And a -> withTwo(a.left(), a.right(), batch, alloc, n, (x, y) -> BooleanLogic.logic(true, x, y, alloc, n, e));
+            case Expr.Or o -> withTwo(o.left(), o.right(), batch, alloc, n, (x, y) -> BooleanLogic.logic(false, x, y, alloc, n, e));
+            case Expr.Not not -> withOne(not.operand(), batch, alloc, n, x -> BooleanLogic.negate(x, alloc, n, e));
             case Expr.IsNull isNull -> withOne(isNull.operand(), batch, alloc, n, x -> nullCheck(x, alloc, n));
             case Expr.Cast cast -> withOne(cast.operand(), batch, alloc, n, x -> Casts.cast(x, cast.type(), alloc, n, e));
             case Expr.StringFunction f -> withOne(f.operand(), batch, alloc, n, x -> StringFunctions.apply(f, x, alloc, n));
@@ -291,7 +290,7 @@ public final class ExprEvaluator {
 
     private static Val compareStrings(CompareOp op, Val a, Val b, BufferAllocator alloc, int n) {
         boolean[] nulls = Nulls.union(a, b, n);
-        BitVector out = newBits(alloc, n);
+        boolean[] r = new boolean[n];
         if (a.isScalar() || b.isScalar()) {
             boolean flipped = a.isScalar();
             VarCharVector v = (VarCharVector) (flipped ? b.vector() : a.vector());
@@ -299,11 +298,21 @@ public final class ExprEvaluator {
             CompareOp effective = flipped ? op.flip() : op;
             ArrowBuf data = v.getDataBuffer();
             ArrowBuf offsets = v.getOffsetBuffer();
-            for (int i = 0; i < n; i++) {
-                int s = offsets.getInt((long) i * 4);
-                int end = offsets.getInt((long) (i + 1) * 4);
-                int cmp = ByteFunctionHelpers.compare(data, s, end, lit, 0, lit.length);
-                setBool(out, i, test(effective, cmp), nulls);
+            if (effective == CompareOp.EQ || effective == CompareOp.NE) {
+                // Equality: a value of another length differs without looking at its bytes.
+                boolean eq = effective == CompareOp.EQ;
+                for (int i = 0; i < n; i++) {
+                    int s = offsets.getInt((long) i * 4);
+                    int end = offsets.getInt((long) (i + 1) * 4);
+                    boolean same = end - s == lit.length && ByteFunctionHelpers.compare(data, s, end, lit, 0, lit.length) == 0;
+                    r[i] = same == eq;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int s = offsets.getInt((long) i * 4);
+                    int end = offsets.getInt((long) (i + 1) * 4);
+                    r[i] = test(effective, ByteFunctionHelpers.compare(data, s, end, lit, 0, lit.length));
+                }
             }
         } else {
             VarCharVector x = (VarCharVector) a.vector();
@@ -313,12 +322,15 @@ public final class ExprEvaluator {
                 int xe = x.getOffsetBuffer().getInt((long) (i + 1) * 4);
                 int ys = y.getOffsetBuffer().getInt((long) i * 4);
                 int ye = y.getOffsetBuffer().getInt((long) (i + 1) * 4);
-                int cmp = ByteFunctionHelpers.compare(x.getDataBuffer(), xs, xe, y.getDataBuffer(), ys, ye);
-                setBool(out, i, test(op, cmp), nulls);
+                r[i] = test(op, ByteFunctionHelpers.compare(x.getDataBuffer(), xs, xe, y.getDataBuffer(), ys, ye));
             }
         }
-        out.setValueCount(n);
-        return Val.of(out, true);
+        if (nulls != null) {
+            for (int i = 0; i < n; i++) {
+                r[i] &= !nulls[i];
+            }
+        }
+        return Val.of(bits(alloc, r, nulls, n), true);
     }
 
     static boolean test(CompareOp op, int cmp) {
@@ -476,48 +488,6 @@ public final class ExprEvaluator {
 
     // ---- boolean logic --------------------------------------------------------------------------------
 
-    static Val logic(boolean and, Val a, Val b, BufferAllocator alloc, int n, Expr e) {
-        requireBoolean(a, e);
-        requireBoolean(b, e);
-        BitVector out = newBits(alloc, n);
-        for (int i = 0; i < n; i++) {
-            int x = a.boolAt(i);
-            int y = b.boolAt(i);
-            // 0 false, 1 true, -1 null: SQL three-valued logic
-            int r;
-            if (and) {
-                r = (x == 0 || y == 0) ? 0 : (x < 0 || y < 0) ? -1 : 1;
-            } else {
-                r = (x == 1 || y == 1) ? 1 : (x < 0 || y < 0) ? -1 : 0;
-            }
-            if (r < 0) {
-                out.setNull(i);
-            } else {
-                out.set(i, r);
-            }
-        }
-        out.setValueCount(n);
-        return Val.of(out, true);
-    }
-
-    private static Val negate(Val a, BufferAllocator alloc, int n, Expr e) {
-        requireBoolean(a, e);
-        if (a.isScalar()) {
-            return Val.scalar(a.scalar() == null ? null : !(Boolean) a.scalar(), DataType.BOOLEAN);
-        }
-        BitVector out = newBits(alloc, n);
-        for (int i = 0; i < n; i++) {
-            int x = a.boolAt(i);
-            if (x < 0) {
-                out.setNull(i);
-            } else {
-                out.set(i, 1 - x);
-            }
-        }
-        out.setValueCount(n);
-        return Val.of(out, true);
-    }
-
     private static Val nullCheck(Val a, BufferAllocator alloc, int n) {
         if (a.isScalar()) {
             return Val.scalar(a.scalar() == null, DataType.BOOLEAN);
@@ -532,7 +502,7 @@ public final class ExprEvaluator {
         return Val.of(out, true);
     }
 
-    private static void requireBoolean(Val v, Expr e) {
+    static void requireBoolean(Val v, Expr e) {
         if (!v.isNullScalar() && v.type() != DataType.BOOLEAN) {
             throw new IllegalArgumentException("boolean logic needs boolean operands: " + e + " has an operand of type " + v.type());
         }
@@ -542,17 +512,6 @@ public final class ExprEvaluator {
         BitVector out = new BitVector("expr", alloc);
         out.allocateNew(n);
         return out;
-    }
-
-    private static void setBool(BitVector out, int i, boolean value, boolean[] nulls) {
-        if (nulls != null && nulls[i]) {
-            out.setNull(i);
-        } else {
-            BitVectorHelper.setBit(out.getValidityBuffer(), i);
-            if (value) {
-                BitVectorHelper.setBit(out.getDataBuffer(), i);
-            }
-        }
     }
 
     static long longAt(FieldVector v, int i) {

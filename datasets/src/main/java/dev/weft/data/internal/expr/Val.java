@@ -104,6 +104,10 @@ final class Val implements AutoCloseable {
     double[] doubles(int n) {
         double[] out = new double[n];
         if (type == DataType.DECIMAL) {
+            double[] exact = Decimals.doubles(this, n);
+            if (exact != null) {
+                return exact;
+            }
             BigDecimal[] b = Decimals.big(this, n);
             for (int i = 0; i < n; i++) {
                 out[i] = b[i] == null ? 0 : b[i].doubleValue();

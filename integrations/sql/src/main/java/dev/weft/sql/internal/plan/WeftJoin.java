@@ -27,9 +27,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * A join on equalities of columns: Weft's hash join (the right side broadcast when the statistics say it is small,
- * else both sides shuffled by key). An inner join's other conditions filter its output; a join without any
- * equality (a cross join) joins on a constant key; a key compared with IS NOT DISTINCT FROM joins on whether it is
- * null and its value.
+ * an inner join's left side instead when it is the smaller one and small, else both sides shuffled by key). An
+ * inner join's other conditions filter its output; a join without any equality (a cross join) joins on a constant
+ * key; a key compared with IS NOT DISTINCT FROM joins on whether it is null and its value.
  */
 public final class WeftJoin extends Join implements WeftRel {
     /** Right sides estimated up to this size are broadcast. */
@@ -104,7 +104,11 @@ public final class WeftJoin extends Join implements WeftRel {
         List<String> rightColumns = right.columns().stream().map(c -> renames.getOrDefault(c, c)).toList();
         List<RelDataType> leftTypes = Rels.fieldTypes(getLeft());
         List<RelDataType> rightTypes = Rels.fieldTypes(getRight());
-        // The right dataset's columns and their SQL types, for the row that keeps an empty build side typed.
+        // Each side's dataset columns and their SQL types, for the row that keeps an empty build side typed.
+        Map<String, RelDataType> leftSchema = new LinkedHashMap<>();
+        for (int i = 0; i < left.columns().size(); i++) {
+            leftSchema.putIfAbsent(left.columns().get(i), leftTypes.get(i));
+        }
         Map<String, RelDataType> rightSchema = new LinkedHashMap<>();
         for (int i = 0; i < rightColumns.size(); i++) {
             rightSchema.putIfAbsent(rightColumns.get(i), rightTypes.get(i));
@@ -127,6 +131,8 @@ public final class WeftJoin extends Join implements WeftRel {
                     String k = freshIn("$lk" + i, taken);
                     taken.add(k);
                     l = l.withColumn(k, Expr.col(lc).cast(wide));
+                    leftSchema.put(k, typeFactory.createTypeWithNullability(typeFactory.createSqlType(sqlType(wide)),
+                            true));
                     lc = k;
                     lt = wide;
                 }
@@ -150,6 +156,7 @@ public final class WeftJoin extends Join implements WeftRel {
                 taken.add(rk);
                 l = l.withColumn(lk, SqlTypes.cast(Expr.col(lc), common, lc));
                 r = r.withColumn(rk, SqlTypes.cast(Expr.col(rc), common, rc));
+                leftSchema.put(lk, common);
                 rightSchema.put(rk, common);
                 lc = lk;
                 rc = rk;
@@ -169,6 +176,8 @@ public final class WeftJoin extends Join implements WeftRel {
                 taken.add(rv);
                 l = l.withColumn(ln, Expr.col(lc).isNull()).withColumn(lv, Expr.coalesce(Expr.col(lc), zero));
                 r = r.withColumn(rn, Expr.col(rc).isNull()).withColumn(rv, Expr.coalesce(Expr.col(rc), zero));
+                leftSchema.put(ln, typeFactory.createSqlType(SqlTypeName.BOOLEAN));
+                leftSchema.put(lv, lType);
                 rightSchema.put(rn, typeFactory.createSqlType(SqlTypeName.BOOLEAN));
                 rightSchema.put(rv, rType);
                 leftOn.add(ln);
@@ -187,6 +196,7 @@ public final class WeftJoin extends Join implements WeftRel {
             taken.add(rk);
             l = l.withColumn(lk, Expr.lit(0));
             r = r.withColumn(rk, Expr.lit(0));
+            leftSchema.put(lk, typeFactory.createSqlType(SqlTypeName.INTEGER));
             rightSchema.put(rk, typeFactory.createSqlType(SqlTypeName.INTEGER));
             leftOn.add(lk);
             rightOn.add(rk);
@@ -200,11 +210,21 @@ public final class WeftJoin extends Join implements WeftRel {
             case ANTI -> JoinType.LEFT_ANTI;
             default -> throw SqlException.notSupported(getJoinType() + " joins");
         };
-        if (mayBeEmptyWithoutSchema(getRight()) && getJoinType() != JoinRelType.RIGHT
-                && getJoinType() != JoinRelType.FULL) {
-            r = withUnmatchableRow(r, rightSchema);
+        Dataset joined;
+        if (broadcastLeft()) {
+            // The left side is the small one: it is built and broadcast, the right side streams through the tasks.
+            // An inner join's columns are found by name, so the swapped order of the dataset's columns is harmless.
+            if (mayBeEmptyWithoutSchema(getLeft())) {
+                l = withUnmatchableRow(l, leftSchema);
+            }
+            joined = r.join(l, rightOn, leftOn, JoinType.INNER, true);
+        } else {
+            if (mayBeEmptyWithoutSchema(getRight()) && getJoinType() != JoinRelType.RIGHT
+                    && getJoinType() != JoinRelType.FULL) {
+                r = withUnmatchableRow(r, rightSchema);
+            }
+            joined = l.join(r, leftOn, rightOn, type, broadcastRight());
         }
-        Dataset joined = l.join(r, leftOn, rightOn, type, broadcastRight());
         List<String> columns = new ArrayList<>(left.columns());
         if (getJoinType().projectsRight()) {
             columns.addAll(rightColumns);
@@ -277,12 +297,26 @@ public final class WeftJoin extends Join implements WeftRel {
         if (t != JoinRelType.INNER && t != JoinRelType.LEFT && t != JoinRelType.SEMI && t != JoinRelType.ANTI) {
             return false;
         }
-        if (!Statistics.known(getRight())) {
+        double bytes = estimatedBytes(getRight());
+        return bytes <= BROADCAST_BYTES;
+    }
+
+    /**
+     * Whether to build an inner join on its left side instead: when the statistics put the left side under the
+     * broadcast threshold and below the right side, so that the larger side is the one split between tasks (and
+     * read in parallel) and the smaller one is hashed, as every hash join wants.
+     */
+    private boolean broadcastLeft() {
+        if (getJoinType() != JoinRelType.INNER) {
             return false;
         }
-        var mq = getCluster().getMetadataQuery();
-        Double rows = mq.getRowCount(getRight());
-        Double rowSize = mq.getAverageRowSize(getRight());
-        return rows != null && rowSize != null && rows * rowSize <= BROADCAST_BYTES;
+        double l = estimatedBytes(getLeft());
+        double r = estimatedBytes(getRight());
+        return l <= BROADCAST_BYTES && l < r;
+    }
+
+    /** The planner's estimate of a side's bytes from footer row counts, or infinity where they are not known. */
+    private static double estimatedBytes(RelNode side) {
+        return Statistics.bytes(side);
     }
 }

@@ -140,7 +140,12 @@ public final class SqlPlanner {
             throw new SqlException("the statement has " + planned.parameters().size() + " parameter(s) ('?'), but "
                     + parameters.size() + " value(s) were given");
         }
-        Built built = new Implementor(parameters).visit(planned.physical());
+        Built built;
+        // A plan may be bound from several threads at once (a cached or prepared statement), and Calcite's metadata
+        // query that the operators ask for sizes caches its answers in maps that are not thread-safe.
+        synchronized (planned) {
+            built = new Implementor(parameters).visit(planned.physical());
+        }
         List<String> columns = planned.fields().stream().map(i -> built.columns().get(i)).toList();
         // A projection on top already made exactly these columns in this order.
         boolean exact = planned.physical() instanceof WeftProject && columns.equals(planned.names())
@@ -194,6 +199,10 @@ public final class SqlPlanner {
         RelNode r = hep(WeftRules.SUB_QUERIES, rel, HepMatchOrder.ARBITRARY);
         RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(r.getCluster(), null);
         r = RelDecorrelator.decorrelateQuery(r, builder);
+        r = hep(WeftRules.LOGICAL, r, HepMatchOrder.ARBITRARY);
+        // Inner joins in the order the statement names their tables, but never a cross product where a condition
+        // connects a later table: then the join keys and filters move to their new places.
+        r = JoinOrder.connected(r, builder);
         r = hep(WeftRules.LOGICAL, r, HepMatchOrder.ARBITRARY);
         r = new RelFieldTrimmer(null, builder).trim(r);
         // After trimming, so that a rewritten semi/anti join matches back on the left columns used, not all.

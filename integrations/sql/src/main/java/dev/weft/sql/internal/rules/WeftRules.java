@@ -45,11 +45,15 @@ public final class WeftRules {
                 && c.getAggregation().getKind() != SqlKind.MAX);
     }
 
+    /** Join conditions that are ORs of conjunctions with common conjuncts: those conjuncts pulled out. */
+    public static final JoinPullFactorsRule JOIN_PULL_FACTORS = JoinPullFactorsRule.Config.DEFAULT.toRule();
+
     /** Logical rewrites: conditions into joins and towards scans, join keys as columns, merged projections. */
     public static final List<RelOptRule> LOGICAL = List.of(
             EXPAND_DISTINCT,
             CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW,
             CoreRules.FILTER_INTO_JOIN,
+            JOIN_PULL_FACTORS,
             CoreRules.JOIN_CONDITION_PUSH,
             CoreRules.JOIN_PUSH_EXPRESSIONS,
             CoreRules.FILTER_PROJECT_TRANSPOSE,
@@ -66,7 +70,14 @@ public final class WeftRules {
      */
     public static final JoinResidualToInnerJoinRule JOIN_RESIDUAL = JoinResidualToInnerJoinRule.Config.DEFAULT.toRule();
 
-    public static final List<RelOptRule> RESIDUAL_JOINS = List.of(JOIN_RESIDUAL);
+    /**
+     * Distinct rows of one side of an inner join on equalities plus one {@code <>} (decorrelated EXISTS), as a join
+     * with the other side's MIN and MAX per key.
+     */
+    public static final DistinctJoinNotEqualToMinMaxRule DISTINCT_JOIN_NOT_EQUAL =
+            DistinctJoinNotEqualToMinMaxRule.Config.DEFAULT.toRule();
+
+    public static final List<RelOptRule> RESIDUAL_JOINS = List.of(DISTINCT_JOIN_NOT_EQUAL, JOIN_RESIDUAL);
 
     /** Logical operators into the Weft convention. */
     public static final List<RelOptRule> CONVERSIONS = List.of(
