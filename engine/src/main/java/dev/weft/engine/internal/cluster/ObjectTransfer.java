@@ -10,7 +10,6 @@ import dev.weft.engine.internal.cluster.proto.PullRequest;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -179,32 +178,82 @@ final class ObjectTransfer {
         });
     }
 
-    /** The encoded bytes of {@code id} from {@code holder}; throws the object's error, or one naming the holder. */
+    /**
+     * The encoded bytes of {@code id} from {@code holder}; throws the object's error, or one naming the holder. The
+     * chunks are copied into place as the transport delivers them, on gRPC's callback thread; the reader waits
+     * interruptibly (an interrupt cancels the pull).
+     */
     static byte[] pull(Channels channels, ClusterCodec codec, String holder, String id) {
-        Iterator<Chunk> chunks;
-        byte[] out = null;
-        int pos = 0;
-        try {
-            chunks = ObjectsGrpc.newBlockingStub(channels.get(holder)).pull(PullRequest.newBuilder().setObjectId(id).build());
-            while (chunks.hasNext()) {
-                Chunk c = chunks.next();
+        final class Receiver implements io.grpc.stub.ClientResponseObserver<PullRequest, Chunk> {
+            final CompletableFuture<byte[]> done = new CompletableFuture<>();
+            io.grpc.stub.ClientCallStreamObserver<PullRequest> call;
+            byte[] out;
+            int pos;
+            RuntimeException failed;
+
+            @Override
+            public void beforeStart(io.grpc.stub.ClientCallStreamObserver<PullRequest> requestStream) {
+                call = requestStream;
+            }
+
+            @Override
+            public void onNext(Chunk c) {
+                if (failed != null) {
+                    return;
+                }
                 if (!c.getError().isEmpty()) {
-                    throw codec.decodeError(c.getError().toByteArray());
+                    failed = codec.decodeError(c.getError().toByteArray());
+                    return;
                 }
                 if (out == null) {
                     out = new byte[Math.toIntExact(c.getTotalSize())];
                 }
+                if (pos + c.getData().size() > out.length) {
+                    failed = new dev.weft.api.ObjectLostException("object " + id + " from " + holder + " sent more than"
+                            + " the " + out.length + " bytes it announced");
+                    return;
+                }
                 c.getData().copyTo(out, pos);
                 pos += c.getData().size();
             }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (failed != null) {
+                    done.completeExceptionally(failed);
+                } else if (out == null || pos != out.length) {
+                    done.completeExceptionally(new dev.weft.api.ObjectLostException("object " + id + " from " + holder
+                            + " arrived incomplete (" + pos + " of " + (out == null ? "?" : out.length) + " bytes)"));
+                } else {
+                    done.complete(out);
+                }
+            }
+        }
+        Receiver r = new Receiver();
+        try {
+            ObjectsGrpc.newStub(channels.get(holder)).pull(PullRequest.newBuilder().setObjectId(id).build(), r);
+            return r.done.get();
+        } catch (InterruptedException e) {
+            if (r.call != null) {
+                r.call.cancel("the reader was interrupted", e);
+            }
+            Thread.currentThread().interrupt();
+            throw new dev.weft.api.WeftException(dev.weft.api.ErrorType.CANCELLED, "interrupted while pulling object "
+                    + id + " from " + holder, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException sre) {
+                throw new dev.weft.api.ObjectLostException("object " + id + " could not be pulled from " + holder + ": "
+                        + sre.getStatus().getCode() + " " + sre.getStatus().getDescription(), sre);
+            }
+            throw ClusterRef.unwrap(e.getCause());
         } catch (StatusRuntimeException e) {
             throw new dev.weft.api.ObjectLostException("object " + id + " could not be pulled from " + holder + ": "
                     + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
         }
-        if (out == null || pos != out.length) {
-            throw new dev.weft.api.ObjectLostException("object " + id + " from " + holder + " arrived incomplete ("
-                    + pos + " of " + (out == null ? "?" : out.length) + " bytes)");
-        }
-        return out;
     }
 }
