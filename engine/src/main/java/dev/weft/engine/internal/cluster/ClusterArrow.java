@@ -1,7 +1,6 @@
 package dev.weft.engine.internal.cluster;
 
 import dev.weft.engine.internal.serial.ArrowIpc;
-import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -20,10 +19,7 @@ final class ClusterArrow {
     }
 
     static byte[] encode(VectorSchemaRoot root) {
-        byte[] ipc = ArrowIpc.write(root);
-        byte[] out = Arrays.copyOf(MARKER, MARKER.length + ipc.length);
-        System.arraycopy(ipc, 0, out, MARKER.length, ipc.length);
-        return out;
+        return ArrowIpc.write(root, MARKER);
     }
 
     static boolean isArrow(byte[] bytes) {
@@ -32,6 +28,6 @@ final class ClusterArrow {
     }
 
     static VectorSchemaRoot decode(byte[] bytes) {
-        return ArrowIpc.read(Arrays.copyOfRange(bytes, MARKER.length, bytes.length), DECODED);
+        return ArrowIpc.read(bytes, MARKER.length, DECODED);
     }
 }

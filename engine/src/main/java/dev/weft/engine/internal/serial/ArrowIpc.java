@@ -19,7 +19,13 @@ public final class ArrowIpc {
     }
 
     public static byte[] write(VectorSchemaRoot root) {
+        return write(root, new byte[0]);
+    }
+
+    /** The IPC stream of {@code root} behind {@code prefix}, in one array (no copy to prepend it). */
+    public static byte[] write(VectorSchemaRoot root, byte[] prefix) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(prefix);
         try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
             writer.start();
             writer.writeBatch();
@@ -33,7 +39,13 @@ public final class ArrowIpc {
 
     /** A new root owned by the caller, its buffers taken from {@code allocator}. */
     public static VectorSchemaRoot read(byte[] bytes, BufferAllocator allocator) {
-        try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(bytes), allocator)) {
+        return read(bytes, 0, allocator);
+    }
+
+    /** Like {@link #read(byte[], BufferAllocator)}, for the stream that starts at {@code offset} of {@code bytes}. */
+    public static VectorSchemaRoot read(byte[] bytes, int offset, BufferAllocator allocator) {
+        try (ArrowStreamReader reader = new ArrowStreamReader(
+                new ByteArrayInputStream(bytes, offset, bytes.length - offset), allocator)) {
             VectorSchemaRoot source = reader.getVectorSchemaRoot();
             if (!reader.loadNextBatch()) {
                 return VectorSchemaRoot.create(source.getSchema(), allocator);
