@@ -5,8 +5,6 @@ import dev.weft.api.WeftFunc0;
 import dev.weft.data.internal.FormatRegistry;
 import dev.weft.api.ObjectRef;
 import dev.weft.data.internal.exec.Exchange;
-import dev.weft.data.internal.kernels.JoinSpec;
-import dev.weft.data.internal.kernels.SortKey;
 import dev.weft.data.internal.exec.OutputBatches;
 import dev.weft.data.internal.exec.OwnedBatches;
 import dev.weft.data.internal.exec.BatchRows;
@@ -22,12 +20,10 @@ import dev.weft.data.internal.plan.FunctionCaptures;
 import dev.weft.data.internal.plan.LogicalOp;
 import dev.weft.data.internal.plan.PhysicalPlanner;
 import dev.weft.data.internal.plan.PlanAnalyzer;
-import dev.weft.data.internal.plan.Projection;
 import dev.weft.data.internal.plan.SourceBinding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -126,30 +122,17 @@ public final class Dataset {
 
     /** Only these columns, in this order. */
     public Dataset select(String... columns) {
-        if (columns.length == 0) {
-            throw new IllegalArgumentException("select needs at least one column");
-        }
-        List<Projection.NamedExpr> items = new ArrayList<>();
-        for (String c : columns) {
-            items.add(new Projection.NamedExpr(c, Expr.col(c)));
-        }
-        return then(new LogicalOp.Project(plan, new Projection.Select(items)));
+        return then(new LogicalOp.Project(plan, DatasetColumns.select(columns)));
     }
 
     /** Every column but these. */
     public Dataset drop(String... columns) {
-        if (columns.length == 0) {
-            throw new IllegalArgumentException("drop needs at least one column");
-        }
-        return then(new LogicalOp.Project(plan, new Projection.Drop(Arrays.asList(columns))));
+        return then(new LogicalOp.Project(plan, DatasetColumns.drop(columns)));
     }
 
     /** Columns renamed old name → new name. */
     public Dataset rename(Map<String, String> names) {
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("rename needs at least one column");
-        }
-        return then(new LogicalOp.Project(plan, new Projection.Rename(new LinkedHashMap<>(names))));
+        return then(new LogicalOp.Project(plan, DatasetColumns.rename(names)));
     }
 
     public Dataset rename(String from, String to) {
@@ -158,10 +141,7 @@ public final class Dataset {
 
     /** Every column plus {@code name} = {@code expr} (replacing a column of that name in place). */
     public Dataset withColumn(String name, Expr expr) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("column name must not be blank");
-        }
-        return then(new LogicalOp.Project(plan, new Projection.WithColumn(name, require(expr, "expression"))));
+        return then(new LogicalOp.Project(plan, DatasetColumns.withColumn(name, expr)));
     }
 
     /** The first {@code n} rows (in block order). */
@@ -217,16 +197,7 @@ public final class Dataset {
 
     /** Globally sorted by {@code keys}, each ascending or descending as {@code descending} says. */
     public Dataset sort(String[] keys, boolean[] descending) {
-        if (keys == null || keys.length == 0 || descending == null || descending.length != keys.length) {
-            throw new IllegalArgumentException("sort needs at least one key and one direction per key, got "
-                    + (keys == null ? 0 : keys.length) + " keys and " + (descending == null ? 0 : descending.length)
-                    + " directions");
-        }
-        List<SortKey> sortKeys = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-            sortKeys.add(new SortKey(require(keys[i], "sort key"), descending[i]));
-        }
-        return exchange(new Exchange.Sort(sortKeys));
+        return exchange(new Exchange.Sort(DatasetColumns.sortKeys(keys, descending)));
     }
 
     /**
@@ -281,24 +252,12 @@ public final class Dataset {
      * by a hash group-by through the object store and returned to the driver, like Ray's {@code unique}.
      */
     public List<Object> unique(String column) {
-        require(column, "unique column");
-        List<Object> values = new ArrayList<>();
-        for (Row r : groupBy(column).count().select(column).takeAll()) {
-            values.add(r.get(column));
-        }
-        return values;
+        return DatasetRuns.unique(this, require(column, "unique column"));
     }
 
     /** The rows of this dataset followed by those of {@code others} (the schemas must match). */
     public Dataset union(Dataset... others) {
-        if (others == null || others.length == 0) {
-            throw new IllegalArgumentException("union needs at least one other dataset");
-        }
-        List<Object> plans = new ArrayList<>();
-        for (Dataset d : others) {
-            plans.add(require(d, "union input").plan);
-        }
-        return exchange(new Exchange.Union(plans));
+        return DatasetJoins.union(this, others);
     }
 
     /** Right sides up to this size are broadcast rather than shuffled (when the join type allows it). */
@@ -318,14 +277,12 @@ public final class Dataset {
 
     /** Like {@link #join(Dataset, String, JoinType)}; {@code broadcast} forces a broadcast of {@code other} where the type allows. */
     public Dataset join(Dataset other, String on, JoinType how, boolean broadcast) {
-        require(other, "join input");
-        require(on, "join key");
-        require(how, "join type");
         return join(other, on, how, broadcast, BROADCAST_THRESHOLD_BYTES);
     }
 
     Dataset join(Dataset other, String on, JoinType how, boolean broadcast, long broadcastThresholdBytes) {
-        return join(other, List.of(on), List.of(on), how, broadcast, broadcastThresholdBytes);
+        List<String> key = List.of(require(on, "join key"));
+        return DatasetJoins.join(this, other, key, key, how, broadcast, broadcastThresholdBytes);
     }
 
     /**
@@ -345,22 +302,12 @@ public final class Dataset {
      * type allows; otherwise as {@link #join(Dataset, String, JoinType)}.
      */
     public Dataset join(Dataset other, List<String> leftOn, List<String> rightOn, JoinType how, boolean broadcast) {
-        require(other, "join input");
-        require(leftOn, "left join keys");
-        require(rightOn, "right join keys");
-        require(how, "join type");
-        if (leftOn.stream().anyMatch(java.util.Objects::isNull) || rightOn.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new IllegalArgumentException("join keys must not be null, got left " + leftOn + " and right "
-                    + rightOn);
-        }
-        return join(other, leftOn, rightOn, how, broadcast, BROADCAST_THRESHOLD_BYTES);
+        return DatasetJoins.join(this, other, leftOn, rightOn, how, broadcast, BROADCAST_THRESHOLD_BYTES);
     }
 
     Dataset join(Dataset other, List<String> leftOn, List<String> rightOn, JoinType how, boolean broadcast,
                  long broadcastThresholdBytes) {
-        JoinSpec spec = new JoinSpec(dev.weft.data.internal.kernels.JoinType.valueOf(how.name()), leftOn, rightOn,
-                false, "_right");
-        return exchange(new Exchange.Join(spec, other.plan, broadcast, broadcastThresholdBytes));
+        return DatasetJoins.join(this, other, leftOn, rightOn, how, broadcast, broadcastThresholdBytes);
     }
 
     Dataset exchange(Exchange exchange) {
@@ -609,12 +556,7 @@ public final class Dataset {
      * when every task succeeded; otherwise {@link Datasink#abort} removes what was staged and the error is thrown.
      */
     public void write(Datasink sink) {
-        require(sink, "sink");
-        // A write that lost intermediate blocks with a node was aborted (nothing committed): it can start over.
-        JobAttempts.run("write to " + sink.name(), () -> {
-            DatasetRuns.writeOnce(this, sink);
-            return null;
-        });
+        DatasetRuns.write(this, require(sink, "sink"));
     }
 
     // ---- execution ----------------------------------------------------------------------------------

@@ -125,6 +125,23 @@ final class DatasetRuns {
     }
 
     /** One attempt at writing {@code d} to {@code sink}: committed when every task succeeded, else aborted. */
+    /** The distinct values of {@code column}, through a group-by. */
+    static List<Object> unique(Dataset d, String column) {
+        List<Object> values = new ArrayList<>();
+        for (Row r : d.groupBy(column).count().select(column).takeAll()) {
+            values.add(r.get(column));
+        }
+        return values;
+    }
+
+    /** Writes all or nothing; a write that lost intermediate blocks with a node was aborted, so it starts over. */
+    static void write(Dataset d, Datasink sink) {
+        JobAttempts.run("write to " + sink.name(), () -> {
+            writeOnce(d, sink);
+            return null;
+        });
+    }
+
     static void writeOnce(Dataset d, Datasink sink) {
         String jobId = "write-" + UUID.randomUUID();
         try {
